@@ -1,0 +1,95 @@
+/** One measurement of `npm run bench`, run in its own process; prints a JSON line of figures. */
+import Fuse from 'fuse.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../server/src/fileKinds';
+import { createNodeFileSystem } from '../server/src/nodeFileSystem';
+import { WorkspaceIndex } from '../server/src/workspaceIndex';
+import { loadWorkspace } from '../server/src/workspaceLoader';
+import { seededRandom } from './bench-corpus';
+
+const [name, target] = process.argv.slice(2);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function indexWorkspace(folder: string): Promise<{ index: WorkspaceIndex; ms: number }> {
+  const index = new WorkspaceIndex();
+  const started = performance.now();
+  await loadWorkspace(index, createNodeFileSystem(), new FileClassifier(DEFAULT_FILE_KIND_SETTINGS), [folder]);
+  return { index, ms: performance.now() - started };
+}
+
+/** Queries a person would type: title words, a typo, an unfinished word, an abstract phrase. */
+const QUERIES = [
+  'pipeline parallelism', 'zero bubble', 'diffusion image synthesis', 'tulu', 'mixture of experts',
+  'instruction tuning', 'retrieval augmented generation', 'lora fine-tuning', 'video generation',
+  'reasoning math', 'transfromer', 'multimodal llm', 'speculative decoding', 'quantization 4-bit',
+  'text-to-3d', 'agent', 'long context', 'preference optimization dpo', 'visual instruction', 'benchm',
+  'scaling laws', 'state space models mamba', 'hallucination', 'code generation', 'embedding',
+];
+
+async function main(): Promise<Record<string, number>> {
+  switch (name) {
+    case 'read-split': {
+      const started = performance.now();
+      let lines = 0;
+      for (const file of readdirSync(target)) lines += readFileSync(join(target, file), 'utf8').split(/\r\n|\r|\n/).length;
+      return { ms: performance.now() - started, lines };
+    }
+    case 'index': {
+      const { index, ms } = await indexWorkspace(target);
+      gc();
+      const memory = process.memoryUsage();
+      return { ms, papers: index.paperCount, rss: memory.rss, heapUsed: memory.heapUsed };
+    }
+    case 'edit': {
+      const text = readFileSync(target, 'utf8');
+      const started = performance.now();
+      const lines = text.split(/\r\n|\r|\n/);
+      const baselineMs = performance.now() - started;
+      const index = new WorkspaceIndex();
+      index.setDigestText(target, text);
+      const random = seededRandom(3);
+      const times: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const line = 2 + Math.floor(random() * (lines.length - 3));
+        // Change the upvotes, or the title (a new paper, a new key), as a person would.
+        const edited = i % 2 === 0 ? lines[line].replace(/^(\d+|-)/, String(i)) : lines[line].replace(/^(\d+|-) (\S+)/, `$1 $2 Revised${i}`);
+        const before = performance.now();
+        index.editDigestLines(target, line, 1, [edited]);
+        times.push(performance.now() - before);
+        lines[line] = edited;
+      }
+      return { baselineMs, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times) };
+    }
+    case 'search': {
+      const { index } = await indexWorkspace(target);
+      for (const query of QUERIES.slice(0, 3)) index.search(query, { limit: 20 }); // warm up
+      const times: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        for (const query of QUERIES) {
+          const before = performance.now();
+          index.search(query, { limit: 20 });
+          times.push(performance.now() - before);
+        }
+      }
+      const docs = index.papers().map((paper) => ({ key: paper.key, title: paper.locations[0].entry.title, abstract: paper.locations[0].entry.abstract }));
+      const buildStarted = performance.now();
+      const fuse = new Fuse(docs, { keys: ['key', 'title', 'abstract'], ignoreLocation: true, threshold: 0.3 });
+      const fuseBuild = performance.now() - buildStarted;
+      const fuseQueries = QUERIES.slice(0, 3);
+      const fuseStarted = performance.now();
+      for (const query of fuseQueries) fuse.search(query, { limit: 20 });
+      const fuseMean = (performance.now() - fuseStarted) / fuseQueries.length;
+      return { papers: index.paperCount, queries: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), fuseBuild, fuseMean, fuseQueries: fuseQueries.length };
+    }
+    default:
+      throw new Error(`unknown phase ${name}`);
+  }
+}
+
+main().then((result) => console.log(JSON.stringify(result)));

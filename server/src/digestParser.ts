@@ -1,0 +1,410 @@
+/**
+ * Reads a digest file: every line becomes an entry, a heading, a reader's note on an entry, a
+ * capture-date line, a blank, or an unrecognised line. Nothing is dropped, and every field of an
+ * entry carries its character range in the line so hover, highlighting and diagnostics can point
+ * at it.
+ */
+import { baseKey, paperIdentity } from './citationKeys';
+import {
+  CaptureDate, isPossibleDate, parseCaptureLine, parseWrittenDate, toIsoDate, WrittenDate,
+  yearForYearlessDate,
+} from './dates';
+import { splitTitleAbstract } from './titleSplit';
+
+/** A half-open range of UTF-16 code units within one line. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface EntrySpans {
+  upvotes: Span;
+  title: Span;
+  abstract: Span;
+  authors: Span;
+  date: Span;
+  comments?: Span;
+  /** The ` || ` a person typed to fix the title split, when present. */
+  splitMarker?: Span;
+}
+
+/**
+ * The marker a person types between title and abstract to correct a wrong split. Two bars between
+ * spaces: easy to type, and it occurs in no listing text of the corpus.
+ */
+export const TITLE_SPLIT_MARKER = ' || ';
+
+/** Below this confidence an inferred title split is reported as doubtful. */
+export const DOUBTFUL_SPLIT_CONFIDENCE = 0.5;
+
+export interface DigestEntry {
+  /** 0-based line number in the file. */
+  line: number;
+  /** 0 for `-`. */
+  upvotes: number;
+  title: string;
+  abstract: string;
+  authors: number;
+  /** ISO `YYYY-MM-DD`. */
+  date: string;
+  year: number;
+  /** True when the line gave no year and the capture-year rule supplied it. */
+  yearInferred: boolean;
+  /** The trailing comment count, or null when the line has none. */
+  comments: number | null;
+  /** The key this paper gets unless another paper in the workspace competes for it. */
+  baseKey: string;
+  /** What makes two entries the same paper (see {@link paperIdentity}). */
+  identity: string;
+  spans: EntrySpans;
+  split: { source: 'marker' | 'inferred'; confidence: number };
+  /** Line numbers of the reader's notes on this entry (indented or `>` lines right after it). */
+  noteLines: number[];
+  /** Index into {@link ParsedDigest.headings} of the innermost heading above, if any. */
+  heading?: number;
+}
+
+export interface DigestHeading {
+  line: number;
+  level: number;
+  text: string;
+  /** Index of the enclosing heading of lower level, if any. */
+  parent?: number;
+  /** Span of the heading text (after the `#`s). */
+  textSpan: Span;
+}
+
+export type LineKind = 'blank' | 'heading' | 'entry' | 'note' | 'capture' | 'unrecognised';
+
+/** Something wrong with a line, worth telling the person who wrote it. */
+export interface LineProblem {
+  line: number;
+  span: Span;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: 'broken-entry' | 'impossible-date' | 'no-authors' | 'doubtful-split' | 'duplicate-entry' | 'line-too-long';
+  message: string;
+  /** For duplicates: the other line of the same paper. */
+  relatedLine?: number;
+}
+
+export interface ParsedDigest {
+  /** The lines of the file (without line ends or byte-order mark). */
+  lines: string[];
+  /** What each line says on its own; kept so an edit re-reads only what changed. */
+  readings: (LineReading | undefined)[];
+  /** One kind per line of the file. */
+  lineKinds: LineKind[];
+  entries: DigestEntry[];
+  headings: DigestHeading[];
+  /** The capture-date lines, in order. */
+  captures: { line: number; capture: CaptureDate }[];
+  problems: LineProblem[];
+  /** True when the file began with a byte-order mark (removed before parsing). */
+  hadByteOrderMark: boolean;
+}
+
+export interface DigestParseOptions {
+  /**
+   * The capture year for yearless dates when neither a `captured:` line nor a dated entry tells
+   * it. Defaults to the current year.
+   */
+  fallbackCaptureYear?: number;
+  /**
+   * Lines longer than this are not parsed as entries (reported instead), which bounds the time
+   * and memory a hostile file can cost. Default: 1,000,000 characters.
+   */
+  maxLineLength?: number;
+}
+
+export const DEFAULT_MAX_LINE_LENGTH = 1_000_000;
+
+/** Splits text into lines the way editors do: `\r\n`, `\n` and a lone `\r` all end a line. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** The parts of an entry line before the year rule and keys are applied. */
+export interface EntryLineParts {
+  upvotes: number;
+  title: string;
+  abstract: string;
+  authors: number;
+  writtenDate: WrittenDate;
+  comments: number | null;
+  spans: EntrySpans;
+  split: { source: 'marker' | 'inferred'; confidence: number };
+}
+
+type EntryLineResult = { kind: 'entry'; parts: EntryLineParts } | { kind: 'broken'; message: string } | { kind: 'none' };
+
+const MIDDLE_DOT = '\u00b7';
+const AUTHORS_TAIL = /(\d+)[ \t]+authors?[ \t]*$/;
+const DATE_TAIL = /^[ \t]*([A-Za-z]{3,9}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)(?:[ \t]+(\d+))?[ \t]*$/;
+const UPVOTES_HEAD = /^(\d+|-)[ \t]+/;
+/** How far before the middle dot the author count may start; bounds work on very long lines. */
+const AUTHORS_TAIL_WINDOW = 64;
+
+/**
+ * Parses one entry line. Depends on nothing but the line, so the same line always reads the same.
+ */
+export function parseEntryLine(line: string): EntryLineResult {
+  const dot = line.lastIndexOf(MIDDLE_DOT);
+  if (dot < 0) return { kind: 'none' };
+  const dateMatch = DATE_TAIL.exec(line.slice(dot + 1));
+  const windowStart = Math.max(0, dot - AUTHORS_TAIL_WINDOW);
+  const authorsMatch = AUTHORS_TAIL.exec(line.slice(windowStart, dot).replace(/[ \t]+$/, ''));
+  if (!authorsMatch) return { kind: 'none' };
+  const authorsStart = windowStart + authorsMatch.index;
+  const authorsEnd = authorsStart + authorsMatch[0].trimEnd().length;
+  if (!dateMatch) {
+    return { kind: 'broken', message: `the date after '${MIDDLE_DOT}' is not of the form 'Mon D, YYYY' or 'Mon D'` };
+  }
+  const writtenDate = parseWrittenDate(dateMatch[1]);
+  if (!writtenDate) return { kind: 'broken', message: `'${dateMatch[1]}' is not a date of the form 'Mon D, YYYY' or 'Mon D'` };
+  const upvotesMatch = UPVOTES_HEAD.exec(line);
+  if (!upvotesMatch) return { kind: 'broken', message: "the line has an author count and a date but does not start with an upvote count (digits, or '-' for none)" };
+  const middleStart = upvotesMatch[0].length;
+  const middleEnd = authorsStart;
+  const middle = line.slice(middleStart, middleEnd).trimEnd();
+  if (middle.trim().length === 0) return { kind: 'broken', message: 'the line has upvotes, an author count and a date but no title' };
+
+  const dateStart = dot + 1 + dateMatch[0].indexOf(dateMatch[1]);
+  const spans: EntrySpans = {
+    upvotes: { start: 0, end: upvotesMatch[1].length },
+    title: { start: 0, end: 0 },
+    abstract: { start: 0, end: 0 },
+    authors: { start: authorsStart, end: authorsEnd },
+    date: { start: dateStart, end: dateStart + dateMatch[1].length },
+  };
+  let comments: number | null = null;
+  if (dateMatch[2] !== undefined) {
+    comments = Number(dateMatch[2]);
+    const commentsStart = dot + 1 + dateMatch[0].lastIndexOf(dateMatch[2]);
+    spans.comments = { start: commentsStart, end: commentsStart + dateMatch[2].length };
+  }
+
+  let titleEnd: number;
+  let abstractStart: number;
+  let split: EntryLineParts['split'];
+  const marker = middle.indexOf(TITLE_SPLIT_MARKER);
+  if (marker >= 0) {
+    titleEnd = marker;
+    abstractStart = marker + TITLE_SPLIT_MARKER.length;
+    spans.splitMarker = { start: middleStart + marker + 1, end: middleStart + marker + TITLE_SPLIT_MARKER.length - 1 };
+    split = { source: 'marker', confidence: 1 };
+  } else {
+    const inferred = splitTitleAbstract(middle);
+    titleEnd = inferred.titleLength;
+    abstractStart = titleEnd;
+    split = { source: 'inferred', confidence: inferred.confidence };
+  }
+  const rawTitle = middle.slice(0, titleEnd);
+  const rawAbstract = middle.slice(abstractStart);
+  const title = rawTitle.trim();
+  const abstract = rawAbstract.trim();
+  const titleStart = middleStart + (rawTitle.length - rawTitle.trimStart().length);
+  spans.title = { start: titleStart, end: titleStart + title.length };
+  const absStart = middleStart + abstractStart + (rawAbstract.length - rawAbstract.trimStart().length);
+  spans.abstract = { start: absStart, end: absStart + abstract.length };
+
+  return {
+    kind: 'entry',
+    parts: {
+      upvotes: upvotesMatch[1] === '-' ? 0 : Number(upvotesMatch[1]),
+      title,
+      abstract,
+      authors: Number(authorsMatch[1]),
+      writtenDate,
+      comments,
+      spans,
+      split,
+    },
+  };
+}
+
+const HEADING = /^(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$/;
+const NOTE_LINE = /^([ \t]+\S|>)/;
+
+/**
+ * What a line is on its own, before its neighbours are looked at. Cached per line so that an edit
+ * re-reads only the lines it touched.
+ */
+export interface LineReading {
+  kind: 'blank' | 'heading' | 'capture' | 'entry' | 'broken' | 'too-long' | 'other';
+  /** Indented or `>`: a note when it follows an entry. */
+  noteLike: boolean;
+  parts?: EntryLineParts;
+  brokenReason?: string;
+  heading?: { level: number; text: string; textSpan: Span };
+  capture?: CaptureDate;
+  /** Key and identity for the year last used; recomputed only when the year changes. */
+  derived?: { year: number; baseKey: string; identity: string };
+}
+
+export function readLine(line: string, maxLineLength: number): LineReading {
+  if (line.length > maxLineLength) return { kind: 'too-long', noteLike: false };
+  if (line.trim().length === 0) return { kind: 'blank', noteLike: false };
+  const noteLike = NOTE_LINE.test(line);
+  if (line.charCodeAt(0) === 0x23 /* # */) {
+    const match = HEADING.exec(line);
+    if (match) {
+      const level = match[1].length;
+      const text = (match[2] ?? '').trim();
+      const textStart = text ? line.indexOf(text, level) : level;
+      return { kind: 'heading', noteLike, heading: { level, text, textSpan: { start: textStart, end: textStart + text.length } } };
+    }
+  }
+  if (noteLike) return { kind: 'other', noteLike };
+  const capture = parseCaptureLine(line);
+  if (capture) return { kind: 'capture', noteLike, capture };
+  const result = parseEntryLine(line);
+  if (result.kind === 'entry') return { kind: 'entry', noteLike, parts: result.parts };
+  if (result.kind === 'broken') return { kind: 'broken', noteLike, brokenReason: result.message };
+  return { kind: 'other', noteLike };
+}
+
+/** Parses a whole digest file. */
+export function parseDigest(text: string, options: DigestParseOptions = {}): ParsedDigest {
+  const hadByteOrderMark = text.charCodeAt(0) === 0xfeff;
+  const lines = splitLines(hadByteOrderMark ? text.slice(1) : text);
+  return assembleDigest(lines, new Array<LineReading | undefined>(lines.length), hadByteOrderMark, options);
+}
+
+/**
+ * Re-parses a digest after lines `start` .. `start + deleteCount` were replaced by `inserted`.
+ * Lines outside the edit keep their cached reading, so a one-line edit in a 10,000-entry file
+ * costs one line's parse plus a cheap pass that renumbers lines and reapplies the year rule.
+ */
+export function editDigest(previous: ParsedDigest, start: number, deleteCount: number, inserted: string[], options: DigestParseOptions = {}): ParsedDigest {
+  const lines = previous.lines.slice();
+  const readings = previous.readings.slice();
+  lines.splice(start, deleteCount, ...inserted);
+  readings.splice(start, deleteCount, ...new Array<LineReading | undefined>(inserted.length));
+  return assembleDigest(lines, readings, previous.hadByteOrderMark, options);
+}
+
+function assembleDigest(lines: string[], readings: (LineReading | undefined)[], hadByteOrderMark: boolean, options: DigestParseOptions): ParsedDigest {
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const lineKinds: LineKind[] = new Array(lines.length);
+  const headings: DigestHeading[] = [];
+  const captures: ParsedDigest['captures'] = [];
+  const problems: LineProblem[] = [];
+  const pending: { line: number; reading: LineReading; capture: number; heading?: number; noteLines: number[] }[] = [];
+  let latestExplicitYear: number | undefined;
+  /** Index of the entry the next note line belongs to, or -1 when a note would be out of place. */
+  let noteOwner = -1;
+  let currentHeading: number | undefined;
+
+  for (let lineNumber = 0; lineNumber < lines.length; lineNumber++) {
+    const line = lines[lineNumber];
+    const reading = (readings[lineNumber] ??= readLine(line, maxLineLength));
+    switch (reading.kind) {
+      case 'blank':
+        lineKinds[lineNumber] = 'blank';
+        continue;
+      case 'heading': {
+        const { level, text, textSpan } = reading.heading!;
+        let parent = currentHeading;
+        while (parent !== undefined && headings[parent].level >= level) parent = headings[parent].parent;
+        headings.push({ line: lineNumber, level, text, parent, textSpan });
+        currentHeading = headings.length - 1;
+        lineKinds[lineNumber] = 'heading';
+        noteOwner = -1;
+        continue;
+      }
+      default:
+        break;
+    }
+    if (noteOwner >= 0 && reading.noteLike) {
+      lineKinds[lineNumber] = 'note';
+      pending[noteOwner].noteLines.push(lineNumber);
+      continue;
+    }
+    noteOwner = -1;
+    switch (reading.kind) {
+      case 'capture':
+        captures.push({ line: lineNumber, capture: reading.capture! });
+        lineKinds[lineNumber] = 'capture';
+        break;
+      case 'entry': {
+        lineKinds[lineNumber] = 'entry';
+        const year = reading.parts!.writtenDate.year;
+        if (year !== undefined && (latestExplicitYear === undefined || year > latestExplicitYear)) latestExplicitYear = year;
+        pending.push({ line: lineNumber, reading, capture: captures.length - 1, heading: currentHeading, noteLines: [] });
+        noteOwner = pending.length - 1;
+        break;
+      }
+      case 'broken':
+        lineKinds[lineNumber] = 'unrecognised';
+        problems.push({ line: lineNumber, span: { start: 0, end: line.length }, severity: 'warning', code: 'broken-entry', message: `broken entry: ${reading.brokenReason}` });
+        break;
+      case 'too-long':
+        lineKinds[lineNumber] = 'unrecognised';
+        problems.push({
+          line: lineNumber, span: { start: 0, end: 0 }, severity: 'warning', code: 'line-too-long',
+          message: `line is ${line.length.toLocaleString('en')} characters long, over the limit of ${maxLineLength.toLocaleString('en')} (setting maxLineLength); it is kept but not read as an entry`,
+        });
+        break;
+      default:
+        lineKinds[lineNumber] = 'unrecognised';
+    }
+  }
+
+  // Hugging Face writes the year only for dates outside the year of viewing, so without a
+  // `captured:` line the capture year is the one after the latest year written out.
+  const defaultCapture: CaptureDate = {
+    year: latestExplicitYear !== undefined ? latestExplicitYear + 1 : options.fallbackCaptureYear ?? new Date().getFullYear(),
+  };
+  const entries: DigestEntry[] = [];
+  const firstLineOfPaper = new Map<string, number>();
+  for (const item of pending) {
+    const parts = item.reading.parts!;
+    const capture = item.capture >= 0 ? captures[item.capture].capture : defaultCapture;
+    const written = parts.writtenDate;
+    const yearInferred = written.year === undefined;
+    const year = written.year ?? yearForYearlessDate(written, capture);
+    let derived = item.reading.derived;
+    if (!derived || derived.year !== year) {
+      derived = item.reading.derived = { year, baseKey: baseKey(parts.title, year), identity: paperIdentity(parts.title, year) };
+    }
+    const entry: DigestEntry = {
+      line: item.line,
+      upvotes: parts.upvotes,
+      title: parts.title,
+      abstract: parts.abstract,
+      authors: parts.authors,
+      date: toIsoDate(year, written.month, written.day),
+      year,
+      yearInferred,
+      comments: parts.comments,
+      baseKey: derived.baseKey,
+      identity: derived.identity,
+      spans: parts.spans,
+      split: parts.split,
+      noteLines: item.noteLines,
+    };
+    if (item.heading !== undefined) entry.heading = item.heading;
+    entries.push(entry);
+
+    if (!isPossibleDate(year, written.month, written.day)) {
+      problems.push({ line: item.line, span: parts.spans.date, severity: 'warning', code: 'impossible-date', message: `impossible date: ${toIsoDate(year, written.month, written.day)} does not exist` });
+    }
+    if (parts.authors === 0) {
+      problems.push({ line: item.line, span: parts.spans.authors, severity: 'warning', code: 'no-authors', message: 'the entry says it has 0 authors' });
+    }
+    if (parts.split.source === 'inferred' && parts.split.confidence < DOUBTFUL_SPLIT_CONFIDENCE) {
+      problems.push({
+        line: item.line, span: parts.spans.title, severity: 'hint', code: 'doubtful-split',
+        message: `the title may end elsewhere: check it, and type '${TITLE_SPLIT_MARKER.trim()}' between title and abstract to fix it`,
+      });
+    }
+    const earlier = firstLineOfPaper.get(derived.identity);
+    if (earlier === undefined) {
+      firstLineOfPaper.set(derived.identity, item.line);
+    } else {
+      problems.push({ line: item.line, span: parts.spans.title, severity: 'information', code: 'duplicate-entry', message: `the same paper is already listed on line ${earlier + 1}`, relatedLine: earlier });
+    }
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { lines, readings, lineKinds, entries, headings, captures, problems, hadByteOrderMark };
+}

@@ -1,0 +1,87 @@
+/**
+ * Which files are digests and which are notes. Names decide first (configurable globs); a `.txt`
+ * file is a digest when its first non-blank lines are mostly entries, because people paste
+ * listings into plain text files.
+ */
+import picomatch from 'picomatch';
+import { parseEntryLine, splitLines } from './digestParser';
+import { NoteLanguage } from './noteCitations';
+
+export interface FileKindSettings {
+  /** Globs (matched against the path relative to a workspace root) of digest files. */
+  digestGlobs: string[];
+  /** Globs of Markdown notes. */
+  markdownGlobs: string[];
+  /** Globs of LaTeX notes. */
+  latexGlobs: string[];
+  /** Globs of files whose content decides (`.txt`). */
+  sniffGlobs: string[];
+  /** Folders never entered. */
+  excludeGlobs: string[];
+  /** Files larger than this (bytes) are skipped with a message. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_FILE_KIND_SETTINGS: FileKindSettings = {
+  digestGlobs: ['**/*.digest', '**/*.digest.txt'],
+  markdownGlobs: ['**/*.md', '**/*.markdown', '**/*.qmd', '**/*.rmd', '**/*.Rmd'],
+  latexGlobs: ['**/*.tex'],
+  sniffGlobs: ['**/*.txt'],
+  excludeGlobs: ['**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/dist/**', '**/out/**', '**/.cache/**', '**/.vscode-test/**'],
+  maxFileSize: 256 * 1024 * 1024,
+};
+
+export type FileKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'sniff' } | { kind: 'none' };
+
+export class FileClassifier {
+  private readonly isDigest: (path: string) => boolean;
+  private readonly isMarkdown: (path: string) => boolean;
+  private readonly isLatex: (path: string) => boolean;
+  private readonly isSniffed: (path: string) => boolean;
+  private readonly isExcluded: (path: string) => boolean;
+
+  constructor(readonly settings: FileKindSettings = DEFAULT_FILE_KIND_SETTINGS) {
+    const options = { dot: true, nocase: true };
+    this.isDigest = picomatch(settings.digestGlobs, options);
+    this.isMarkdown = picomatch(settings.markdownGlobs, options);
+    this.isLatex = picomatch(settings.latexGlobs, options);
+    this.isSniffed = picomatch(settings.sniffGlobs, options);
+    this.isExcluded = picomatch(settings.excludeGlobs, options);
+  }
+
+  /** Kind of a file by its path relative to a workspace root (forward slashes). */
+  classify(relativePath: string): FileKind {
+    if (this.isExcluded(relativePath)) return { kind: 'none' };
+    if (this.isDigest(relativePath)) return { kind: 'digest' };
+    if (this.isMarkdown(relativePath)) return { kind: 'note', language: 'markdown' };
+    if (this.isLatex(relativePath)) return { kind: 'note', language: 'latex' };
+    if (this.isSniffed(relativePath)) return { kind: 'sniff' };
+    return { kind: 'none' };
+  }
+
+  /** True for a folder the walk must not enter. */
+  excludesFolder(relativePath: string): boolean {
+    return this.isExcluded(relativePath) || this.isExcluded(`${relativePath}/x`);
+  }
+}
+
+/** How many leading non-blank, non-heading lines decide whether a text file is a digest. */
+const SNIFF_LINES = 5;
+
+/**
+ * True when most of the first non-blank, non-heading lines of `text` are digest entries (judged on
+ * the first 64 KB, so sniffing a large file costs little).
+ */
+export function looksLikeDigest(text: string): boolean {
+  let entries = 0;
+  let seen = 0;
+  for (const line of splitLines(text.slice(0, 65536))) {
+    const trimmed = line.replace(/^\ufeff/, '').trim();
+    if (!trimmed || trimmed.startsWith('#') || /^captured:/i.test(trimmed)) continue;
+    if (/^\s/.test(line) || line.startsWith('>')) continue;
+    seen++;
+    if (parseEntryLine(line.replace(/^\ufeff/, '')).kind === 'entry') entries++;
+    if (seen >= SNIFF_LINES) break;
+  }
+  return seen > 0 && entries * 2 > seen;
+}

@@ -1,0 +1,28 @@
+/** The {@link FileSystem} of the local disk, through Node's `fs`. */
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FileSystem } from './workspaceLoader';
+
+export function createNodeFileSystem(uriOf: (path: string) => string = (path) => pathToFileURL(path).href): FileSystem {
+  return {
+    async stat(path) {
+      const stat = await fsp.stat(path);
+      return { isFile: stat.isFile(), isDirectory: stat.isDirectory(), size: stat.size, mtimeMs: stat.mtimeMs };
+    },
+    async readDirectory(path) {
+      const entries = await fsp.readdir(path, { withFileTypes: true });
+      return entries.map((entry) => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory(), isSymbolicLink: entry.isSymbolicLink() }));
+    },
+    async readFile(path) {
+      return fsp.readFile(path);
+    },
+    realPath: (path) => fsp.realpath(path),
+    uriOf,
+    join: (folder, name) => nodePath.join(folder, name),
+    relative: (root, path) => {
+      const relative = nodePath.relative(root, path).split(nodePath.sep).join('/');
+      return relative || nodePath.basename(path);
+    },
+  };
+}

@@ -1,0 +1,335 @@
+/**
+ * The workspace index: one summary per digest or note, and the papers, keys and citations they
+ * add up to. A file's summary is replaced when the file changes and the workspace tables are
+ * updated from the difference between its old and new summaries, so an edit costs what it
+ * changed, not what the workspace holds.
+ */
+import { disambiguatedKey } from './citationKeys';
+import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from './digestParser';
+import { Citation, NoteLanguage, scanCitations } from './noteCitations';
+import { SearchHit, SearchIndex, searchWords } from './searchIndex';
+
+/** One place a paper is listed. */
+export interface PaperLocation {
+  uri: string;
+  entry: DigestEntry;
+}
+
+/** A paper of the workspace: one key, listed in one or more digests. */
+export interface Paper {
+  key: string;
+  identity: string;
+  /** Where it is listed; the first is the one shown (title, abstract, upvotes). */
+  locations: PaperLocation[];
+}
+
+export interface DigestSummary {
+  kind: 'digest';
+  uri: string;
+  digest: ParsedDigest;
+}
+
+export interface NoteSummary {
+  kind: 'note';
+  uri: string;
+  language: NoteLanguage;
+  citations: Citation[];
+}
+
+export type FileSummary = DigestSummary | NoteSummary;
+
+export interface CitationLocation {
+  uri: string;
+  citation: Citation;
+}
+
+export interface PaperSearchResult {
+  paper: Paper;
+  score: number;
+  matches: SearchHit['matches'];
+}
+
+export interface PaperSearchOptions {
+  limit?: number;
+  minYear?: number;
+  maxYear?: number;
+  minUpvotes?: number;
+  /** Only papers listed in this digest. */
+  uri?: string;
+}
+
+interface PaperRecord extends Paper {
+  searchId: number;
+  baseKey: string;
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileSummary>();
+  private readonly papersByIdentity = new Map<string, PaperRecord>();
+  private readonly papersByKey = new Map<string, PaperRecord>();
+  private readonly papersBySearchId = new Map<number, PaperRecord>();
+  private readonly identitiesByBaseKey = new Map<string, Set<string>>();
+  private readonly citationsByKey = new Map<string, CitationLocation[]>();
+  private readonly searchIndex = new SearchIndex();
+  private nextSearchId = 0;
+  private readonly listeners: ((uris: string[]) => void)[] = [];
+
+  constructor(private readonly parseOptions: DigestParseOptions = {}) {}
+
+  /** Called after every change with the files that changed. */
+  onDidChange(listener: (uris: string[]) => void): { dispose(): void } {
+    this.listeners.push(listener);
+    return { dispose: () => this.listeners.splice(this.listeners.indexOf(listener), 1) };
+  }
+
+  private fire(uri: string): void {
+    for (const listener of this.listeners) listener([uri]);
+  }
+
+  // ---- updates ----------------------------------------------------------------------------
+
+  /** Reads a digest's whole text (a file opened, created or changed on disk). */
+  setDigestText(uri: string, text: string, options: DigestParseOptions = this.parseOptions): DigestSummary {
+    return this.setDigest(uri, parseDigest(text, options));
+  }
+
+  /** Applies an edit of whole lines to a digest already in the index, re-reading only those lines. */
+  editDigestLines(uri: string, start: number, deleteCount: number, inserted: string[], options: DigestParseOptions = this.parseOptions): DigestSummary {
+    const previous = this.files.get(uri);
+    if (previous?.kind !== 'digest') throw new Error(`${uri} is not an indexed digest`);
+    return this.setDigest(uri, editDigest(previous.digest, start, deleteCount, inserted, options));
+  }
+
+  setDigest(uri: string, digest: ParsedDigest): DigestSummary {
+    const previous = this.files.get(uri);
+    if (previous?.kind === 'note') this.dropNote(previous);
+    const before = previous?.kind === 'digest' ? entriesByIdentity(previous.digest.entries) : new Map<string, DigestEntry[]>();
+    const after = entriesByIdentity(digest.entries);
+    const summary: DigestSummary = { kind: 'digest', uri, digest };
+    this.files.set(uri, summary);
+    for (const identity of before.keys()) {
+      if (!after.has(identity)) this.replaceLocations(identity, uri, []);
+    }
+    for (const [identity, entries] of after) this.replaceLocations(identity, uri, entries);
+    this.fire(uri);
+    return summary;
+  }
+
+  setNoteText(uri: string, text: string, language: NoteLanguage): NoteSummary {
+    return this.setNote(uri, language, scanCitations(text, language));
+  }
+
+  setNote(uri: string, language: NoteLanguage, citations: Citation[]): NoteSummary {
+    const previous = this.files.get(uri);
+    if (previous?.kind === 'digest') this.dropDigest(previous);
+    if (previous?.kind === 'note') this.dropNote(previous);
+    const summary: NoteSummary = { kind: 'note', uri, language, citations };
+    this.files.set(uri, summary);
+    for (const citation of citations) {
+      const list = this.citationsByKey.get(citation.key);
+      if (list) list.push({ uri, citation }); else this.citationsByKey.set(citation.key, [{ uri, citation }]);
+    }
+    this.fire(uri);
+    return summary;
+  }
+
+  /** Forgets a file (deleted, or no longer a digest or note). */
+  remove(uri: string): void {
+    const previous = this.files.get(uri);
+    if (!previous) return;
+    if (previous.kind === 'digest') this.dropDigest(previous); else this.dropNote(previous);
+    this.files.delete(uri);
+    this.fire(uri);
+  }
+
+  private dropDigest(summary: DigestSummary): void {
+    for (const identity of entriesByIdentity(summary.digest.entries).keys()) this.replaceLocations(identity, summary.uri, []);
+  }
+
+  private dropNote(summary: NoteSummary): void {
+    for (const citation of summary.citations) {
+      const list = this.citationsByKey.get(citation.key);
+      if (!list) continue;
+      const kept = list.filter((location) => location.uri !== summary.uri);
+      if (kept.length > 0) this.citationsByKey.set(citation.key, kept); else this.citationsByKey.delete(citation.key);
+    }
+  }
+
+  /** Sets the entries of one paper in one file, creating or retiring the paper as needed. */
+  private replaceLocations(identity: string, uri: string, entries: DigestEntry[]): void {
+    let paper = this.papersByIdentity.get(identity);
+    if (!paper) {
+      if (entries.length === 0) return;
+      paper = { key: '', identity, baseKey: entries[0].baseKey, locations: [], searchId: -1 };
+      this.papersByIdentity.set(identity, paper);
+      this.joinKeyGroup(paper);
+    }
+    const shownBefore = paper.locations[0]?.entry;
+    const others = paper.locations.filter((location) => location.uri !== uri);
+    paper.locations = [...others, ...entries.map((entry) => ({ uri, entry }))].sort(compareLocations);
+    if (paper.locations.length === 0) {
+      this.searchIndex.remove(paper.searchId);
+      this.papersBySearchId.delete(paper.searchId);
+      this.papersByIdentity.delete(identity);
+      this.leaveKeyGroup(paper);
+      return;
+    }
+    const shown = paper.locations[0].entry;
+    if (!shownBefore || shownBefore.title !== shown.title || shownBefore.abstract !== shown.abstract || paper.searchId < 0) this.reindexPaper(paper);
+  }
+
+  private reindexPaper(paper: PaperRecord): void {
+    if (paper.searchId >= 0) {
+      this.searchIndex.remove(paper.searchId);
+      this.papersBySearchId.delete(paper.searchId);
+    }
+    paper.searchId = this.nextSearchId++;
+    const shown = paper.locations[0].entry;
+    this.searchIndex.add(paper.searchId, { key: paper.key, title: shown.title, abstract: shown.abstract });
+    this.papersBySearchId.set(paper.searchId, paper);
+  }
+
+  /**
+   * Keys: a paper keeps its base key unless another paper shares it; then every paper of the group
+   * takes a suffix from a hash of its own identity (see citationKeys.ts).
+   */
+  private joinKeyGroup(paper: PaperRecord): void {
+    let group = this.identitiesByBaseKey.get(paper.baseKey);
+    if (!group) this.identitiesByBaseKey.set(paper.baseKey, (group = new Set()));
+    group.add(paper.identity);
+    this.rekeyGroup(paper.baseKey, group);
+  }
+
+  private leaveKeyGroup(paper: PaperRecord): void {
+    const group = this.identitiesByBaseKey.get(paper.baseKey);
+    if (!group) return;
+    group.delete(paper.identity);
+    if (this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
+    if (group.size === 0) this.identitiesByBaseKey.delete(paper.baseKey); else this.rekeyGroup(paper.baseKey, group);
+  }
+
+  private rekeyGroup(base: string, group: Set<string>): void {
+    for (const identity of group) {
+      const member = this.papersByIdentity.get(identity)!;
+      const key = group.size === 1 ? base : disambiguatedKey(base, identity);
+      if (member.key === key) continue;
+      if (this.papersByKey.get(member.key) === member) this.papersByKey.delete(member.key);
+      member.key = key;
+      this.papersByKey.set(key, member);
+      if (member.searchId >= 0) this.reindexPaper(member);
+    }
+  }
+
+  // ---- queries ----------------------------------------------------------------------------
+
+  get paperCount(): number {
+    return this.papersByIdentity.size;
+  }
+
+  file(uri: string): FileSummary | undefined {
+    return this.files.get(uri);
+  }
+
+  digest(uri: string): DigestSummary | undefined {
+    const summary = this.files.get(uri);
+    return summary?.kind === 'digest' ? summary : undefined;
+  }
+
+  allFiles(): FileSummary[] {
+    return [...this.files.values()];
+  }
+
+  paperByKey(key: string): Paper | undefined {
+    return this.papersByKey.get(key);
+  }
+
+  paperOf(entry: DigestEntry): Paper | undefined {
+    return this.papersByIdentity.get(entry.identity);
+  }
+
+  keyOf(entry: DigestEntry): string {
+    return this.papersByIdentity.get(entry.identity)?.key ?? entry.baseKey;
+  }
+
+  papers(): Paper[] {
+    return [...this.papersByIdentity.values()];
+  }
+
+  /** Every citation of `key` in every note. */
+  citationsOf(key: string): CitationLocation[] {
+    return this.citationsByKey.get(key) ?? [];
+  }
+
+  /** Every citation in the workspace, grouped by the key it names. */
+  citedKeys(): IterableIterator<string> {
+    return this.citationsByKey.keys();
+  }
+
+  search(query: string, options: PaperSearchOptions = {}): PaperSearchResult[] {
+    const { minYear, maxYear, minUpvotes, uri } = options;
+    const filtering = minYear !== undefined || maxYear !== undefined || minUpvotes !== undefined || uri !== undefined;
+    const filter = filtering
+      ? (id: number) => {
+        const paper = this.papersBySearchId.get(id);
+        if (!paper) return false;
+        const shown = paper.locations[0].entry;
+        if (minYear !== undefined && shown.year < minYear) return false;
+        if (maxYear !== undefined && shown.year > maxYear) return false;
+        if (minUpvotes !== undefined && shown.upvotes < minUpvotes) return false;
+        if (uri !== undefined && !paper.locations.some((location) => location.uri === uri)) return false;
+        return true;
+      }
+      : undefined;
+    return this.searchIndex.search(query, { limit: options.limit, filter }).map((hit) => ({
+      paper: this.papersBySearchId.get(hit.id)!,
+      score: hit.score,
+      matches: hit.matches,
+    }));
+  }
+
+  /** Known keys closest to an unknown one, best first, for "did you mean" and quick fixes. */
+  closestKeys(unknownKey: string, count = 3): string[] {
+    const candidates = new Set<string>();
+    const query = searchWords(unknownKey.replace(/\d{4}$/, '')).join(' ');
+    if (query) for (const result of this.search(query, { limit: 20 })) candidates.add(result.paper.key);
+    const lower = unknownKey.toLowerCase();
+    for (const key of this.papersByKey.keys()) {
+      if (Math.abs(key.length - lower.length) <= 2 && key[0] === lower[0]) candidates.add(key);
+      if (candidates.size > 400) break;
+    }
+    return [...candidates]
+      .map((key) => ({ key, distance: editDistance(lower, key.toLowerCase()) }))
+      .filter(({ key, distance }) => distance <= Math.max(2, Math.floor(key.length / 2)))
+      .sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key))
+      .slice(0, count)
+      .map(({ key }) => key);
+  }
+}
+
+function entriesByIdentity(entries: DigestEntry[]): Map<string, DigestEntry[]> {
+  const map = new Map<string, DigestEntry[]>();
+  for (const entry of entries) {
+    const list = map.get(entry.identity);
+    if (list) list.push(entry); else map.set(entry.identity, [entry]);
+  }
+  return map;
+}
+
+/** Locations in a fixed order (file, then line), so the paper shown does not depend on load order. */
+function compareLocations(a: PaperLocation, b: PaperLocation): number {
+  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.entry.line - b.entry.line;
+}
+
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}

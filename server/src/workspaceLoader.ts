@@ -1,0 +1,182 @@
+/**
+ * Walks workspace folders and feeds every digest and note to the index. Files come through a small
+ * {@link FileSystem} interface, so the same walk serves the command-line tool and the language
+ * server, and tests can give it anything. Whatever goes wrong with one file (unreadable, binary,
+ * too large, deleted while the walk runs, a folder named like a digest, a symlink loop) becomes a
+ * {@link LoadProblem} naming the file, and the walk goes on.
+ */
+import { decodeContent } from './fileContent';
+import { FileClassifier, looksLikeDigest } from './fileKinds';
+import { WorkspaceIndex } from './workspaceIndex';
+
+export interface FileStat {
+  isFile: boolean;
+  isDirectory: boolean;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DirectoryEntry {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+  isSymbolicLink: boolean;
+}
+
+export interface FileSystem {
+  /** Follows symbolic links. */
+  stat(path: string): Promise<FileStat>;
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  readFile(path: string): Promise<Uint8Array>;
+  /** The path with every symbolic link resolved (used to break symlink loops). */
+  realPath(path: string): Promise<string>;
+  /** The index's name for a file (a `file:` URI in the language server, the path in the CLI). */
+  uriOf(path: string): string;
+  join(folder: string, name: string): string;
+  relative(root: string, path: string): string;
+}
+
+export interface LoadProblem {
+  path: string;
+  message: string;
+}
+
+export interface LoadOptions {
+  /** Called now and then with how many files were read of how many found so far. */
+  onProgress?: (done: number, found: number) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface LoadReport {
+  digests: number;
+  notes: number;
+  problems: LoadProblem[];
+}
+
+/** A short reason for a failed file-system call, naming no stack. */
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or folder (it may have been deleted or renamed)';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a folder, not a file';
+    case 'ELOOP': return 'too many levels of symbolic links (a symlink loop)';
+    case 'ENAMETOOLONG': return 'the path is too long';
+    default: return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Reads one file into the index as the kind it is; returns a problem instead of throwing. */
+export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest'): Promise<{ loaded?: 'digest' | 'note'; problem?: LoadProblem }> {
+  const kind = forcedKind ? { kind: forcedKind } as const : classifier.classify(fs.relative(root, path));
+  if (kind.kind === 'none') return {};
+  try {
+    const stat = await fs.stat(path);
+    if (stat.isDirectory) return kind.kind === 'sniff' ? {} : { problem: { path, message: 'is a folder named like a digest or note; skipped' } };
+    if (!stat.isFile) return {};
+    if (stat.size > classifier.settings.maxFileSize) {
+      index.remove(fs.uriOf(path));
+      return { problem: { path, message: `is ${formatBytes(stat.size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` } };
+    }
+    const decoded = decodeContent(await fs.readFile(path));
+    if (!decoded.ok) {
+      index.remove(fs.uriOf(path));
+      return kind.kind === 'sniff' ? {} : { problem: { path, message: `${decoded.reason}; skipped` } };
+    }
+    const uri = fs.uriOf(path);
+    const problem = decoded.warning ? { path, message: decoded.warning } : undefined;
+    if (kind.kind === 'note') {
+      index.setNoteText(uri, decoded.text, kind.language);
+      return { loaded: 'note', problem };
+    }
+    if (kind.kind === 'sniff' && !looksLikeDigest(decoded.text)) {
+      index.remove(uri);
+      return {};
+    }
+    index.setDigestText(uri, decoded.text, { fallbackCaptureYear: new Date(stat.mtimeMs).getFullYear() });
+    return { loaded: 'digest', problem };
+  } catch (error) {
+    index.remove(fs.uriOf(path));
+    return { problem: { path, message: describeError(error) } };
+  }
+}
+
+/** Indexes every digest and note under the given folders (or the files themselves). */
+export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, roots: string[], options: LoadOptions = {}): Promise<LoadReport> {
+  const report: LoadReport = { digests: 0, notes: 0, problems: [] };
+  const files: { root: string; path: string; forced?: 'digest' }[] = [];
+  const visitedFolders = new Set<string>();
+
+  const walk = async (root: string, folder: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await fs.realPath(folder);
+    } catch (error) {
+      report.problems.push({ path: folder, message: describeError(error) });
+      return;
+    }
+    // A symlink back up the tree would otherwise be walked forever.
+    if (visitedFolders.has(real)) return;
+    visitedFolders.add(real);
+    let children: DirectoryEntry[];
+    try {
+      children = await fs.readDirectory(folder);
+    } catch (error) {
+      report.problems.push({ path: folder, message: describeError(error) });
+      return;
+    }
+    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const child of children) {
+      if (options.isCancelled?.()) return;
+      const path = fs.join(folder, child.name);
+      const relative = fs.relative(root, path);
+      let isDirectory = child.isDirectory;
+      if (child.isSymbolicLink) {
+        try {
+          isDirectory = (await fs.stat(path)).isDirectory;
+        } catch (error) {
+          report.problems.push({ path, message: `broken symbolic link: ${describeError(error)}` });
+          continue;
+        }
+      }
+      if (isDirectory) {
+        if (!classifier.excludesFolder(relative)) {
+          if (classifier.classify(relative).kind === 'digest' || classifier.classify(relative).kind === 'note') {
+            report.problems.push({ path, message: 'is a folder named like a digest or note; its contents are still searched' });
+          }
+          await walk(root, path);
+        }
+        continue;
+      }
+      if (classifier.classify(relative).kind !== 'none') files.push({ root, path });
+    }
+  };
+
+  for (const root of roots) {
+    try {
+      const stat = await fs.stat(root);
+      if (stat.isDirectory) await walk(root, root);
+      else files.push({ root, path: root, forced: 'digest' });
+    } catch (error) {
+      report.problems.push({ path: root, message: describeError(error) });
+    }
+  }
+
+  let done = 0;
+  for (const file of files) {
+    if (options.isCancelled?.()) break;
+    const result = await loadFile(index, fs, classifier, file.root, file.path, file.forced);
+    if (result.loaded === 'digest') report.digests++;
+    if (result.loaded === 'note') report.notes++;
+    if (result.problem) report.problems.push(result.problem);
+    done++;
+    if (options.onProgress && (done % 50 === 0 || done === files.length)) options.onProgress(done, files.length);
+  }
+  return report;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}

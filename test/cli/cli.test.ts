@@ -1,0 +1,139 @@
+/** The command-line tool as a real process: `node dist/cli.js ...` (built by `npm run build`). */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const FIXTURES = join(__dirname, '..', 'fixtures');
+let work: string;
+
+function litdigest(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: work, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'litdigest-cli-'));
+  mkdirSync(join(work, 'digests'));
+  mkdirSync(join(work, 'notes'));
+  copyFileSync(join(FIXTURES, 'tulu-search.txt'), join(work, 'digests', 'tulu.txt'));
+  writeFileSync(join(work, 'digests', 'more.digest'), [
+    '# Copied again',
+    '25 Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2 Since the release of T\\"ULU, open resources grew. 11 authors · Nov 17, 2023 6',
+    '7 Zero Bubble Pipeline Parallelism Pipeline parallelism is one of the key components for large-scale distributed training. 4 authors · Nov 30, 2023',
+  ].join('\n'));
+  writeFileSync(join(work, 'notes', 'note.md'), 'Works [@camels-changing-climate2023; @fipo2023, p. 3].\nSee @smoltulu2024 and @nosuchpaper1999; mail me@example.org.\n');
+  writeFileSync(join(work, 'notes', 'paper.tex'), '\\citep{zero-bubble-pipeline2023,camels-changing-climate2023}\n');
+});
+
+describe('litdigest parse', () => {
+  it('prints the entries as JSON with the documented fields', () => {
+    const { code, stdout, stderr } = litdigest('parse', 'digests/tulu.txt', '--json');
+    assert.equal(code, 0, stderr);
+    const rows = JSON.parse(stdout);
+    assert.equal(rows.length, 25);
+    assert.deepEqual(rows[4], {
+      file: 'digests/tulu.txt', line: 4, key: 'camels-changing-climate2023',
+      title: 'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2',
+      abstract: rows[4].abstract, upvotes: 20, authors: 11, date: '2023-11-17', yearInferred: false, comments: 5, split: 'inferred',
+    });
+    assert.match(rows[4].abstract, /^Since the release of T\\"ULU/);
+    assert.equal(rows[0].upvotes, 0);
+    assert.equal(rows[0].comments, null);
+  });
+
+  it('prints one line per entry without --json', () => {
+    const { code, stdout } = litdigest('parse', 'digests/more.digest');
+    assert.equal(code, 0);
+    assert.deepEqual(stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2)), [['digests/more.digest:2', 'camels-changing-climate2023'], ['digests/more.digest:3', 'zero-bubble-pipeline2023']]);
+  });
+
+  it('names each bad input in one line, still parses the good files, and fails with exit 2', () => {
+    writeFileSync(join(work, 'binary.digest'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0xfe]));
+    mkdirSync(join(work, 'folder.digest'), { recursive: true });
+    writeFileSync(join(work, 'long.digest'), `1 Long Title Begins Here ${'x'.repeat(50 * 1024 * 1024)} 3 authors · Jan 2, 2024\n2 Short Paper We study short things. 1 author · Jan 3, 2024\n`);
+    const { code, stdout, stderr } = litdigest('parse', 'missing.digest', 'folder.digest', 'binary.digest', 'long.digest', 'digests/more.digest', '--json');
+    assert.equal(code, 2);
+    const lines = stderr.trim().split('\n');
+    assert.deepEqual(lines.map((l) => l.replace(/:.*/, '')), ['litdigest', 'litdigest', 'litdigest', 'long.digest']);
+    assert.match(stderr, /missing\.digest: no such file/);
+    assert.match(stderr, /folder\.digest: is a folder/);
+    assert.match(stderr, /binary\.digest: binary data/);
+    assert.match(stderr, /long\.digest:1:1: warning: line is 52,428,8\d\d characters long/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    const rows = JSON.parse(stdout);
+    assert.deepEqual(rows.map((r: { file: string; line: number }) => `${r.file}:${r.line}`), ['long.digest:1', 'digests/more.digest:1', 'digests/more.digest:2']);
+  });
+
+  it('never writes into its inputs', () => {
+    const path = join(work, 'digests', 'tulu.txt');
+    const before = { text: readFileSync(path, 'utf8'), mtime: statSync(path).mtimeMs };
+    litdigest('parse', path);
+    litdigest('search', 'tulu', 'digests');
+    litdigest('keys', 'digests');
+    assert.equal(readFileSync(path, 'utf8'), before.text);
+    assert.equal(statSync(path).mtimeMs, before.mtime);
+  });
+});
+
+describe('litdigest search', () => {
+  it('ranks the paper a person means first', () => {
+    const { code, stdout } = litdigest('search', 'zero bubble pipeline', 'digests', '--json', '--limit', '3');
+    assert.equal(code, 0);
+    const results = JSON.parse(stdout);
+    assert.ok(results.length >= 1 && results.length <= 3);
+    assert.equal(results[0].key, 'zero-bubble-pipeline2023');
+    assert.equal(results[0].rank, 1);
+  });
+
+  it('finds papers by words of the abstract and tolerates a typo', () => {
+    const { stdout } = litdigest('search', 'heterogenous chain neurons', 'digests');
+    assert.match(stdout.split('\n')[0], /^\s+1\. dynamical-properties-small2024 /);
+  });
+
+  it('says so when nothing matches', () => {
+    const { code, stdout } = litdigest('search', 'qqqzzzxxx', 'digests');
+    assert.equal(code, 0);
+    assert.match(stdout, /no papers match 'qqqzzzxxx' \(26 papers searched\)/);
+  });
+});
+
+describe('litdigest check', () => {
+  it('reports each unknown key with its position and the closest known key, exit 1', () => {
+    const { code, stdout } = litdigest('check', 'notes/note.md', 'notes/paper.tex', '--digests', 'digests');
+    assert.equal(code, 1);
+    assert.deepEqual(stdout.trim().split('\n'), [
+      "notes/note.md:1:39: unknown citation key 'fipo2023' (did you mean 'fipo2024'?)",
+      "notes/note.md:2:24: unknown citation key 'nosuchpaper1999'",
+    ]);
+  });
+
+  it('exits 0 when every citation resolves', () => {
+    const { code, stdout } = litdigest('check', 'notes/paper.tex', '--digests', 'digests');
+    assert.equal(code, 0);
+    assert.equal(stdout, '');
+  });
+});
+
+describe('litdigest keys', () => {
+  it('lists every paper once with all its locations, from a folder', () => {
+    const { code, stdout } = litdigest('keys', 'digests');
+    assert.equal(code, 0);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 26);
+    const camels = lines.find((l) => l.startsWith('camels-changing-climate2023\t'))!;
+    assert.equal(camels.split('\t')[2], 'digests/more.digest:2 digests/tulu.txt:5');
+  });
+});
+
+describe('usage', () => {
+  it('explains a wrong call and exits 2', () => {
+    const { code, stderr } = litdigest('frobnicate');
+    assert.equal(code, 2);
+    assert.match(stderr, /unknown command 'frobnicate'/);
+    assert.match(stderr, /Usage: litdigest/);
+  });
+});

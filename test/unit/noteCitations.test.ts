@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/noteCitations';
+import { parseMarkedRanges } from './markers';
+
+/** Every «marked» range must be found as a citation key, and nothing else. */
+function assertMarkdownKeys(marked: string): void {
+  const { text, ranges } = parseMarkedRanges(marked);
+  const found = scanMarkdownCitations(text).map(({ key, line, start, end }) => ({ key, line, start, end }));
+  assert.deepEqual(found, ranges.map(({ text: key, line, start, end }) => ({ key, line, start, end })));
+}
+
+describe('Pandoc citations in Markdown', () => {
+  it('finds bare, bracketed and multiple citations with their key ranges', () => {
+    assertMarkdownKeys('DPO at 70B scale works [@«camels2023»; @«fipo2024», p. 3], and @«smoltulu2024» says so too.');
+  });
+
+  it('handles locators, prefixes, suppressed authors and braces', () => {
+    const marked = '[see @«a1», pp. 33-35; also @«b_2», chap. 1] and -@«suppressed» and @{«key with spaces»}.';
+    assertMarkdownKeys(marked);
+    const { text } = parseMarkedRanges(marked);
+    const citations = scanMarkdownCitations(text);
+    assert.equal(citations[0].bracketed, true);
+    assert.equal(citations[2].suppressAuthor, true);
+    assert.equal(citations[2].bracketed, undefined);
+    assert.equal(citations[3].braced, true);
+  });
+
+  it('keeps internal punctuation but not trailing punctuation', () => {
+    assertMarkdownKeys('As @«doe:2020.v2» shows. Also @«x-y+z»: and @«smith2020»... and (@«paren»).');
+  });
+
+  it('ignores e-mail addresses, escaped @, URL paths and code', () => {
+    assertMarkdownKeys([
+      'Write to someone@example.com or \\@notakey; see https://medium.com/@author.',
+      'Inline `@code` is code but @«real» is not.',
+      '```python',
+      '@decorator',
+      '```',
+      'After the fence @«after».',
+    ].join('\n'));
+  });
+
+  it('reads keys in any script, and a citation at the very start and end of a line', () => {
+    assertMarkdownKeys('@«türkçe2024» and @«模型2024»\nend @«last»');
+  });
+
+  it('does not treat a lone @ or @ before a space as a citation', () => {
+    assertMarkdownKeys('an @ sign, @ twice, @-nope and @.');
+  });
+});
+
+describe('LaTeX citations', () => {
+  function assertLatexKeys(marked: string): void {
+    const { text, ranges } = parseMarkedRanges(marked);
+    const found = scanLatexCitations(text).map(({ key, line, start, end }) => ({ key, line, start, end }));
+    assert.deepEqual(found, ranges.map(({ text: key, line, start, end }) => ({ key, line, start, end })));
+  }
+
+  it('finds \\cite and its relatives, with several keys and optional arguments', () => {
+    assertLatexKeys('\\cite{«a»,«b»} \\citep[p.~3]{«c»} \\citet*{«d»} \\parencite[see][12]{ «e» } \\textcite{«f»} \\nocite{«g»}');
+  });
+
+  it('reads every group of the multi-cite forms and skips comments', () => {
+    assertLatexKeys('\\cites{«a»}[p. 2]{«b»} % \\cite{commented}\n50\\% as \\autocite{«c»} shows');
+  });
+});

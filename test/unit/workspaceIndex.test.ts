@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { WorkspaceIndex } from '../../server/src/workspaceIndex';
+
+const TULU = readFileSync(join(__dirname, '..', 'fixtures', 'tulu-search.txt'), 'utf8');
+const TULU_LINES = TULU.split('\n');
+
+function keysByTitle(index: WorkspaceIndex): Map<string, string> {
+  return new Map(index.papers().map((paper) => [paper.locations[0].entry.title, paper.key]));
+}
+
+describe('workspace index', () => {
+  it('gives every paper one unique key', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', TULU);
+    const keys = index.papers().map((paper) => paper.key);
+    assert.equal(keys.length, 25);
+    assert.equal(new Set(keys).size, 25);
+    assert.equal(index.paperByKey('fipo2024')?.locations[0].entry.line, 0);
+  });
+
+  it('keeps keys when other entries are added, removed or reordered', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', TULU_LINES.slice(0, 15).join('\n'));
+    const before = keysByTitle(index);
+    const reordered = [...TULU_LINES].reverse();
+    index.setDigestText('a.digest', reordered.filter((_, i) => i % 3 !== 0).join('\n'));
+    const after = keysByTitle(index);
+    for (const [title, key] of after) if (before.has(title)) assert.equal(key, before.get(title), title);
+  });
+
+  it('makes the same paper in two digests one key with two locations', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', TULU);
+    index.setDigestText('b.digest', `# Copy\n${TULU_LINES[4].replace(/^20 /, '25 ')}`);
+    const camels = index.paperByKey('camels-changing-climate2023');
+    assert.deepEqual(camels?.locations.map((l) => [l.uri, l.entry.line]), [['a.digest', 4], ['b.digest', 1]]);
+    assert.equal(index.paperCount, 25);
+    index.remove('a.digest');
+    assert.deepEqual(index.paperByKey('camels-changing-climate2023')?.locations.map((l) => l.uri), ['b.digest']);
+    assert.equal(index.paperCount, 1);
+  });
+
+  it('disambiguates two different papers that would share a key, from each paper alone', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', '1 Tulu Models: Part One We study one. 2 authors · Jan 3, 2024');
+    assert.ok(index.paperByKey('tulu-models2024'));
+    index.setDigestText('b.digest', '1 Tulu Models: Part Two We study two. 2 authors · Jan 4, 2024');
+    const keys = index.papers().map((p) => p.key).sort();
+    assert.equal(keys.length, 2);
+    assert.ok(keys.every((key) => /^tulu-models2024-[a-z2-9]{4}$/.test(key)), keys.join(' '));
+    assert.equal(index.paperByKey('tulu-models2024'), undefined);
+    // Reading the files in the other order gives the same keys.
+    const reversed = new WorkspaceIndex();
+    reversed.setDigestText('b.digest', '1 Tulu Models: Part Two We study two. 2 authors · Jan 4, 2024');
+    reversed.setDigestText('a.digest', '1 Tulu Models: Part One We study one. 2 authors · Jan 3, 2024');
+    assert.deepEqual(reversed.papers().map((p) => p.key).sort(), keys);
+  });
+
+  it('finds the citations of a key across notes and forgets a deleted note', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', TULU);
+    index.setNoteText('n1.md', 'See [@fipo2024; @smoltulu2024].\nAgain @fipo2024.', 'markdown');
+    index.setNoteText('n2.tex', '\\cite{fipo2024}', 'latex');
+    assert.deepEqual(index.citationsOf('fipo2024').map((c) => [c.uri, c.citation.line]), [['n1.md', 0], ['n1.md', 1], ['n2.tex', 0]]);
+    index.setNoteText('n1.md', 'nothing', 'markdown');
+    assert.deepEqual(index.citationsOf('fipo2024').map((c) => c.uri), ['n2.tex']);
+    index.remove('n2.tex');
+    assert.deepEqual(index.citationsOf('fipo2024'), []);
+  });
+
+  it('ranks fuzzy matches on key, title and abstract, with typos and unfinished words', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', TULU);
+    const top = (query: string) => index.search(query, { limit: 3 }).map((r) => r.paper.key);
+    assert.equal(top('camels changing climate')[0], 'camels-changing-climate2023');
+    assert.equal(top('heterogenous neurons')[0], index.papers().find((p) => p.locations[0].entry.title.startsWith('Dynamical'))!.key);
+    assert.equal(top('smoltul')[0], 'smoltulu2024');
+    assert.equal(top('finnish')[0], index.papers().find((p) => p.locations[0].entry.title.startsWith('FinGPT'))!.key, 'abstract words count');
+    assert.deepEqual(top('zzzqqqxxx'), []);
+    const results = index.search('tulu', { minYear: 2024, minUpvotes: 2 });
+    assert.ok(results.length > 0 && results.every((r) => r.paper.locations[0].entry.year >= 2024 && r.paper.locations[0].entry.upvotes >= 2));
+  });
+
+  it('gives matched ranges for highlighting', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', TULU);
+    const [first] = index.search('camels climate');
+    const title = first.paper.locations[0].entry.title;
+    const highlighted = first.matches.title.map(([s, e]) => title.slice(s, e).toLowerCase());
+    assert.ok(highlighted.some((text) => text.includes('camels')), highlighted.join('|'));
+  });
+
+  it('suggests the closest known keys for an unknown one', () => {
+    const index = new WorkspaceIndex();
+    index.setDigestText('a.digest', TULU);
+    assert.equal(index.closestKeys('smoltulu2023')[0], 'smoltulu2024');
+    assert.equal(index.closestKeys('fipo')[0], 'fipo2024');
+  });
+
+  it('updates from a one-line edit exactly as from re-reading the file', () => {
+    const edited = [...TULU_LINES];
+    edited[6] = edited[6].replace(/^26 /, '27 ').replace('Xmodel-2 Technical Report', 'Xmodel-3 Technical Report');
+    const incremental = new WorkspaceIndex();
+    incremental.setDigestText('a.digest', TULU);
+    incremental.editDigestLines('a.digest', 6, 1, [edited[6]]);
+    const full = new WorkspaceIndex();
+    full.setDigestText('a.digest', edited.join('\n'));
+    const describe = (index: WorkspaceIndex) => index.papers().map((p) => `${p.key} ${p.locations[0].entry.line} ${p.locations[0].entry.upvotes}`).sort();
+    assert.deepEqual(describe(incremental), describe(full));
+    assert.ok(incremental.paperByKey('xmodel3-technical-report2024'));
+    assert.equal(incremental.paperByKey('xmodel2-technical-report2024'), undefined);
+    assert.equal(incremental.search('xmodel-3')[0]?.paper.key, 'xmodel3-technical-report2024');
+  });
+});
