@@ -239,6 +239,12 @@ export interface LineReading {
   capture?: CaptureDate;
   /** Key and identity for the year last used; recomputed only when the year changes. */
   derived?: { year: number; baseKey: string; identity: string };
+  /**
+   * The entry last built from this line. Reused while its line number, year, heading and notes
+   * stay the same, so that an edit leaves the other entries' objects untouched and the workspace
+   * index can tell what changed by identity.
+   */
+  entry?: DigestEntry;
 }
 
 export function readLine(line: string, maxLineLength: number): LineReading {
@@ -367,7 +373,10 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
     if (!derived || derived.year !== year) {
       derived = item.reading.derived = { year, baseKey: baseKey(parts.title, year), identity: paperIdentity(parts.title, year) };
     }
-    const entry: DigestEntry = {
+    const previous = item.reading.entry;
+    const reusable = previous !== undefined && previous.line === item.line && previous.year === year
+      && previous.heading === item.heading && sameNumbers(previous.noteLines, item.noteLines);
+    const entry: DigestEntry = reusable ? previous : {
       line: item.line,
       upvotes: parts.upvotes,
       title: parts.title,
@@ -383,7 +392,8 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
       split: parts.split,
       noteLines: item.noteLines,
     };
-    if (item.heading !== undefined) entry.heading = item.heading;
+    item.reading.entry = entry;
+    if (!reusable && item.heading !== undefined) entry.heading = item.heading;
     entries.push(entry);
 
     if (!isPossibleDate(year, written.month, written.day)) {
@@ -407,4 +417,10 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
   }
   problems.sort((a, b) => a.line - b.line);
   return { lines, readings, lineKinds, entries, headings, captures, problems, hadByteOrderMark };
+}
+
+function sameNumbers(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

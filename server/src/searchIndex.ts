@@ -45,11 +45,11 @@ const MAX_PREFIX_EXPANSION = 64;
 
 /** A growable list of 32-bit integers; postings are kept compact because there are millions. */
 class IntList {
-  data = new Int32Array(4);
+  data = new Int32Array(8);
   length = 0;
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = new Int32Array(this.data.length * 4);
       grown.set(this.data);
       this.data = grown;
     }
@@ -57,9 +57,143 @@ class IntList {
   }
 }
 
-/** Splits folded text into words of letters and digits. */
+/** Per UTF-16 code unit above ASCII: 0 not yet known, 1 part of a word, 2 not. */
+const wordCharCache = new Uint8Array(65536);
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+function isWordCode(code: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  // Surrogates: letters outside the BMP (rare CJK) count as word characters.
+  if (code >= 0xd800 && code <= 0xdfff) return true;
+  let known = wordCharCache[code];
+  if (known === 0) known = wordCharCache[code] = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+  return known === 1;
+}
+
+/**
+ * Visits each word of `text`: runs of letters and digits, lower-cased and folded (diacritics
+ * removed). ASCII words are passed as a range of the lower-cased text, so the index can look them
+ * up without allocating a string; others are folded and passed as strings. A hand-written scan,
+ * because tokenising every abstract with a Unicode regular expression was the largest cost of
+ * indexing a large workspace.
+ */
+export function scanWords(text: string, visitRange: (lower: string, start: number, end: number) => void, visitWord: (word: string) => void): void {
+  const lower = text.toLowerCase();
+  let start = -1;
+  let ascii = true;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 32;
+    if (isWordCode(code)) {
+      if (start < 0) { start = i; ascii = true; }
+      if (code >= 128) ascii = false;
+      continue;
+    }
+    if (start >= 0) {
+      if (ascii) visitRange(lower, start, i);
+      else {
+        const folded = foldText(lower.slice(start, i)).replace(/\p{M}+/gu, '');
+        if (folded) visitWord(folded);
+      }
+      start = -1;
+    }
+  }
+}
+
+export function forEachWord(text: string, visit: (word: string) => void): void {
+  scanWords(text, (lower, start, end) => visit(lower.slice(start, end)), visit);
+}
+
+/**
+ * Word ids by word, in an open-addressing hash table keyed by ranges of text: looking up a word
+ * of an abstract costs no string allocation, which matters at millions of words.
+ */
+class Vocabulary {
+  readonly words: string[] = [];
+  private hashes: number[] = [];
+  private table = new Int32Array(1 << 14);
+  private mask = (1 << 14) - 1;
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /**
+   * The id of the ASCII word `text[start, end)` read in lower case, adding the word when new
+   * (`onNew` is told). Upper-case letters are folded here rather than by lower-casing the whole
+   * text first, which would copy every abstract once more.
+   */
+  idOfRange(text: string, start: number, end: number, onNew: (id: number) => void): number {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      hash = Math.imul(hash ^ (code >= 65 && code <= 90 ? code + 32 : code), 0x01000193);
+    }
+    const length = end - start;
+    let slot = hash & this.mask;
+    for (;;) {
+      const entry = this.table[slot];
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (this.hashes[id] === hash) {
+        const word = this.words[id];
+        if (word.length === length) {
+          let same = true;
+          for (let i = 0; i < length; i++) {
+            const code = text.charCodeAt(start + i);
+            if (word.charCodeAt(i) !== (code >= 65 && code <= 90 ? code + 32 : code)) { same = false; break; }
+          }
+          if (same) return id;
+        }
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const id = this.words.length;
+    // A fresh copy, so the vocabulary does not keep whole abstracts alive through sliced strings.
+    this.words.push(flatCopy(text.slice(start, end).toLowerCase()));
+    this.hashes.push(hash);
+    this.table[slot] = id + 1;
+    if (this.words.length * 2 > this.table.length) this.grow();
+    onNew(id);
+    return id;
+  }
+
+  idOf(word: string, onNew: (id: number) => void): number {
+    return this.idOfRange(word, 0, word.length, onNew);
+  }
+
+  /** The id of a word, or undefined when the vocabulary lacks it. */
+  find(word: string): number | undefined {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const entry = this.table[slot];
+      if (entry === 0) return undefined;
+      if (this.hashes[entry - 1] === hash && this.words[entry - 1] === word) return entry - 1;
+    }
+  }
+
+  private grow(): void {
+    const size = this.table.length * 2;
+    this.table = new Int32Array(size);
+    this.mask = size - 1;
+    for (let id = 0; id < this.words.length; id++) {
+      let slot = this.hashes[id] & this.mask;
+      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.table[slot] = id + 1;
+    }
+  }
+}
+
+/** A copy of a short string that shares no memory with the string it was sliced from. */
+function flatCopy(text: string): string {
+  return (' ' + text).slice(1).split('').join('');
+}
+
+/** The folded words of a text (see {@link forEachWord}). */
 export function searchWords(text: string): string[] {
-  return foldText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words: string[] = [];
+  forEachWord(text, (word) => words.push(word));
+  return words;
 }
 
 /** Edit distance, giving up (returning max + 1) once it must exceed `max`. */
@@ -89,14 +223,20 @@ function allowedEdits(termLength: number): number {
 }
 
 export class SearchIndex {
-  private readonly wordIds = new Map<string, number>();
-  private readonly words: string[] = [];
+  private readonly vocabulary = new Vocabulary();
   private readonly postings: IntList[] = [];
+  /** Per word: the last document that posted it, and where, to merge a word's fields in one posting. */
+  private readonly lastDocument: number[] = [];
+  private readonly lastPosting: number[] = [];
   /** Word ids by first character and length, for typo-tolerant lookups. */
   private readonly wordsByShape = new Map<string, number[]>();
-  private sortedWords: string[] | undefined;
+  private sortedWordIds: number[] | undefined;
   private readonly fields = new Map<number, SearchFields>();
+  private pendingAbstracts: number[] = [];
+  private pendingCursor = 0;
   private alive = new Uint8Array(1024);
+  /** Postings made per document, to keep count of dead ones without re-reading its text. */
+  private postingCounts = new Int32Array(1024);
   private deadPostings = 0;
   private livePostings = 0;
 
@@ -109,18 +249,86 @@ export class SearchIndex {
     if (this.fields.has(id)) this.remove(id);
     this.fields.set(id, fields);
     if (id >= this.alive.length) {
-      const grown = new Uint8Array(Math.max(id + 1, this.alive.length * 2));
-      grown.set(this.alive);
-      this.alive = grown;
+      const size = Math.max(id + 1, this.alive.length * 2);
+      const alive = new Uint8Array(size);
+      alive.set(this.alive);
+      this.alive = alive;
+      const counts = new Int32Array(size);
+      counts.set(this.postingCounts);
+      this.postingCounts = counts;
     }
     this.alive[id] = 1;
-    const fieldsOfWord = new Map<string, number>();
-    for (const word of searchWords(fields.key)) fieldsOfWord.set(word, FIELD_TITLE);
-    for (const word of searchWords(fields.title)) fieldsOfWord.set(word, FIELD_TITLE);
-    for (const word of searchWords(fields.abstract)) fieldsOfWord.set(word, (fieldsOfWord.get(word) ?? 0) | FIELD_ABSTRACT);
-    for (const [word, mask] of fieldsOfWord) {
-      this.postings[this.wordId(word)].push(id * 4 + mask);
+    this.postText(id, fields.key, FIELD_TITLE);
+    this.postText(id, fields.title, FIELD_TITLE);
+    // Abstracts are three quarters of the text of a workspace: their words are posted later, in
+    // idle time ({@link indexPendingAbstracts}) or before the next search, so that opening a large
+    // workspace gives keys, titles and navigation first.
+    this.pendingAbstracts.push(id);
+  }
+
+  /** How many documents still wait for their abstract words to be indexed. */
+  get pendingAbstractCount(): number {
+    return this.pendingAbstracts.length - this.pendingCursor;
+  }
+
+  /**
+   * Indexes the abstracts of waiting documents until `budgetMs` has passed (all of them when no
+   * budget is given). Returns true when none are left.
+   */
+  indexPendingAbstracts(budgetMs = Infinity): boolean {
+    const deadline = performance.now() + budgetMs;
+    while (this.pendingCursor < this.pendingAbstracts.length) {
+      const id = this.pendingAbstracts[this.pendingCursor++];
+      const fields = this.fields.get(id);
+      if (fields && this.alive[id]) this.postText(id, fields.abstract, FIELD_ABSTRACT);
+      if ((this.pendingCursor & 63) === 0 && performance.now() > deadline) break;
+    }
+    if (this.pendingCursor === this.pendingAbstracts.length) {
+      this.pendingAbstracts = [];
+      this.pendingCursor = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Posts every word of `text` for document `id` in `field`. The scan of {@link scanWords} is
+   * written out here, without callbacks, because this loop runs over every abstract of the
+   * workspace and is the hot path of indexing.
+   */
+  private postText(id: number, text: string, field: number): void {
+    const length = text.length;
+    let start = -1;
+    let ascii = true;
+    for (let i = 0; i <= length; i++) {
+      const code = i < length ? text.charCodeAt(i) : 32;
+      if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || (code >= 128 && isWordCode(code))) {
+        if (start < 0) { start = i; ascii = true; }
+        if (code >= 128) ascii = false;
+        continue;
+      }
+      if (start < 0) continue;
+      let wordId: number;
+      if (ascii) wordId = this.vocabulary.idOfRange(text, start, i, this.registerWord);
+      else {
+        const folded = foldText(text.slice(start, i)).replace(/\p{M}+/gu, '');
+        start = -1;
+        if (!folded) continue;
+        wordId = this.vocabulary.idOf(folded, this.registerWord);
+      }
+      start = -1;
+      // Each word is posted once per document with every field it occurs in: `lastDocument` and
+      // `lastPosting` find this document's posting of the word without a per-document map.
+      const list = this.postings[wordId];
+      if (this.lastDocument[wordId] === id) {
+        list.data[this.lastPosting[wordId]] |= field;
+        continue;
+      }
+      this.lastDocument[wordId] = id;
+      this.lastPosting[wordId] = list.length;
+      list.push(id * 4 + field);
       this.livePostings++;
+      this.postingCounts[id]++;
     }
   }
 
@@ -130,10 +338,10 @@ export class SearchIndex {
     this.fields.delete(id);
     this.alive[id] = 0;
     // Postings are dropped lazily: a search skips dead ids, and the lists are compacted once
-    // dead entries outnumber live ones, so removing stays O(1) on the edit path.
-    const words = new Set([...searchWords(fields.key), ...searchWords(fields.title), ...searchWords(fields.abstract)]);
-    this.deadPostings += words.size;
-    this.livePostings -= words.size;
+    // dead entries outnumber live ones, so removing stays cheap on the edit path.
+    this.deadPostings += this.postingCounts[id];
+    this.livePostings -= this.postingCounts[id];
+    this.postingCounts[id] = 0;
     if (this.deadPostings > 100_000 && this.deadPostings > this.livePostings) this.compact();
   }
 
@@ -149,41 +357,38 @@ export class SearchIndex {
     this.deadPostings = 0;
   }
 
-  private wordId(word: string): number {
-    let id = this.wordIds.get(word);
-    if (id === undefined) {
-      id = this.words.length;
-      this.wordIds.set(word, id);
-      this.words.push(word);
-      this.postings.push(new IntList());
-      const shape = word[0] + word.length;
-      const bucket = this.wordsByShape.get(shape);
-      if (bucket) bucket.push(id); else this.wordsByShape.set(shape, [id]);
-      this.sortedWords = undefined;
-    }
-    return id;
-  }
+  private readonly registerWord = (id: number): void => {
+    const word = this.vocabulary.words[id];
+    this.postings.push(new IntList());
+    this.lastDocument.push(-1);
+    this.lastPosting.push(0);
+    const shape = word[0] + word.length;
+    const bucket = this.wordsByShape.get(shape);
+    if (bucket) bucket.push(id); else this.wordsByShape.set(shape, [id]);
+    this.sortedWordIds = undefined;
+  };
 
   /** Words of the index a query word may stand for, with how well each matches (0..1]. */
   private expandTerm(term: string, isLast: boolean): Map<number, number> {
     const matches = new Map<number, number>();
-    const exact = this.wordIds.get(term);
+    const exact = this.vocabulary.find(term);
     if (exact !== undefined) matches.set(exact, 1);
     // Prefixes: any query word may be a truncation ("param" for "parameters"), and the last one
     // is usually still being typed.
     if (term.length >= (isLast ? 1 : 3)) {
-      const sorted = (this.sortedWords ??= [...this.words].sort());
+      const sorted = (this.sortedWordIds ??= this.vocabulary.words.map((_, id) => id).sort((a, b) => (this.vocabulary.words[a] < this.vocabulary.words[b] ? -1 : 1)));
+      const words = this.vocabulary.words;
       let low = 0;
       let high = sorted.length;
       while (low < high) {
         const mid = (low + high) >> 1;
-        if (sorted[mid] < term) low = mid + 1; else high = mid;
+        if (words[sorted[mid]] < term) low = mid + 1; else high = mid;
       }
       let expanded = 0;
-      for (let i = low; i < sorted.length && sorted[i].startsWith(term) && expanded < MAX_PREFIX_EXPANSION; i++) {
-        const id = this.wordIds.get(sorted[i])!;
+      for (let i = low; i < sorted.length && words[sorted[i]].startsWith(term) && expanded < MAX_PREFIX_EXPANSION; i++) {
+        const id = sorted[i];
         if (!matches.has(id)) {
-          matches.set(id, 0.55 + 0.35 * (term.length / sorted[i].length));
+          matches.set(id, 0.55 + 0.35 * (term.length / words[id].length));
           expanded++;
         }
       }
@@ -193,7 +398,7 @@ export class SearchIndex {
       for (let length = term.length - edits; length <= term.length + edits; length++) {
         for (const id of this.wordsByShape.get(term[0] + length) ?? []) {
           if (matches.has(id)) continue;
-          const distance = boundedEditDistance(term, this.words[id], edits);
+          const distance = boundedEditDistance(term, this.vocabulary.words[id], edits);
           if (distance <= edits) matches.set(id, distance === 1 ? 0.6 : 0.4);
         }
       }
@@ -205,6 +410,7 @@ export class SearchIndex {
     const limit = options.limit ?? 50;
     const terms = [...new Set(searchWords(query))];
     if (terms.length === 0 || this.fields.size === 0) return [];
+    this.indexPendingAbstracts();
     const total = this.fields.size;
     const scores = new Map<number, number>();
     const termCounts = new Map<number, number>();

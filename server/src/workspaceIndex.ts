@@ -103,16 +103,47 @@ export class WorkspaceIndex {
   setDigest(uri: string, digest: ParsedDigest): DigestSummary {
     const previous = this.files.get(uri);
     if (previous?.kind === 'note') this.dropNote(previous);
-    const before = previous?.kind === 'digest' ? entriesByIdentity(previous.digest.entries) : new Map<string, DigestEntry[]>();
-    const after = entriesByIdentity(digest.entries);
     const summary: DigestSummary = { kind: 'digest', uri, digest };
     this.files.set(uri, summary);
-    for (const identity of before.keys()) {
-      if (!after.has(identity)) this.replaceLocations(identity, uri, []);
+    const before = previous?.kind === 'digest' ? previous.digest.entries : [];
+    const after = digest.entries;
+    // Entries an edit did not touch are the same objects as before (see digestParser), so the
+    // common head needs no work; a common tail of the same papers (perhaps moved to other line
+    // numbers) only has its locations repointed. What lies between is compared paper by paper.
+    let head = 0;
+    while (head < before.length && head < after.length && before[head] === after[head]) head++;
+    let tail = 0;
+    while (tail < before.length - head && tail < after.length - head
+      && before[before.length - 1 - tail].identity === after[after.length - 1 - tail].identity) tail++;
+    for (let i = 0; i < tail; i++) {
+      const old = before[before.length - 1 - i];
+      const current = after[after.length - 1 - i];
+      if (old !== current) this.repointLocation(old, current, uri);
     }
-    for (const [identity, entries] of after) this.replaceLocations(identity, uri, entries);
+    const changedBefore = before.slice(head, before.length - tail);
+    const changedAfter = after.slice(head, after.length - tail);
+    const removed = new Set(changedBefore);
+    const added = entriesByIdentity(changedAfter);
+    for (const entry of changedBefore) if (!added.has(entry.identity)) added.set(entry.identity, []);
+    for (const [identity, entries] of added) {
+      const kept = (this.papersByIdentity.get(identity)?.locations ?? [])
+        .filter((location) => location.uri === uri && !removed.has(location.entry))
+        .map((location) => location.entry);
+      this.replaceLocations(identity, uri, kept.length > 0 ? [...kept, ...entries] : entries);
+    }
     this.fire(uri);
     return summary;
+  }
+
+  /** Points a paper's location at the re-read entry of the same line's paper. */
+  private repointLocation(old: DigestEntry, current: DigestEntry, uri: string): void {
+    const paper = this.papersByIdentity.get(old.identity);
+    const location = paper?.locations.find((l) => l.uri === uri && l.entry === old);
+    if (!paper || !location) return;
+    const shownBefore = paper.locations[0].entry;
+    location.entry = current;
+    paper.locations.sort(compareLocations);
+    if (paper.locations[0].entry !== shownBefore && (shownBefore.title !== paper.locations[0].entry.title || shownBefore.abstract !== paper.locations[0].entry.abstract)) this.reindexPaper(paper);
   }
 
   setNoteText(uri: string, text: string, language: NoteLanguage): NoteSummary {
@@ -218,6 +249,18 @@ export class WorkspaceIndex {
       this.papersByKey.set(key, member);
       if (member.searchId >= 0) this.reindexPaper(member);
     }
+  }
+
+  /**
+   * Indexes waiting abstract words for up to `budgetMs` (see SearchIndex); the language server
+   * calls this in idle time after loading a workspace. Returns true when nothing is left.
+   */
+  indexPendingSearchText(budgetMs?: number): boolean {
+    return this.searchIndex.indexPendingAbstracts(budgetMs);
+  }
+
+  get pendingSearchText(): number {
+    return this.searchIndex.pendingAbstractCount;
   }
 
   // ---- queries ----------------------------------------------------------------------------
