@@ -110,8 +110,8 @@ describe('workspace index', () => {
     full.setDigestText('a.digest', edited.join('\n'));
     const describe = (index: WorkspaceIndex) => index.papers().map((p) => `${p.key} ${p.locations[0].entry.line} ${p.locations[0].entry.upvotes}`).sort();
     assert.deepEqual(describe(incremental), describe(full));
-    assert.ok(incremental.paperByKey('xmodel3-technical-report2024'));
-    assert.equal(incremental.paperByKey('xmodel2-technical-report2024'), undefined);
-    assert.equal(incremental.search('xmodel-3')[0]?.paper.key, 'xmodel3-technical-report2024');
+    assert.ok(incremental.paperByKey('xmodel-3-technical-report2024'));
+    assert.equal(incremental.paperByKey('xmodel-2-technical-report2024'), undefined);
+    assert.equal(incremental.search('xmodel-3')[0]?.paper.key, 'xmodel-3-technical-report2024');
   });
 });
