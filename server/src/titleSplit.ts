@@ -2,7 +2,8 @@
  * Where does the title end? A Hugging Face Papers listing pastes a paper's title and abstract as
  * one run of text joined by a single space, so the boundary has to be inferred.
  *
- * The heuristic scores every word gap in a bounded prefix as a candidate boundary and keeps the best.
+ * The heuristic scores every word gap in a bounded prefix (at most 40 words, 1000 characters) as a
+ * candidate boundary and keeps the best.
  * A candidate's score is a log-likelihood: how well the words before it read as a title, plus how
  * well the words after it read as the opening of an abstract, plus a handful of boundary cues.
  *
@@ -17,8 +18,8 @@
  *   often repeat the paper's name, and define acronyms ("Large Language Models (LLMs)") that must
  *   not be cut in two; a title never runs across the end of a sentence.
  *
- * The confidence is the candidate's share of the probability mass over all candidates (a softmax of
- * the scores), so two similarly plausible boundaries give a low confidence.
+ * The confidence grows with how much likelier the best candidate is than all the others together
+ * (log-odds from a softmax of the scores), so two similarly plausible boundaries give a low one.
  */
 
 /** Where the title ends in the text between the upvotes and the author tail. */
@@ -31,9 +32,9 @@ export interface TitleSplit {
 
 /** Titles are short; looking further would only cost time (lines can be megabytes long). */
 const MAX_SCAN_CHARS = 1000;
-const MAX_WORDS = 48;
+const MAX_WORDS = 40;
 /** The longest title considered, in words (the corpus maximum is 19). */
-const MAX_TITLE_WORDS = 40;
+const MAX_TITLE_WORDS = 30;
 
 /** Coarse word shapes; the index into the probability tables below. */
 const enum WordClass {
@@ -103,8 +104,9 @@ const LOGP_ABSTRACT = [
 const LOGP_ABSTRACT_FIRST = [-10, -10, -0.82, -0.81, -5.02, -12, -6.63, -2.39, -4.68];
 /** The abstract's second word after a capitalised first word: one capital rarely follows another here. */
 const LOGP_ABSTRACT_SECOND = [-0.31, -1.83, -2.73, -6.63, -4.68, -5.53, -6.63, -6.63, -3.79];
-/** Share of titles in sentence case. */
-const SENTENCE_CASE_SHARE = 0.06;
+/** Share of titles in sentence case: 6%. */
+const LOG_SENTENCE_CASE_SHARE = Math.log(0.06);
+const LOG_TITLE_CASE_SHARE = Math.log(0.94);
 
 /** Weights of the boundary cues, in log-likelihood units. */
 const CUE = {
@@ -135,8 +137,12 @@ const CUE = {
   subjectVerb: 1,
   /** gerund with a capitalised object: "Training Large Language Models (LLMs) ..." */
   gerundWithObject: 1,
+  /** abstract's first word shares a stem with a title word ("... Under Compression Compressing high-capability ...") */
+  repeatsTitleStem: 1.5,
   /** cutting a defined term from its acronym ("Large | Language Models (LLMs)") */
   splitsDefinedTerm: 8,
+  /** starting the abstract at a plural defined term that a singular verb shows is not the subject */
+  termIsNotSubject: 3,
   /** no abstract at all */
   noAbstract: 3,
   /** very short titles are rare */
@@ -146,28 +152,36 @@ const CUE = {
   longTitle: 0.06,
 };
 const LONG_TITLE_WORDS = 15;
+/** Confidence is 0.5 where the best boundary is e^1.2 ≈ 3.3 times as likely as all others together. */
+const CONFIDENCE_MIDPOINT = 1.2;
+const CONFIDENCE_SLOPE = 1.5;
 
 interface Word {
   start: number;
   end: number;
   raw: string;
-  /** lowercase with surrounding punctuation removed, for comparing words */
+  /** lowercase, surrounding punctuation removed: for comparing words */
   key: string;
   cls: WordClass;
+  /** whether the word ends a sentence with '.', or with '?' / '!' */
+  sentenceEnd: '.' | '?' | '';
   /** capital forced by position (after a colon or a sentence end): its case says nothing */
   afterBreak: boolean;
 }
 
-const UPPER = /\p{Lu}/u;
-const LOWER = /\p{Ll}/u;
-const LETTER = /\p{L}/u;
-const DIGIT = /\d/;
-const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
-
 /**
- * Splits `text` into its title and abstract. Never throws; looks at the first ~1000 characters only.
+ * Splits the middle of a digest line into title and abstract.
+ *
+ * Never throws, and reads at most the first 1000 characters, whatever the length of `text`.
+ * A text without words (empty or blank) gets `titleLength: text.length` and confidence 0; a text
+ * with no plausible abstract is all title.
+ *
  * @param text the text between the upvote count and the "N authors · date" tail of a digest line
- * @returns the title's length in UTF-16 code units and a 0..1 confidence
+ * @returns the title's length in UTF-16 code units, and a 0..1 confidence (below 0.5: doubtful)
+ * @example
+ * const text = 'Xmodel-2 Technical Report Xmodel-2 is a 1.2-billion-parameter large language model ...';
+ * const { titleLength } = splitTitleAbstract(text);
+ * text.slice(0, titleLength); // 'Xmodel-2 Technical Report'
  */
 export function splitTitleAbstract(text: string): TitleSplit {
   try {
@@ -184,25 +198,23 @@ function splitWords(text: string): TitleSplit {
   if (n === 0) return { titleLength: text.length, confidence: 0 };
 
   const termSplitPenalty = definedTermPenalties(words);
-  const abstractClass = words.map((w, j) => (termSplitPenalty.inTerm[j] ? WordClass.Lower : w.cls));
 
-  // Prefix sums of each region's log-likelihood, so every candidate costs O(1).
-  const titleCase = new Float64Array(n + 1);
-  const sentenceCase = new Float64Array(n + 1);
-  const abstract = new Float64Array(n + 1);
-  const periods = new Int32Array(n + 1);
-  const questions = new Int32Array(n + 1);
+  // Prefix sums of each region's log-likelihood, so that every candidate costs O(1).
+  // (Plain arrays: for a few dozen entries they are cheaper to create than typed arrays.)
+  const titleCase = [0];
+  const sentenceCase = [0];
+  const abstract = [0];
+  const periods = [0];
+  const questions = [0];
   for (let j = 0; j < n; j++) {
     const w = words[j];
     const scored = j > 0 && !w.afterBreak;
     const afterCap = j > 0 && isCapitalised(words[j - 1].cls) ? 1 : 0;
-    const afterCapInAbstract = j > 0 && isCapitalised(abstractClass[j - 1]) ? 1 : 0;
     titleCase[j + 1] = titleCase[j] + (scored ? LOGP_TITLE_CASE[afterCap][w.cls] : 0);
     sentenceCase[j + 1] = sentenceCase[j] + (scored ? LOGP_SENTENCE_CASE[afterCap][w.cls] : 0);
-    abstract[j + 1] = abstract[j] + (scored ? LOGP_ABSTRACT[afterCapInAbstract][abstractClass[j]] : 0);
-    const end = sentenceEnd(w.raw);
-    periods[j + 1] = periods[j] + (end === '.' ? 1 : 0);
-    questions[j + 1] = questions[j] + (end === '?' ? 1 : 0);
+    abstract[j + 1] = abstract[j] + (scored ? LOGP_ABSTRACT[afterCap][w.cls] : 0);
+    periods[j + 1] = periods[j] + (w.sentenceEnd === '.' ? 1 : 0);
+    questions[j + 1] = questions[j] + (w.sentenceEnd === '?' ? 1 : 0);
   }
 
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
@@ -210,24 +222,21 @@ function splitWords(text: string): TitleSplit {
 
   const lastCandidate = Math.min(truncated ? n - 1 : n, MAX_TITLE_WORDS);
   if (lastCandidate < 1) return { titleLength: text.length, confidence: 0 };
-  const scores = new Float64Array(lastCandidate + 1);
+  const scores: number[] = [0];
   let best = 1;
   for (let i = 1; i <= lastCandidate; i++) {
     // Candidate i: the title is words[0..i-1], the abstract starts at words[i].
-    let score = logAddExp(
-      Math.log(1 - SENTENCE_CASE_SHARE) + titleCase[i],
-      Math.log(SENTENCE_CASE_SHARE) + sentenceCase[i],
-    );
+    let score = logAddExp(LOG_TITLE_CASE_SHARE + titleCase[i], LOG_SENTENCE_CASE_SHARE + sentenceCase[i]);
     const last = words[i - 1];
     score -= CUE.periodInTitle * periods[i - 1] + CUE.questionInTitle * questions[i - 1];
-    score += titleEndBySuffix(last.raw);
+    score += titleEndBySuffix(last.key);
     if (i === 1) score -= CUE.oneWordTitle;
     else if (i === 2) score -= CUE.twoWordTitle;
     else if (i > LONG_TITLE_WORDS) score -= CUE.longTitle * (i - LONG_TITLE_WORDS) ** 2;
 
     if (i < n) {
-      score += abstractOpeningScore(words, abstractClass, i) + (abstract[n] - abstract[Math.min(i + 2, n)]);
-      score -= termSplitPenalty.at[i];
+      score += abstractOpeningScore(words, i) + (abstract[n] - abstract[Math.min(i + 2, n)]);
+      score -= termSplitPenalty[i];
       score += boundaryCues(words, i, nameKey);
     } else {
       score -= CUE.noAbstract;
@@ -236,19 +245,23 @@ function splitWords(text: string): TitleSplit {
     if (score > scores[best]) best = i;
   }
 
-  let mass = 0;
-  for (let i = 1; i <= lastCandidate; i++) mass += Math.exp(scores[i] - scores[best]);
-  return { titleLength: words[best - 1].end, confidence: 1 / mass };
+  // Log-odds of the best candidate against all others together, mapped through a logistic curve
+  // centred at CONFIDENCE_MIDPOINT: on the corpus, wrong splits mostly win by less than that.
+  let othersMass = 0;
+  for (let i = 1; i <= lastCandidate; i++) if (i !== best) othersMass += Math.exp(scores[i] - scores[best]);
+  const logOdds = othersMass > 0 ? -Math.log(othersMass) : Infinity;
+  const confidence = 1 / (1 + Math.exp(-CONFIDENCE_SLOPE * (logOdds - CONFIDENCE_MIDPOINT)));
+  return { titleLength: words[best - 1].end, confidence };
 }
 
 /** Log-likelihood of the abstract's first two words, which follow their own distribution. */
-function abstractOpeningScore(words: Word[], abstractClass: WordClass[], i: number): number {
+function abstractOpeningScore(words: Word[], i: number): number {
   let score = LOGP_ABSTRACT_FIRST[words[i].cls];
   const second = i + 1 < words.length ? words[i + 1] : undefined;
   if (second && !second.afterBreak) {
     score += isCapitalised(words[i].cls)
-      ? LOGP_ABSTRACT_SECOND[abstractClass[i + 1]]
-      : LOGP_ABSTRACT[0][abstractClass[i + 1]];
+      ? LOGP_ABSTRACT_SECOND[second.cls]
+      : LOGP_ABSTRACT[0][second.cls];
   }
   return score;
 }
@@ -260,22 +273,36 @@ function boundaryCues(words: Word[], i: number, nameKey: string): number {
   const next: Word | undefined = words[i + 1];
   let score = 0;
 
-  if (/[:\-–—|]$/.test(last.raw)) score -= CUE.titleEndsInColon;
-  if (last.cls === WordClass.LowerFunction || last.cls === WordClass.CapFunction) score -= CUE.titleEndsInFunctionWord;
-  if (/[,;]$/.test(last.raw)) score -= CUE.titleEndsInComma;
-  if (/[?!]$/.test(last.raw)) score += CUE.titleEndsInQuestion;
+  const lastEnd = last.raw.charCodeAt(last.raw.length - 1);
+  const firstEnd = first.raw.charCodeAt(first.raw.length - 1);
 
-  if (/[?!]$/.test(first.raw)) score -= CUE.firstWordEndsInQuestion;
-  else if (first.raw.endsWith(':')) score -= CUE.firstWordEndsInColon;
+  if (lastEnd === 58 /* : */ || lastEnd === 45 /* - */ || lastEnd === 0x2013 || lastEnd === 0x2014 || lastEnd === 124 /* | */) {
+    score -= CUE.titleEndsInColon;
+  }
+  if (last.cls === WordClass.LowerFunction || last.cls === WordClass.CapFunction) score -= CUE.titleEndsInFunctionWord;
+  if (lastEnd === 44 /* , */ || lastEnd === 59 /* ; */) score -= CUE.titleEndsInComma;
+  if (lastEnd === 63 /* ? */ || lastEnd === 33 /* ! */) score += CUE.titleEndsInQuestion;
+
+  if (firstEnd === 63 /* ? */ || firstEnd === 33 /* ! */) score -= CUE.firstWordEndsInQuestion;
+  else if (firstEnd === 58 /* : */) score -= CUE.firstWordEndsInColon;
+  if (!isCapitalised(first.cls)) return score; // a lowercase start is out of the running anyway
+
   if (ABSTRACT_OPENERS.has(first.key)) score += CUE.abstractOpener;
-  if (nameKey && first.key === nameKey && !first.raw.endsWith(':')) score += CUE.repeatsName;
-  if (first.key.length > 1 && first.key === last.key && /[\p{L}\p{N}]$/u.test(last.raw)) score += CUE.repeatsLastWord;
+  if (nameKey && first.key === nameKey && firstEnd !== 58 /* : */) score += CUE.repeatsName;
+  if (first.key.length > 1 && first.key === last.key && charKind(lastEnd) !== CharKind.Punctuation) score += CUE.repeatsLastWord;
   if (next) {
     if (first.cls !== WordClass.CapFunction && repeatsTitleBigram(words, i)) score += CUE.repeatsTitleBigram;
+    if (first.cls !== WordClass.CapFunction && sharesStemWithTitle(words, i)) score += CUE.repeatsTitleStem;
     if ((first.cls === WordClass.Cap || first.cls === WordClass.Name) && SUBJECT_VERBS.has(next.raw)) score += CUE.subjectVerb;
-    if (isCapitalised(next.cls) && /^\p{Lu}\p{Ll}{2,}ing$/u.test(first.raw)) score += CUE.gerundWithObject;
+    if (isCapitalised(next.cls) && isPlainGerund(first)) score += CUE.gerundWithObject;
   }
   return score;
+}
+
+/** "Training", not "Fine-tuning" or "Learning:". */
+function isPlainGerund(word: Word): boolean {
+  return word.cls === WordClass.Cap && word.key.length >= 6 && word.key.length === word.raw.length &&
+    word.key.endsWith('ing') && !word.key.includes('-');
 }
 
 /** Whether words[i] words[i+1] also occur, in that order, in the title words[0..i-1]. */
@@ -286,27 +313,53 @@ function repeatsTitleBigram(words: Word[], i: number): boolean {
   return false;
 }
 
+/** Whether the first 6 letters of words[i] begin a title word ("Generating" ~ "Generation"). */
+function sharesStemWithTitle(words: Word[], i: number): boolean {
+  const key = words[i].key;
+  if (key.length < 5) return false;
+  const stem = key.slice(0, 6);
+  for (let j = 0; j < i; j++) if (words[j].key.startsWith(stem)) return true;
+  return false;
+}
+
 /**
- * Penalties for cutting a defined term: "Large Language Models (LLMs)" is one unit, and it is typical
- * of an abstract (titles seldom define acronyms). `at[i]` penalises a boundary before word i; `inTerm`
- * marks the term's words, whose capitals the acronym explains (scored as lowercase in the abstract).
+ * Penalties for cutting a defined term: "Large Language Models (LLMs)" is one unit, typical of an
+ * abstract (titles seldom define acronyms). Entry i penalises a boundary before word i.
  */
-function definedTermPenalties(words: Word[]): { at: Float64Array; inTerm: Uint8Array } {
-  const at = new Float64Array(words.length + 1);
-  const inTerm = new Uint8Array(words.length);
+function definedTermPenalties(words: Word[]): number[] {
+  const at: number[] = new Array(words.length + 1).fill(0);
   for (let k = 1; k < words.length; k++) {
     if (words[k].cls !== WordClass.ParenAcronym) continue;
     const start = definedTermStart(words, k);
     if (start < 0) continue;
     for (let i = start + 1; i <= k; i++) at[i] += CUE.splitsDefinedTerm;
-    for (let j = start + 1; j <= k; j++) inTerm[j] = 1;
+    // A plural term ("... Models (LLMs)") followed by a singular verb is not the sentence's subject:
+    // "Aligning Large Language Models (LLMs) with human values is crucial". The abstract starts earlier.
+    if (/s\)[.,;:]?$/.test(words[k].raw) && firstAuxiliaryIsSingular(words, k + 1)) at[start] += CUE.termIsNotSubject;
   }
-  return { at, inTerm };
+  return at;
 }
 
 /** Index of the first word of the term that the parenthesised acronym words[k] abbreviates, or -1. */
 function definedTermStart(words: Word[], k: number): number {
-  const letters = words[k].raw.replace(/\\[a-z]+|[^\p{Lu}\d]/gu, '').toLowerCase();
+  // Match the capitals ("CoT": Chain of Thought), else all letters ("VrDU": Visually rich Document Understanding).
+  const acronym = words[k].raw.replace(/\\[a-z]+|s?\)[.,;:]?$|[^\p{L}\d]/gu, '');
+  const capitals = acronym.replace(/[^\p{Lu}\d]/gu, '');
+  const start = termStartMatching(words, k, capitals.toLowerCase());
+  return start >= 0 || capitals.length === acronym.length ? start : termStartMatching(words, k, acronym.toLowerCase());
+}
+
+/** Whether the first auxiliary verb of the sentence from words[from] on is singular ("is", "has", "was"). */
+function firstAuxiliaryIsSingular(words: Word[], from: number): boolean {
+  for (let j = from; j < words.length && j < from + 15; j++) {
+    const w = words[j].raw;
+    if (w === 'is' || w === 'has' || w === 'was') return true;
+    if (w === 'are' || w === 'have' || w === 'were' || words[j].sentenceEnd !== '') return false;
+  }
+  return false;
+}
+
+function termStartMatching(words: Word[], k: number, letters: string): number {
   let need = letters.length - 1;
   if (need < 1) return -1;
   for (let j = k - 1; j >= 0 && k - j <= letters.length + 3; j--) {
@@ -328,42 +381,87 @@ function definedTermStart(words: Word[], k: number): number {
  * log P(suffix | last title word) − log P(suffix | other title word), from the corpus: titles end in
  * nouns (plurals, "-tion"), rarely in adjectives ("Large", "Automatic", "Visual").
  */
-function titleEndBySuffix(raw: string): number {
-  const w = raw.replace(EDGE_PUNCTUATION, '').toLowerCase();
-  if (w.endsWith('ss')) return -0.75;
-  if (w.endsWith('s')) return 1.49;
-  if (w.endsWith('tion') || w.endsWith('sion')) return 0.77;
+function titleEndBySuffix(w: string): number {
+  if (w.endsWith('s')) return w.endsWith('ss') ? OTHER_ENDING : 1.49;
+  if (w.endsWith('tion')) return 1.04;
+  if (w.endsWith('sion')) return -0.13; // often a modifier: "Diffusion Models", "Vision Transformer"
   if (w.endsWith('ing')) return 0.3;
-  if (/(al|ic|ive|ous|able|ible|ar|ful|less|ent|ant|ary|ed)$/.test(w)) return -2.49;
-  if (/(ment|ity|ness|ance|ence|ure|ism|er|or)$/.test(w)) return -0.25;
-  return -0.75;
+  if (ADJECTIVE_ENDING.test(w)) return -2.41;
+  if (NOUN_ENDING.test(w)) return -0.22;
+  return OTHER_ENDING;
 }
+const ADJECTIVE_ENDING = /(?:al|ic|ive|ous|able|ible|ar|ful|less|ent|ant|ary|ed)$/;
+const NOUN_ENDING = /(?:ment|ity|ness|ance|ence|ure|ism|er|or)$/;
+const OTHER_ENDING = -0.75;
 
 function isCapitalised(cls: WordClass): boolean {
   return cls === WordClass.Cap || cls === WordClass.CapFunction || cls === WordClass.Name ||
     cls === WordClass.CapCompound || cls === WordClass.Numeric;
 }
 
-function classifyWord(raw: string): WordClass {
+/** Character kinds, fast for ASCII and Unicode-aware otherwise. */
+const enum CharKind { Punctuation, Upper, Lower, UncasedLetter, Digit }
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const LETTER = /\p{L}/u;
+const NUMBER = /\p{N}/u;
+
+const ASCII_KINDS = new Uint8Array(128).map((_, c) =>
+  c >= 97 && c <= 122 ? CharKind.Lower : c >= 65 && c <= 90 ? CharKind.Upper : c >= 48 && c <= 57 ? CharKind.Digit : CharKind.Punctuation);
+
+function charKind(c: number): CharKind {
+  if (c < 128) return ASCII_KINDS[c];
+  const ch = String.fromCharCode(c); // a lone surrogate half counts as punctuation
+  if (UPPER.test(ch)) return CharKind.Upper;
+  if (LOWER.test(ch)) return CharKind.Lower;
+  if (LETTER.test(ch)) return CharKind.UncasedLetter;
+  return NUMBER.test(ch) ? CharKind.UncasedLetter : CharKind.Punctuation;
+}
+
+/** The word without surrounding punctuation: "(LLMs)," → "LLMs". */
+function wordCore(raw: string): string {
+  let from = 0;
+  let to = raw.length;
+  while (from < to && charKind(raw.charCodeAt(from)) === CharKind.Punctuation) from++;
+  while (to > from && charKind(raw.charCodeAt(to - 1)) === CharKind.Punctuation) to--;
+  return from === 0 && to === raw.length ? raw : raw.slice(from, to);
+}
+
+function classifyWord(raw: string, core: string, key: string): WordClass {
   if (raw.charCodeAt(0) === 40 /* ( */ && isParenAcronym(raw)) return WordClass.ParenAcronym;
-  const core = raw.replace(/^[^\p{L}\p{N}$\\]+|[^\p{L}\p{N}]+$/gu, '');
-  const firstLetter = LETTER.exec(core)?.[0];
-  if (firstLetter === undefined) return WordClass.Other;
-  const upper = UPPER.test(firstLetter);
-  if (!upper && !LOWER.test(firstLetter)) return WordClass.Other; // uncased script
-  if (DIGIT.test(core.charAt(0))) return WordClass.Numeric;
-  const lowerKey = core.toLowerCase();
-  if (!upper) {
-    if (UPPER.test(core) || DIGIT.test(core)) return WordClass.Name; // "iPhone", "v2"
-    return FUNCTION_WORDS.has(lowerKey) ? WordClass.LowerFunction : WordClass.Lower;
+  let firstLetter = CharKind.Punctuation;
+  let hasUpper = false;
+  let hasDigit = false;
+  let innerUpper = false; // a capital inside a hyphen-separated part: "LLMs", "Cosmos-LLaVA"
+  let lowercasePart = false; // a hyphen part in lowercase: "Fine-tuning" (but not "Text-to-Image")
+  for (let p = 0; p < core.length; p++) {
+    const kind = charKind(core.charCodeAt(p));
+    const partStart = p === 0 || core.charCodeAt(p - 1) === 45 /* - */;
+    if (kind === CharKind.Upper) {
+      hasUpper = true;
+      if (!partStart) innerUpper = true;
+    } else if (kind === CharKind.Digit) {
+      hasDigit = true;
+    } else if (kind === CharKind.Lower && partStart && p > 0 && !lowercasePart && !isFunctionPart(core, p)) {
+      lowercasePart = true;
+    }
+    if (firstLetter === CharKind.Punctuation && kind !== CharKind.Digit) firstLetter = kind;
   }
-  if (DIGIT.test(core)) return WordClass.Name;
-  const parts = core.split('-');
-  for (const part of parts) if (UPPER.test(part.slice(1))) return WordClass.Name; // "LLMs", "Cosmos-LLaVA"
-  for (let q = 1; q < parts.length; q++) {
-    if (LOWER.test(parts[q].charAt(0)) && !FUNCTION_WORDS.has(parts[q])) return WordClass.CapCompound;
+  if (firstLetter === CharKind.Punctuation || firstLetter === CharKind.UncasedLetter) return WordClass.Other;
+  if (charKind(core.charCodeAt(0)) === CharKind.Digit) return WordClass.Numeric;
+  if (firstLetter === CharKind.Lower) {
+    if (hasUpper || hasDigit) return WordClass.Name; // "iPhone", "v2"
+    return FUNCTION_WORDS.has(key) ? WordClass.LowerFunction : WordClass.Lower;
   }
-  return FUNCTION_WORDS.has(lowerKey) ? WordClass.CapFunction : WordClass.Cap;
+  if (hasDigit || innerUpper) return WordClass.Name;
+  if (lowercasePart) return WordClass.CapCompound;
+  return FUNCTION_WORDS.has(key) ? WordClass.CapFunction : WordClass.Cap;
+}
+
+/** Whether the hyphen part of `core` starting at `p` is a function word ("to" in "Text-to-Image"). */
+function isFunctionPart(core: string, p: number): boolean {
+  const end = core.indexOf('-', p);
+  return FUNCTION_WORDS.has(core.slice(p, end < 0 ? core.length : end).toLowerCase());
 }
 
 /** "(LLMs)", "(3DGS),", "(\textbf{RLHF})" */
@@ -396,15 +494,18 @@ function tokenizePrefix(text: string): { words: Word[]; truncated: boolean } {
     // A word cut by the scan limit is incomplete: leave it out.
     if (pos === limit && limit < text.length && !isSpace(text.charCodeAt(pos))) return { words, truncated: true };
     const raw = text.slice(start, pos);
+    const core = wordCore(raw);
+    const key = core.toLowerCase();
     const previous = words[words.length - 1];
     words.push({
       start,
       end: pos,
       raw,
-      key: raw.replace(EDGE_PUNCTUATION, '').toLowerCase(),
-      cls: classifyWord(raw),
-      afterBreak: previous === undefined || previous.raw.endsWith(':') || sentenceEnd(previous.raw) !== '' ||
-        /^[-–—|]$/.test(previous.raw),
+      key,
+      cls: classifyWord(raw, core, key),
+      sentenceEnd: sentenceEnd(raw),
+      afterBreak: previous === undefined || previous.sentenceEnd !== '' || previous.raw.endsWith(':') ||
+        previous.raw === '-' || previous.raw === '–' || previous.raw === '—' || previous.raw === '|',
     });
   }
 }
@@ -421,7 +522,9 @@ function isSpace(c: number): boolean {
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** log(e^a + e^b), without overflow. */
 function logAddExp(a: number, b: number): number {
-  const max = Math.max(a, b);
-  return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
+  const max = a > b ? a : b;
+  const gap = a > b ? b - a : a - b;
+  return gap < -30 ? max : max + Math.log1p(Math.exp(gap));
 }

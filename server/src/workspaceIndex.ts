@@ -82,7 +82,11 @@ export class WorkspaceIndex {
     return { dispose: () => this.listeners.splice(this.listeners.indexOf(listener), 1) };
   }
 
+  /** Grows with every change; lets features cache what they derive from the whole index. */
+  version = 0;
+
   private fire(uri: string): void {
+    this.version++;
     for (const listener of this.listeners) listener([uri]);
   }
 

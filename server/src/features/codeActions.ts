@@ -1,0 +1,79 @@
+/**
+ * Code actions: fix the title split at the cursor (inserts the marker), create a literature note
+ * for the entry, and replace an unknown citation key by one of the closest known keys.
+ */
+import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
+import { TITLE_SPLIT_MARKER } from '../digestParser';
+import { CREATE_NOTE_COMMAND } from '../protocol';
+import { WorkspaceIndex } from '../workspaceIndex';
+import { UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';
+import { entryAtLine } from './documentContext';
+
+export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+  const summary = index.file(uri);
+  if (!summary) return [];
+  const actions: CodeAction[] = [];
+  if (summary.kind === 'note') {
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.code !== UNKNOWN_KEY_CODE) continue;
+      const suggestions = (diagnostic.data as UnknownKeyData | undefined)?.suggestions ?? index.closestKeys(summary.citations.find((c) => c.line === diagnostic.range.start.line && c.start === diagnostic.range.start.character)?.key ?? '');
+      suggestions.forEach((key, i) => actions.push({
+        title: `Change to '${key}'`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: i === 0,
+        edit: { changes: { [uri]: [{ range: diagnostic.range, newText: key }] } },
+      }));
+    }
+    return actions;
+  }
+  const line = range.start.line;
+  const entry = entryAtLine(summary, line);
+  if (!entry) return actions;
+  const lineText = summary.digest.lines[line];
+  const paper = index.paperOf(entry);
+  const cursor = range.start.character;
+  // The title may end at the word gap nearest the cursor, within title or abstract.
+  if (!entry.spans.splitMarker && cursor >= entry.spans.title.start && cursor <= entry.spans.abstract.end) {
+    const gap = nearestWordGap(lineText, cursor, entry.spans.title.start, entry.spans.abstract.end);
+    if (gap !== undefined && gap !== entry.spans.title.end) {
+      const title = lineText.slice(entry.spans.title.start, gap).trim();
+      actions.push({
+        title: `Title ends here: "${shorten(title)}"`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: diagnostics.filter((d) => d.code === 'doubtful-split'),
+        edit: { changes: { [uri]: [{ range: { start: { line, character: gap }, end: { line, character: gap + 1 } }, newText: TITLE_SPLIT_MARKER }] } },
+      });
+    }
+  }
+  if (entry.split.source === 'inferred') {
+    actions.push({
+      title: 'Confirm the title as read (insert the split marker)',
+      kind: CodeActionKind.RefactorRewrite,
+      edit: { changes: { [uri]: [{ range: { start: { line, character: entry.spans.title.end }, end: { line, character: entry.spans.abstract.start } }, newText: TITLE_SPLIT_MARKER }] } },
+    });
+  }
+  if (paper) {
+    actions.push({
+      title: `Create a literature note for ${paper.key}`,
+      kind: CodeActionKind.Empty,
+      command: { title: 'Create Literature Note', command: CREATE_NOTE_COMMAND, arguments: [paper.key] },
+    });
+  }
+  return actions;
+}
+
+/** The space between words closest to `cursor` in [from, to), if any. */
+function nearestWordGap(line: string, cursor: number, from: number, to: number): number | undefined {
+  let best: number | undefined;
+  for (let i = from; i < to; i++) {
+    if (line[i] !== ' ') continue;
+    if (best === undefined || Math.abs(i - cursor) < Math.abs(best - cursor)) best = i;
+    if (i > cursor && best !== undefined && i - cursor > Math.abs(best - cursor)) break;
+  }
+  return best;
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `…${text.slice(-57)}` : text;
+}

@@ -1,0 +1,125 @@
+/**
+ * Citation completion after `@` (also `[@`, `; @`, `-@`, `@{`) in Markdown and inside `\cite{...}`
+ * in LaTeX. Candidates come from the fuzzy search over key, title and abstract, so `@tulu` offers
+ * the Tulu 2 paper; they are ranked by match, then upvotes and recency. A response holds at most
+ * `maxItems` items and says it is incomplete, so every keystroke asks again and 100,000 papers
+ * never flood the client.
+ */
+import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Position, Range } from 'vscode-languageserver-types';
+import { NoteLanguage } from '../noteCitations';
+import { Paper, WorkspaceIndex } from '../workspaceIndex';
+import { renderPaperCard } from './paperCard';
+
+export interface CitationContext {
+  /** What the person typed of the key so far. */
+  prefix: string;
+  /** The text the chosen key replaces: the typed prefix and the rest of a key the cursor is in. */
+  range: Range;
+}
+
+const KEY_CHAR = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
+const LATEX_CITE_OPEN = /\\[A-Za-z]*cite[A-Za-z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)$/;
+
+/** Where a citation key is being typed at `position` of `lineText`, if anywhere. */
+export function citationContextAt(lineText: string, position: Position, language: NoteLanguage): CitationContext | undefined {
+  const cursor = Math.min(position.character, lineText.length);
+  const before = lineText.slice(0, cursor);
+  if (language === 'latex') {
+    const match = LATEX_CITE_OPEN.exec(before);
+    if (!match) return undefined;
+    const inside = match[1];
+    const lastSeparator = Math.max(inside.lastIndexOf(','), -1);
+    const typed = inside.slice(lastSeparator + 1);
+    const prefix = typed.trimStart();
+    const start = cursor - prefix.length;
+    let end = cursor;
+    while (end < lineText.length && !/[,}\s]/.test(lineText[end])) end++;
+    return { prefix, range: { start: { line: position.line, character: start }, end: { line: position.line, character: end } } };
+  }
+  // Markdown: `@{partial` inside braces, or `@partial`.
+  const braceOpen = before.lastIndexOf('@{');
+  if (braceOpen >= 0 && !before.slice(braceOpen).includes('}') && !isWordChar(lineText[braceOpen - 1])) {
+    const start = braceOpen + 2;
+    let end = cursor;
+    while (end < lineText.length && lineText[end] !== '}') end++;
+    return { prefix: before.slice(start), range: { start: { line: position.line, character: start }, end: { line: position.line, character: end } } };
+  }
+  let start = cursor;
+  while (start > 0 && KEY_CHAR.test(lineText[start - 1])) start--;
+  // A key char run may swallow the `@`'s neighbours; find the `@` right before the typed key.
+  const at = before.lastIndexOf('@', cursor - 1);
+  if (at < 0 || at < start - 1) return undefined;
+  if (before.slice(at + 1).split('').some((c) => !KEY_CHAR.test(c))) return undefined;
+  // An `@` right after a letter or digit is an e-mail address, not a citation.
+  if (isWordChar(lineText[at - 1])) return undefined;
+  let end = cursor;
+  while (end < lineText.length && KEY_CHAR.test(lineText[end])) end++;
+  return { prefix: before.slice(at + 1), range: { start: { line: position.line, character: at + 1 }, end: { line: position.line, character: end } } };
+}
+
+function isWordChar(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+
+export interface CompletionOptions {
+  maxItems: number;
+  isCancelled?: () => boolean;
+}
+
+/** Papers in the order offered for an empty prefix: most upvoted, then most recent. Cached per index version. */
+let popularCache: { version: number; papers: Paper[] } | undefined;
+
+function popularPapers(index: WorkspaceIndex): Paper[] {
+  if (popularCache?.version !== index.version) {
+    const papers = index.papers().sort(byUpvotesThenRecency);
+    popularCache = { version: index.version, papers };
+  }
+  return popularCache.papers;
+}
+
+function byUpvotesThenRecency(a: Paper, b: Paper): number {
+  const x = a.locations[0].entry;
+  const y = b.locations[0].entry;
+  return y.upvotes - x.upvotes || (y.date < x.date ? -1 : y.date > x.date ? 1 : 0) || (a.key < b.key ? -1 : 1);
+}
+
+export function provideCompletion(index: WorkspaceIndex, lineText: string, position: Position, language: NoteLanguage, options: CompletionOptions): CompletionList | null {
+  const context = citationContextAt(lineText, position, language);
+  if (!context) return null;
+  let papers: Paper[];
+  if (context.prefix.trim() === '') {
+    papers = popularPapers(index).slice(0, options.maxItems);
+  } else {
+    const results = index.search(context.prefix, { limit: options.maxItems });
+    // Ranked by match; among equally good matches, the more upvoted and the more recent first.
+    papers = results
+      .map((result, rank) => ({ result, rank, bucket: Math.round(result.score * 20) }))
+      .sort((a, b) => b.bucket - a.bucket || byUpvotesThenRecency(a.result.paper, b.result.paper) || a.rank - b.rank)
+      .map(({ result }) => result.paper);
+  }
+  if (options.isCancelled?.()) return null;
+  const items: CompletionItem[] = papers.map((paper, rank) => {
+    const shown = paper.locations[0].entry;
+    return {
+      label: paper.key,
+      kind: CompletionItemKind.Reference,
+      detail: shown.title,
+      labelDetails: { description: `${shown.date} · ${shown.upvotes}↑` },
+      // The client filters by the text typed so far; the server has already matched fuzzily, so
+      // each item presents the typed text as its filter text and keeps the server's order.
+      filterText: context.prefix || paper.key,
+      sortText: String(rank).padStart(6, '0'),
+      textEdit: { range: context.range, newText: paper.key },
+      data: { key: paper.key },
+    };
+  });
+  return { isIncomplete: true, items };
+}
+
+/** Adds the paper card to an item the client is about to show. */
+export function resolveCompletionItem(index: WorkspaceIndex, item: CompletionItem): CompletionItem {
+  const key = (item.data as { key?: unknown } | undefined)?.key;
+  const paper = typeof key === 'string' ? index.paperByKey(key) : undefined;
+  if (paper) item.documentation = { kind: MarkupKind.Markdown, value: renderPaperCard(index, paper, { citationLimit: 3 }) };
+  return item;
+}

@@ -1,0 +1,71 @@
+/** Finding what is under the cursor: an entry field in a digest, or a citation in a note. */
+import { Position, Range } from 'vscode-languageserver-types';
+import { DigestEntry, Span } from '../digestParser';
+import { Citation } from '../noteCitations';
+import { DigestSummary, NoteSummary, Paper, WorkspaceIndex } from '../workspaceIndex';
+
+export function spanRange(line: number, span: Span): Range {
+  return { start: { line, character: span.start }, end: { line, character: span.end } };
+}
+
+export function entryLineRange(summary: DigestSummary, entry: DigestEntry): Range {
+  return { start: { line: entry.line, character: 0 }, end: { line: entry.line, character: summary.digest.lines[entry.line].length } };
+}
+
+export function citationRange(citation: Citation): Range {
+  return spanRange(citation.line, citation);
+}
+
+/** The entry on a line, by binary search over the (line-ordered) entries. */
+export function entryAtLine(summary: DigestSummary, line: number): DigestEntry | undefined {
+  const entries = summary.digest.entries;
+  let low = 0;
+  let high = entries.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const candidate = entries[mid].line;
+    if (candidate === line) return entries[mid];
+    if (candidate < line) low = mid + 1; else high = mid - 1;
+  }
+  return undefined;
+}
+
+/** The entry a line belongs to: the entry itself, or the entry whose note the line is. */
+export function entryOwningLine(summary: DigestSummary, line: number): DigestEntry | undefined {
+  const direct = entryAtLine(summary, line);
+  if (direct) return direct;
+  if (summary.digest.lineKinds[line] !== 'note') return undefined;
+  for (let l = line - 1; l >= 0; l--) {
+    const entry = entryAtLine(summary, l);
+    if (entry) return entry.noteLines.includes(line) ? entry : undefined;
+  }
+  return undefined;
+}
+
+/** The citation whose key (or `@`) the position touches. */
+export function citationAt(summary: NoteSummary, position: Position): Citation | undefined {
+  for (const citation of summary.citations) {
+    if (citation.line !== position.line) continue;
+    // The `@` or brace before the key counts, as does the position right after the key.
+    const start = citation.syntax === 'pandoc' ? citation.start - (citation.braced ? 2 : 1) : citation.start;
+    if (position.character >= start && position.character <= citation.end) return citation;
+  }
+  return undefined;
+}
+
+export type Target =
+  | { kind: 'entry'; summary: DigestSummary; entry: DigestEntry; paper: Paper }
+  | { kind: 'citation'; summary: NoteSummary; citation: Citation; paper?: Paper };
+
+/** What the cursor is on, in a digest or a note. */
+export function targetAt(index: WorkspaceIndex, uri: string, position: Position): Target | undefined {
+  const summary = index.file(uri);
+  if (!summary) return undefined;
+  if (summary.kind === 'digest') {
+    const entry = entryAtLine(summary, position.line);
+    const paper = entry && index.paperOf(entry);
+    return entry && paper ? { kind: 'entry', summary, entry, paper } : undefined;
+  }
+  const citation = citationAt(summary, position);
+  return citation ? { kind: 'citation', summary, citation, paper: index.paperByKey(citation.key) } : undefined;
+}

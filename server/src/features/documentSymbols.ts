@@ -1,0 +1,50 @@
+/** The outline of a digest: every paper, nested under its `#` headings. */
+import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import { DigestSummary, WorkspaceIndex } from '../workspaceIndex';
+import { entryLineRange, spanRange } from './documentContext';
+
+export function provideDocumentSymbols(index: WorkspaceIndex, summary: DigestSummary): DocumentSymbol[] {
+  const { digest } = summary;
+  const headingSymbols: DocumentSymbol[] = digest.headings.map((heading) => ({
+    name: heading.text || '(untitled section)',
+    kind: SymbolKind.Namespace,
+    range: { start: { line: heading.line, character: 0 }, end: { line: heading.line, character: digest.lines[heading.line].length } },
+    selectionRange: spanRange(heading.line, heading.textSpan),
+    children: [],
+  }));
+  const roots: DocumentSymbol[] = [];
+  digest.headings.forEach((heading, i) => {
+    if (heading.parent === undefined) roots.push(headingSymbols[i]);
+    else headingSymbols[heading.parent].children!.push(headingSymbols[i]);
+  });
+  for (const entry of digest.entries) {
+    const symbol: DocumentSymbol = {
+      name: entry.title || '(no title)',
+      detail: `${entry.date} · ${entry.upvotes} upvote${entry.upvotes === 1 ? '' : 's'} · ${index.keyOf(entry)}`,
+      kind: SymbolKind.Class,
+      range: entryLineRange(summary, entry),
+      selectionRange: spanRange(entry.line, entry.spans.title),
+    };
+    if (entry.heading !== undefined) headingSymbols[entry.heading].children!.push(symbol);
+    else roots.push(symbol);
+  }
+  const byLine = (symbols: DocumentSymbol[]) => {
+    symbols.sort((a, b) => a.range.start.line - b.range.start.line);
+    for (const symbol of symbols) if (symbol.children) byLine(symbol.children);
+  };
+  byLine(roots);
+  // A section's range runs to the line before the next heading of the same or a higher level.
+  const lastLine = (digest.lines.length || 1) - 1;
+  const widen = (symbols: DocumentSymbol[], end: number) => {
+    for (let i = 0; i < symbols.length; i++) {
+      const symbol = symbols[i];
+      if (symbol.kind !== SymbolKind.Namespace) continue;
+      const next = symbols.slice(i + 1).find((s) => s.kind === SymbolKind.Namespace);
+      const sectionEnd = next ? next.range.start.line - 1 : end;
+      symbol.range = { start: symbol.range.start, end: { line: sectionEnd, character: digest.lines[sectionEnd]?.length ?? 0 } };
+      if (symbol.children) widen(symbol.children, sectionEnd);
+    }
+  };
+  widen(roots, lastLine);
+  return roots;
+}

@@ -1,0 +1,88 @@
+/**
+ * The hover card of a paper, in Markdown. Everything taken from a digest is untrusted text pasted
+ * from the web: it is escaped so that LaTeX, brackets, HTML, Markdown and `$(icon)` syntax render as
+ * written, and no link the card holds comes from the file (the two search links are built here
+ * from the URL-encoded title; the citation links point at workspace files).
+ */
+import { DigestEntry } from '../digestParser';
+import { Paper, WorkspaceIndex } from '../workspaceIndex';
+
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~$&"':=@^]/g;
+
+/** Makes text inert in Markdown: every punctuation character that could start syntax is escaped. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(MARKDOWN_SPECIAL, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`))
+    // Line breaks and control characters from hostile input must not start new Markdown blocks.
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\r\n]+/g, ' ');
+}
+
+/** A URL component that is also safe inside a Markdown link destination. */
+function linkComponent(text: string): string {
+  return encodeURIComponent(text).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function huggingFaceSearchUrl(title: string): string {
+  return `https://huggingface.co/papers?q=${linkComponent(title)}`;
+}
+
+export function arxivSearchUrl(title: string): string {
+  return `https://arxiv.org/search/?searchtype=title&query=${linkComponent(title)}`;
+}
+
+/** A short name of a file for display: its last path segment. */
+export function fileName(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  try {
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  } catch {
+    return path.slice(path.lastIndexOf('/') + 1);
+  }
+}
+
+/** A link that opens a workspace file at a line, the form VS Code's hovers understand. */
+export function lineLink(uri: string, line: number, character = 0): string {
+  return `${uri}#L${line + 1},${character + 1}`;
+}
+
+export interface PaperCardOptions {
+  /** The reader's note lines of the entry shown, if the card should carry them. */
+  noteLines?: string[];
+  /** How many citation places to list before "and N more". */
+  citationLimit?: number;
+  /** The listing to show (the one hovered); by default the paper's first location. */
+  entry?: DigestEntry;
+}
+
+export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: PaperCardOptions = {}): string {
+  const shown: DigestEntry = options.entry ?? paper.locations[0].entry;
+  const parts: string[] = [];
+  parts.push(`**${escapeMarkdown(shown.title)}**`);
+  const facts = [
+    `\`${paper.key}\``,
+    `${shown.date}${shown.yearInferred ? ' (year inferred)' : ''}`,
+    `${shown.upvotes} upvote${shown.upvotes === 1 ? '' : 's'}`,
+    `${shown.authors} author${shown.authors === 1 ? '' : 's'}`,
+  ];
+  if (shown.comments !== null) facts.push(`${shown.comments} comment${shown.comments === 1 ? '' : 's'}`);
+  parts.push(facts.join(' · '));
+  if (shown.abstract) parts.push(escapeMarkdown(shown.abstract));
+  if (options.noteLines && options.noteLines.length > 0) {
+    parts.push(`*Your notes:*\n\n${options.noteLines.map((line) => `> ${escapeMarkdown(line.replace(/^\s*>?\s*/, ''))}`).join('\n>\n')}`);
+  }
+  const citations = index.citationsOf(paper.key);
+  if (citations.length > 0) {
+    const notes = new Set(citations.map((c) => c.uri));
+    const limit = options.citationLimit ?? 10;
+    const links = citations.slice(0, limit).map((c) => `[${escapeMarkdown(fileName(c.uri))}:${c.citation.line + 1}](${lineLink(c.uri, c.citation.line, c.citation.start)})`);
+    const more = citations.length > limit ? ` and ${citations.length - limit} more` : '';
+    parts.push(`Cited ${citations.length}× in ${notes.size} note${notes.size === 1 ? '' : 's'}: ${links.join(', ')}${more}`);
+  } else {
+    parts.push('Not cited in any note yet.');
+  }
+  if (paper.locations.length > 1) {
+    parts.push(`Listed in ${paper.locations.length} places: ${paper.locations.map((l) => `[${escapeMarkdown(fileName(l.uri))}:${l.entry.line + 1}](${lineLink(l.uri, l.entry.line)})`).join(', ')}`);
+  }
+  parts.push(`[Hugging Face Papers](${huggingFaceSearchUrl(shown.title)}) · [arXiv](${arxivSearchUrl(shown.title)})`);
+  return parts.join('\n\n');
+}

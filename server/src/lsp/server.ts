@@ -1,0 +1,423 @@
+/**
+ * Wires the core to an LSP connection: document sync, workspace loading with progress, file
+ * watching, settings, and one thin handler per feature.
+ */
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CancellationToken, CodeActionKind, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
+  FileChangeType, RequestType, RequestType0, TextDocumentContentChangeEvent, TextDocumentSyncKind, WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { provideCodeActions } from '../features/codeActions';
+import { provideCompletion, resolveCompletionItem } from '../features/completion';
+import { provideDiagnostics } from '../features/diagnostics';
+import { provideDocumentSymbols } from '../features/documentSymbols';
+import { provideHover } from '../features/hover';
+import { fillTemplate, noteFileName, noteVariables } from '../features/literatureNote';
+import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../features/navigation';
+import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '../features/structure';
+import { FileClassifier, looksLikeDigest } from '../fileKinds';
+import { createNodeFileSystem } from '../nodeFileSystem';
+import { NoteLanguage } from '../noteCitations';
+import {
+  CREATE_NOTE_COMMAND, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
+} from '../protocol';
+import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
+import { WorkspaceIndex } from '../workspaceIndex';
+import { loadFile, loadWorkspace } from '../workspaceLoader';
+
+const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
+const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUEST);
+
+type DocumentKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'none' };
+
+export function classifierFor(settings: LiteratureDigestSettings): FileClassifier {
+  return new FileClassifier({
+    digestGlobs: settings.digestFiles,
+    markdownGlobs: settings.markdownNotes,
+    latexGlobs: settings.latexNotes,
+    sniffGlobs: settings.detectTextDigests ? ['**/*.txt'] : [],
+    excludeGlobs: settings.exclude,
+    maxFileSize: settings.maxFileSizeMB * 1024 * 1024,
+  });
+}
+
+export function startServer(connection: Connection): void {
+  const index = new WorkspaceIndex();
+  const documents = new Map<string, TextDocument>();
+  const fs = createNodeFileSystem();
+  let folders: WorkspaceFolder[] = [];
+  let settings: LiteratureDigestSettings = DEFAULT_SETTINGS;
+  let classifier = classifierFor(settings);
+  let canFetchConfiguration = false;
+  let canWatchFiles = false;
+  let canShowDocument = false;
+  let canTrackFolders = false;
+  let indexing = false;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let diagnosticsTimer: NodeJS.Timeout | undefined;
+  const loadProblems = new Map<string, string>();
+
+  const log = (message: string) => connection.console.log(message);
+
+  // ---- documents -------------------------------------------------------------------------
+
+  function folderOf(uri: string): WorkspaceFolder | undefined {
+    return folders.filter((f) => uri.startsWith(f.uri.endsWith('/') ? f.uri : `${f.uri}/`)).sort((a, b) => b.uri.length - a.uri.length)[0];
+  }
+
+  function relativePath(uri: string): string {
+    const folder = folderOf(uri);
+    if (!folder || !uri.startsWith('file:') || !folder.uri.startsWith('file:')) return nodePath.posix.basename(uri);
+    return nodePath.relative(fileURLToPath(folder.uri), fileURLToPath(uri)).split(nodePath.sep).join('/');
+  }
+
+  function kindOf(document: TextDocument): DocumentKind {
+    switch (document.languageId) {
+      case 'paper-digest': return { kind: 'digest' };
+      case 'markdown': case 'quarto': case 'rmd': return { kind: 'note', language: 'markdown' };
+      case 'latex': case 'tex': return { kind: 'note', language: 'latex' };
+      default: break;
+    }
+    const byName = classifier.classify(relativePath(document.uri));
+    if (byName.kind === 'digest' || byName.kind === 'note') return byName;
+    if (byName.kind === 'sniff' || document.languageId === 'plaintext') return looksLikeDigest(document.getText()) ? { kind: 'digest' } : { kind: 'none' };
+    return { kind: 'none' };
+  }
+
+  function indexDocument(document: TextDocument): void {
+    const kind = kindOf(document);
+    if (kind.kind === 'digest') index.setDigestText(document.uri, document.getText(), { maxLineLength: settings.maxLineLength });
+    else if (kind.kind === 'note') index.setNoteText(document.uri, document.getText(), kind.language);
+    else index.remove(document.uri);
+  }
+
+  /** The lines `from` .. `to` (inclusive) of a document. */
+  function documentLines(document: TextDocument, from: number, to: number): string[] {
+    const text = document.getText({ start: { line: from, character: 0 }, end: { line: to + 1, character: 0 } });
+    const lines = text.split(/\r\n|\r|\n/);
+    if (to + 1 < document.lineCount) lines.pop();
+    return lines;
+  }
+
+  /**
+   * Applies an edit to the index. A single ranged change to a digest re-reads only the lines it
+   * touched (the rest keep their parse), which keeps typing in a 10,000-entry digest fast.
+   */
+  function applyChanges(document: TextDocument, changes: TextDocumentContentChangeEvent[]): void {
+    const summary = index.file(document.uri);
+    const single = changes.length === 1 && 'range' in changes[0] ? changes[0] : undefined;
+    if (summary?.kind === 'digest' && single && kindOf(document).kind === 'digest') {
+      const startLine = single.range.start.line;
+      const oldLines = single.range.end.line - startLine + 1;
+      const newLineCount = single.text.split(/\r\n|\r|\n/).length;
+      index.editDigestLines(document.uri, startLine, oldLines, documentLines(document, startLine, startLine + newLineCount - 1), { maxLineLength: settings.maxLineLength });
+      return;
+    }
+    indexDocument(document);
+  }
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    const document = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+    documents.set(document.uri, document);
+    indexDocument(document);
+    scheduleDiagnostics(document.uri);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return;
+    TextDocument.update(document, contentChanges, textDocument.version);
+    applyChanges(document, contentChanges);
+    scheduleDiagnostics(document.uri);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    documents.delete(textDocument.uri);
+    // The file on disk is the truth again (the editor may have dropped unsaved changes).
+    void reloadFromDisk(textDocument.uri);
+  });
+
+  async function reloadFromDisk(uri: string): Promise<void> {
+    if (!uri.startsWith('file:')) { index.remove(uri); return; }
+    const path = fileURLToPath(uri);
+    const folder = folderOf(uri);
+    const root = folder ? fileURLToPath(folder.uri) : nodePath.dirname(path);
+    const result = await loadFile(index, fs, classifier, root, path);
+    if (result.problem) reportLoadProblem(result.problem.path, result.problem.message);
+    else loadProblems.delete(path);
+    if (!result.loaded) index.remove(uri);
+    scheduleDiagnostics(uri);
+  }
+
+  function reportLoadProblem(path: string, message: string): void {
+    if (loadProblems.get(path) === message) return;
+    loadProblems.set(path, message);
+    connection.window.showWarningMessage(`Literature Digest: ${path}: ${message}`);
+  }
+
+  // ---- diagnostics and status --------------------------------------------------------------
+
+  const pendingDiagnostics = new Set<string>();
+
+  /** Diagnostics are debounced: a change to one digest can change which keys exist for every note. */
+  function scheduleDiagnostics(uri?: string): void {
+    if (uri) pendingDiagnostics.add(uri);
+    if (diagnosticsTimer) clearTimeout(diagnosticsTimer);
+    diagnosticsTimer = setTimeout(publishDiagnostics, 150);
+  }
+
+  function publishDiagnostics(): void {
+    diagnosticsTimer = undefined;
+    const uris = new Set(pendingDiagnostics);
+    pendingDiagnostics.clear();
+    // Notes depend on every digest: refresh them all (their unknown keys may have appeared).
+    for (const summary of index.allFiles()) if (summary.kind === 'note') uris.add(summary.uri);
+    for (const uri of documents.keys()) uris.add(uri);
+    for (const uri of uris) connection.sendDiagnostics({ uri, diagnostics: provideDiagnostics(index, uri) });
+    sendStatus();
+  }
+
+  function status(): StatusParams {
+    const files = index.allFiles();
+    return { papers: index.paperCount, digests: files.filter((f) => f.kind === 'digest').length, notes: files.filter((f) => f.kind === 'note').length, indexing };
+  }
+
+  function sendStatus(): void {
+    void connection.sendNotification(STATUS_NOTIFICATION, status());
+  }
+
+  /** Indexes abstract words in small slices while nothing else is asked of the server. */
+  function indexInIdleTime(): void {
+    if (idleTimer) return;
+    const step = () => {
+      idleTimer = undefined;
+      if (!index.indexPendingSearchText(20)) idleTimer = setTimeout(step, 1);
+    };
+    idleTimer = setTimeout(step, 1);
+  }
+
+  // ---- workspace loading ----------------------------------------------------------------
+
+  async function loadSettings(): Promise<void> {
+    if (!canFetchConfiguration) return;
+    try {
+      const scopeUri = folders[0]?.uri;
+      settings = normaliseSettings(await connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }));
+    } catch {
+      settings = DEFAULT_SETTINGS;
+    }
+    classifier = classifierFor(settings);
+  }
+
+  async function loadAllFolders(): Promise<void> {
+    indexing = true;
+    sendStatus();
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Literature Digest', 0, 'Indexing papers…', true);
+    try {
+      for (const summary of index.allFiles()) if (!documents.has(summary.uri)) index.remove(summary.uri);
+      const roots = folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+      const report = await loadWorkspace(index, fs, classifier, roots, {
+        onProgress: (done, found) => progress?.report(Math.round((100 * done) / Math.max(1, found)), `${done}/${found} files`),
+        isCancelled: () => progress?.token.isCancellationRequested ?? false,
+      });
+      // Open documents are newer than the disk.
+      for (const document of documents.values()) indexDocument(document);
+      for (const problem of report.problems) if (!problem.message.includes('its contents are still searched')) log(`${problem.path}: ${problem.message}`);
+      log(`Indexed ${index.paperCount} papers from ${report.digests} digests and ${report.notes} notes.`);
+    } finally {
+      progress?.done();
+      indexing = false;
+      indexInIdleTime();
+      scheduleDiagnostics();
+    }
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  connection.onInitialize((params) => {
+    const capabilities = params.capabilities;
+    canFetchConfiguration = !!capabilities.workspace?.configuration;
+    canWatchFiles = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canShowDocument = !!capabilities.window?.showDocument?.support;
+    canTrackFolders = !!capabilities.workspace?.workspaceFolders;
+    folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        documentSymbolProvider: { label: 'Papers' },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['@', '{', ','], resolveProvider: true },
+        definitionProvider: true,
+        referencesProvider: true,
+        workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Empty] },
+        codeLensProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [CREATE_NOTE_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'literature-digest', version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canFetchConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{digest,txt,md,markdown,qmd,rmd,Rmd,tex}' }],
+      });
+    }
+    if (canTrackFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
+        folders = folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
+        await loadAllFolders();
+      });
+    }
+    await loadSettings();
+    await loadAllFolders();
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    const before = JSON.stringify(settings);
+    await loadSettings();
+    // Only what decides which files are read needs a new walk; the rest applies at the next request.
+    const fileSettings = (s: LiteratureDigestSettings) => JSON.stringify([s.digestFiles, s.detectTextDigests, s.markdownNotes, s.latexNotes, s.exclude, s.maxFileSizeMB, s.maxLineLength]);
+    if (fileSettings(JSON.parse(before)) !== fileSettings(settings)) await loadAllFolders();
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      if (documents.has(change.uri)) continue; // the editor's copy is the truth while it is open
+      if (change.type === FileChangeType.Deleted) {
+        index.remove(change.uri);
+        connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      } else {
+        await reloadFromDisk(change.uri);
+      }
+    }
+    scheduleDiagnostics();
+  });
+
+  // ---- features ---------------------------------------------------------------------------
+
+  const cancelled = (token: CancellationToken) => () => token.isCancellationRequested;
+
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const summary = index.digest(textDocument.uri);
+    return summary ? provideDocumentSymbols(index, summary) : [];
+  });
+
+  connection.onHover(({ textDocument, position }) => provideHover(index, textDocument.uri, position));
+
+  connection.onCompletion(({ textDocument, position }, token) => {
+    const document = documents.get(textDocument.uri);
+    const summary = index.file(textDocument.uri);
+    if (!document || summary?.kind !== 'note') return null;
+    const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    return provideCompletion(index, lineText, position, summary.language, { maxItems: settings.completion.maxItems, isCancelled: cancelled(token) });
+  });
+
+  connection.onCompletionResolve((item) => resolveCompletionItem(index, item));
+
+  connection.onDefinition(({ textDocument, position }) => provideDefinition(index, textDocument.uri, position));
+
+  connection.onReferences(({ textDocument, position, context }) => provideReferences(index, textDocument.uri, position, context.includeDeclaration));
+
+  connection.onWorkspaceSymbol(({ query }) => provideWorkspaceSymbols(index, query));
+
+  connection.onCodeAction(({ textDocument, range, context }) => provideCodeActions(index, textDocument.uri, range, context.diagnostics));
+
+  connection.onCodeLens(({ textDocument }) => {
+    const summary = index.digest(textDocument.uri);
+    return summary ? provideCodeLenses(index, summary) : [];
+  });
+
+  connection.onFoldingRanges(({ textDocument }) => {
+    const summary = index.digest(textDocument.uri);
+    return summary ? provideFoldingRanges(summary) : [];
+  });
+
+  connection.onDocumentLinks(({ textDocument }) => {
+    const summary = index.digest(textDocument.uri);
+    return summary ? provideDocumentLinks(summary) : [];
+  });
+
+  connection.onRequest(searchRequest, (params, token) => {
+    const limit = Math.min(Math.max(1, params.limit ?? 50), 500);
+    const filters = { minYear: params.minYear, maxYear: params.maxYear, minUpvotes: params.minUpvotes, uri: params.digest };
+    let results = params.query.trim()
+      ? index.search(params.query, { ...filters, limit: params.sort && params.sort !== 'relevance' ? 500 : limit })
+      : index.papers().filter((paper) => {
+        const shown = paper.locations[0].entry;
+        return (filters.minYear === undefined || shown.year >= filters.minYear) && (filters.maxYear === undefined || shown.year <= filters.maxYear)
+          && (filters.minUpvotes === undefined || shown.upvotes >= filters.minUpvotes) && (filters.uri === undefined || paper.locations.some((l) => l.uri === filters.uri));
+      }).map((paper) => ({ paper, score: 0, matches: { key: [], title: [], abstract: [] } }));
+    if (token.isCancellationRequested) return { items: [], total: index.paperCount, indexing, digests: [] };
+    if (params.sort === 'date') results = [...results].sort((a, b) => (a.paper.locations[0].entry.date < b.paper.locations[0].entry.date ? 1 : -1));
+    else if (params.sort === 'upvotes' || !params.query.trim()) results = [...results].sort((a, b) => b.paper.locations[0].entry.upvotes - a.paper.locations[0].entry.upvotes);
+    return {
+      items: results.slice(0, limit).map(({ paper, matches }) => {
+        const shown = paper.locations[0].entry;
+        return {
+          key: paper.key, title: shown.title, date: shown.date, upvotes: shown.upvotes, authors: shown.authors, comments: shown.comments,
+          abstractStart: shown.abstract.slice(0, 240),
+          locations: paper.locations.map((l) => ({ uri: l.uri, line: l.entry.line })),
+          matches: { title: matches.title, key: matches.key, abstract: matches.abstract },
+        };
+      }),
+      total: index.paperCount,
+      indexing,
+      digests: index.allFiles().filter((f) => f.kind === 'digest').map((f) => f.uri).sort(),
+    };
+  });
+
+  connection.onRequest(reindexRequest, async () => {
+    await loadAllFolders();
+    return status();
+  });
+
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    if (command !== CREATE_NOTE_COMMAND) return undefined;
+    return createLiteratureNote(String(args?.[0] ?? ''));
+  });
+
+  /** Creates a note for a paper from the template and opens it; never overwrites an existing file. */
+  async function createLiteratureNote(key: string): Promise<{ uri: string; created: boolean } | undefined> {
+    const paper = index.paperByKey(key);
+    if (!paper) {
+      connection.window.showErrorMessage(`Literature Digest: no paper has the key '${key}'.`);
+      return undefined;
+    }
+    const shownUri = paper.locations[0].uri;
+    const folder = folderOf(shownUri) ?? folders[0];
+    const base = folder ? fileURLToPath(folder.uri) : nodePath.dirname(fileURLToPath(shownUri));
+    const path = nodePath.join(base, settings.notes.folder, noteFileName(paper));
+    const uri = pathToFileURL(path).href;
+    const exists = await fsp.stat(path).then(() => true, () => false);
+    if (!exists) {
+      const text = fillTemplate(settings.notes.template, noteVariables(paper));
+      const result = await connection.workspace.applyEdit({
+        label: `Create literature note for ${key}`,
+        edit: { documentChanges: [
+          { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } },
+          { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] },
+        ] },
+      });
+      if (!result.applied) {
+        connection.window.showErrorMessage(`Literature Digest: could not create ${path}${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+        return undefined;
+      }
+    }
+    if (canShowDocument) await connection.window.showDocument({ uri, takeFocus: true });
+    return { uri, created: !exists };
+  }
+
+  connection.listen();
+}
+
+declare const __VERSION__: string | undefined;

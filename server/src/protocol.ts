@@ -1,0 +1,63 @@
+/**
+ * Custom requests and notifications between the client and the server, declared once. Plain
+ * method names and parameter types: the client and the server each wrap them in their own
+ * RequestType, so this file needs no runtime dependency.
+ */
+
+/** `literatureDigest/search`: the search panel's query. */
+export const SEARCH_REQUEST = 'literatureDigest/search';
+
+export type SearchSort = 'relevance' | 'date' | 'upvotes';
+
+export interface SearchParams {
+  query: string;
+  limit?: number;
+  minYear?: number;
+  maxYear?: number;
+  minUpvotes?: number;
+  /** Only papers listed in this digest (a URI). */
+  digest?: string;
+  sort?: SearchSort;
+}
+
+export interface SearchResultItem {
+  key: string;
+  title: string;
+  date: string;
+  upvotes: number;
+  authors: number;
+  comments: number | null;
+  /** The start of the abstract. */
+  abstractStart: string;
+  /** Where it is listed: the digest URI and 0-based line, first the one shown. */
+  locations: { uri: string; line: number }[];
+  /** Ranges to highlight, [start, end) in title, key and abstractStart. */
+  matches: { title: [number, number][]; key: [number, number][]; abstract: [number, number][] };
+}
+
+export interface SearchResult {
+  items: SearchResultItem[];
+  /** Papers in the workspace. */
+  total: number;
+  /** True while the workspace is still being indexed. */
+  indexing: boolean;
+  /** Digest files known (for the panel's filter). */
+  digests: string[];
+}
+
+/** `literatureDigest/status` (server → client): how many papers are indexed, and whether indexing is going on. */
+export const STATUS_NOTIFICATION = 'literatureDigest/status';
+
+export interface StatusParams {
+  papers: number;
+  digests: number;
+  notes: number;
+  indexing: boolean;
+}
+
+/** `literatureDigest/reindex` (client → server): read the workspace again from disk. */
+export const REINDEX_REQUEST = 'literatureDigest/reindex';
+
+/** Commands the server's code lenses and code actions carry, run by the client. */
+export const SHOW_REFERENCES_COMMAND = 'literatureDigest.showReferences';
+export const CREATE_NOTE_COMMAND = 'literatureDigest.createNote';

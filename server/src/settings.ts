@@ -1,0 +1,83 @@
+/** Settings of the extension and the language server, declared once for both. */
+
+export const SETTINGS_SECTION = 'literatureDigest';
+
+export interface LiteratureDigestSettings {
+  /** Globs of digest files, relative to a workspace folder. */
+  digestFiles: string[];
+  /** Read `.txt` files whose first lines are entries as digests. */
+  detectTextDigests: boolean;
+  /** Globs of Markdown notes. */
+  markdownNotes: string[];
+  /** Globs of LaTeX notes. */
+  latexNotes: string[];
+  /** Globs never indexed. */
+  exclude: string[];
+  completion: {
+    /** Most items in one completion response; typing refines (the list is incomplete). */
+    maxItems: number;
+  };
+  notes: {
+    /** Folder (relative to the workspace folder) where Create Literature Note puts new notes. */
+    folder: string;
+    /** Template of a new note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} {{url}}. */
+    template: string;
+  };
+  /** Files larger than this many megabytes are not indexed (a message says so). */
+  maxFileSizeMB: number;
+  /** Lines longer than this many characters are kept but not read as entries. */
+  maxLineLength: number;
+}
+
+export const DEFAULT_NOTE_TEMPLATE = `---
+title: "{{title}}"
+citekey: {{key}}
+date: {{date}}
+---
+
+# {{title}}
+
+[@{{key}}] · {{date}} · {{upvotes}} upvotes · [Hugging Face Papers]({{url}})
+
+## Abstract
+
+> {{abstract}}
+
+## Notes
+
+`;
+
+export const DEFAULT_SETTINGS: LiteratureDigestSettings = {
+  digestFiles: ['**/*.digest', '**/*.digest.txt'],
+  detectTextDigests: true,
+  markdownNotes: ['**/*.md', '**/*.markdown', '**/*.qmd', '**/*.rmd', '**/*.Rmd'],
+  latexNotes: ['**/*.tex'],
+  exclude: ['**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/dist/**', '**/out/**', '**/.cache/**', '**/.vscode-test/**'],
+  completion: { maxItems: 50 },
+  notes: { folder: 'notes', template: DEFAULT_NOTE_TEMPLATE },
+  maxFileSizeMB: 256,
+  maxLineLength: 1_000_000,
+};
+
+/** Settings as read from a client, with anything missing or malformed replaced by its default. */
+export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
+  const value = (raw ?? {}) as Partial<Record<string, unknown>>;
+  const strings = (x: unknown, fallback: string[]) => (Array.isArray(x) && x.every((s) => typeof s === 'string') ? x as string[] : fallback);
+  const number = (x: unknown, fallback: number, min: number) => (typeof x === 'number' && Number.isFinite(x) && x >= min ? x : fallback);
+  const completion = (value.completion ?? {}) as Record<string, unknown>;
+  const notes = (value.notes ?? {}) as Record<string, unknown>;
+  return {
+    digestFiles: strings(value.digestFiles, DEFAULT_SETTINGS.digestFiles),
+    detectTextDigests: typeof value.detectTextDigests === 'boolean' ? value.detectTextDigests : DEFAULT_SETTINGS.detectTextDigests,
+    markdownNotes: strings(value.markdownNotes, DEFAULT_SETTINGS.markdownNotes),
+    latexNotes: strings(value.latexNotes, DEFAULT_SETTINGS.latexNotes),
+    exclude: strings(value.exclude, DEFAULT_SETTINGS.exclude),
+    completion: { maxItems: Math.floor(number(completion.maxItems, DEFAULT_SETTINGS.completion.maxItems, 1)) },
+    notes: {
+      folder: typeof notes.folder === 'string' ? notes.folder : DEFAULT_SETTINGS.notes.folder,
+      template: typeof notes.template === 'string' && notes.template.trim() ? notes.template : DEFAULT_SETTINGS.notes.template,
+    },
+    maxFileSizeMB: number(value.maxFileSizeMB, DEFAULT_SETTINGS.maxFileSizeMB, 0),
+    maxLineLength: Math.floor(number(value.maxLineLength, DEFAULT_SETTINGS.maxLineLength, 1000)),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * A real JSON-RPC client for protocol tests: starts `node dist/server.js --stdio` as a process and
+ * talks LSP to it over its pipes, answering the server's own requests (configuration, progress,
+ * registrations, applyEdit, showDocument) the way an editor would.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, InitializeRequest, ProtocolConnection, StreamMessageReader, StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
+
+export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+
+export interface TestServer {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  root: string;
+  uri(relative: string): string;
+  /** Settings the server reads through workspace/configuration. */
+  settings: Record<string, unknown>;
+  diagnostics: Map<string, Diagnostic[]>;
+  waitForDiagnostics(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  waitForIndexed(minPapers: number, timeoutMs?: number): Promise<void>;
+  shownDocuments: string[];
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Applies a workspace edit to disk, as an editor would when the server asks. */
+function applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      if (change.kind !== 'create') return false;
+      const path = fileURLToPath(change.uri);
+      if (existsSync(path) && !change.options?.ignoreIfExists && !change.options?.overwrite) return false;
+      if (!existsSync(path) || change.options?.overwrite) {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, '');
+      }
+      continue;
+    }
+    const path = fileURLToPath(change.textDocument.uri);
+    let text = readFileSync(path, 'utf8');
+    for (const textEdit of change.edits) {
+      if ('range' in textEdit && textEdit.range.start.line === 0 && textEdit.range.start.character === 0 && textEdit.range.end.line === 0 && textEdit.range.end.character === 0) text = textEdit.newText + text;
+      else return false;
+    }
+    writeFileSync(path, text);
+  }
+  return true;
+}
+
+export async function startServer(root: string, settings: Record<string, unknown> = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => { stderr += chunk; });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const diagnosticWaiters: (() => void)[] = [];
+  const statusWaiters: ((papers: number, indexing: boolean) => void)[] = [];
+  let lastStatus = { papers: 0, indexing: true };
+  const server: TestServer = {
+    connection,
+    process: child,
+    root,
+    uri: (relative) => pathToFileURL(join(root, relative)).href,
+    settings,
+    diagnostics,
+    shownDocuments: [],
+    stderr: () => stderr,
+    waitForDiagnostics(uri, predicate, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const current = diagnostics.get(uri);
+          if (current && predicate(current)) { resolve(current); return true; }
+          return false;
+        };
+        if (check()) return;
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(diagnostics.get(uri))}`)), timeoutMs);
+        diagnosticWaiters.push(() => { if (check()) clearTimeout(timer); });
+      });
+    },
+    waitForIndexed(minPapers, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        if (!lastStatus.indexing && lastStatus.papers >= minPapers) { resolve(); return; }
+        const timer = setTimeout(() => reject(new Error(`not indexed: ${JSON.stringify(lastStatus)}`)), timeoutMs);
+        statusWaiters.push((papers, indexing) => {
+          if (!indexing && papers >= minPapers) { clearTimeout(timer); resolve(); }
+        });
+      });
+    },
+    async stop() {
+      try {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) { resolve(); return; }
+        const timer = setTimeout(() => { child.kill(); resolve(); }, 2000);
+        child.on('exit', () => { clearTimeout(timer); resolve(); });
+      });
+      connection.dispose();
+    },
+  };
+  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
+    diagnostics.set(params.uri, params.diagnostics);
+    for (const waiter of [...diagnosticWaiters]) waiter();
+  });
+  connection.onNotification('literatureDigest/status', (params: { papers: number; indexing: boolean }) => {
+    lastStatus = params;
+    for (const waiter of [...statusWaiters]) waiter(params.papers, params.indexing);
+  });
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/showMessage', () => undefined);
+  connection.onNotification('$/progress', () => undefined);
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => server.settings));
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => ({ applied: applyWorkspaceEdit(params.edit) }));
+  connection.onRequest('window/showDocument', (params: { uri: string }) => { server.shownDocuments.push(params.uri); return { success: true }; });
+  connection.listen();
+
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'test' }],
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+      window: { workDoneProgress: true, showDocument: { support: true } },
+      textDocument: {
+        hover: { contentFormat: ['markdown'] },
+        completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown'] } },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+      },
+    },
+  });
+  await connection.sendNotification('initialized', {});
+  return server;
+}

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { splitTitleAbstract } from '../../server/src/titleSplit';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+
+/** Same pattern the evaluation uses: group 2 is the title + abstract text. */
+const ENTRY = /^(\d+|-)\s+(.*?)\s+(\d+)\s+authors?\s+·\s+([A-Z][a-z]{2} \d{1,2}(?:, \d{4})?)(?:\s+(\d+))?\s*$/;
+
+function middleOf(line: string): string {
+  const match = ENTRY.exec(line.replace(/^\uFEFF/, '').replace(/\r$/, ''));
+  assert.ok(match, `not an entry line: ${line.slice(0, 80)}`);
+  return match[2];
+}
+
+function titleOf(text: string): string {
+  return text.slice(0, splitTitleAbstract(text).titleLength).trim();
+}
+
+/** Asserts the split of `title + ' ' + abstract` and returns its confidence. */
+function assertSplit(title: string, abstract: string): number {
+  const text = `${title} ${abstract}`;
+  const split = splitTitleAbstract(text);
+  assert.equal(text.slice(0, split.titleLength).trim(), title);
+  assert.equal(text.slice(split.titleLength).trimStart(), abstract);
+  return split.confidence;
+}
+
+describe('splitTitleAbstract on real lines (tulu-search.txt)', () => {
+  const cases: Array<[title: string, abstract: string]> = [
+    ['Dynamical properties of a small heterogeneous chain network of neurons in discrete time',
+      'We propose a novel nonlinear bidirectionally coupled heterogeneous chain network whose dynamics evolve in discrete time. The backbone of the model is a pair of popular map-based neuron models, the Chialvo and the Rulkov maps.'],
+    ['Cosmos-LLaVA: Chatting with the Visual Cosmos-LLaVA: Görselle Sohbet Etmek',
+      'In this study, a Turkish visual instruction model was developed and various model architectures and dataset combinations were analysed to improve the performance of this model.'],
+    ['Türkçe Dil Modellerinin Performans Karşılaştırması Performance Comparison of Turkish Language Models',
+      'The developments that language models have provided in fulfilling almost all kinds of tasks have attracted the attention of not only researchers but also the society and have enabled them to become products.'],
+    ['The Best Instruction-Tuning Data are Those That Fit',
+      'High-quality supervised fine-tuning (SFT) data are crucial for eliciting strong capabilities from pretrained large language models (LLMs).'],
+    ['Xmodel-2 Technical Report',
+      'Xmodel-2 is a 1.2-billion-parameter large language model designed specifically for reasoning tasks.'],
+    ['FinGPT: Large Generative Models for a Small Language',
+      'Large language models (LLMs) excel in many tasks in NLP and beyond, but most open models have very limited coverage of smaller languages.'],
+    ['Teaching Language Models to Self-Improve by Learning from Language Feedback',
+      'Aligning Large Language Models (LLMs) with human intentions and values is crucial yet challenging. Current methods primarily rely on human preferences, which are costly and insufficient in capturing nuanced feedback expressed in natural language.'],
+    ['Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2',
+      'Since the release of T\\"ULU [Wang et al., 2023b], open resources for instruction tuning have developed quickly, from better base models to new finetuning techniques.'],
+  ];
+  for (const [title, abstract] of cases) {
+    it(title, () => {
+      assertSplit(title, abstract);
+    });
+  }
+
+  it('splits every line of the fixture as a person reads it', () => {
+    const lines = readFileSync(join(FIXTURES, 'tulu-search.txt'), 'utf8').split('\n').filter((line) => line.trim());
+    assert.deepEqual(lines.map((line) => titleOf(middleOf(line))), [
+      'FIPO: Free-form Instruction-oriented Prompt Optimization with Preference Dataset and Modular Fine-tuning Schema',
+      'MaxMin-RLHF: Towards Equitable Alignment of Large Language Models with Diverse Human Preferences',
+      'Teaching Language Models to Self-Improve by Learning from Language Feedback',
+      'Adaptable Logical Control for Large Language Models',
+      'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2',
+      'SmolTulu: Higher Learning Rate to Batch Size Ratios Can Lead to Better Reasoning in SLMs',
+      'Xmodel-2 Technical Report',
+      'The Best Instruction-Tuning Data are Those That Fit',
+      'Sailor2: Sailing in South-East Asia with Inclusive Multilingual LLMs',
+      'Piccolo2: General Text Embedding with Multi-task Hybrid Loss Training',
+      'Scaling Laws for Linear Complexity Language Models',
+      'Baichuan 2: Open Large-scale Language Models',
+      'BTLM-3B-8K: 7B Parameter Performance in a 3B Parameter Model',
+      'YAYI 2: Multilingual Open-Source Large Language Models',
+      'TUMLU: A Unified and Native Language Understanding Benchmark for Turkic Languages',
+      'Dynamical properties of a small heterogeneous chain network of neurons in discrete time',
+      'YuLan-Mini: An Open Data-efficient Language Model',
+      'Cosmos-LLaVA: Chatting with the Visual Cosmos-LLaVA: Görselle Sohbet Etmek',
+      'H2O-Danube-1.8B Technical Report',
+      'TUDataset: A collection of benchmark datasets for learning with graphs',
+      'MC^2: A Multilingual Corpus of Minority Languages in China',
+      'Türkçe Dil Modellerinin Performans Karşılaştırması Performance Comparison of Turkish Language Models',
+      'PanGu-π: Enhancing Language Model Architectures via Nonlinearity Compensation',
+      'FinGPT: Large Generative Models for a Small Language',
+      'KOALA: Self-Attention Matters in Knowledge Distillation of Latent Diffusion Models for Memory-Efficient and Fast Image Synthesis',
+    ]);
+  });
+});
+
+describe('splitTitleAbstract on made-up lines', () => {
+  it('finds a sentence-case title', () => {
+    const confidence = assertSplit(
+      'Sparse attention patterns emerge early in small transformers',
+      'We study when sparse attention patterns appear during training and show that they emerge within the first thousand steps.');
+    assert.ok(confidence >= 0.5, `confidence ${confidence}`);
+  });
+
+  it('finds a title with a colon and an abstract opening with a defined term', () => {
+    const confidence = assertSplit(
+      'RoboChef: Teaching Household Robots to Cook from Video Demonstrations',
+      'Large Language Models (LLMs) have shown promise in planning, but grounding their plans in physical kitchens remains difficult.');
+    assert.ok(confidence >= 0.5, `confidence ${confidence}`);
+  });
+
+  it('does not cut a capitalised defined term in two', () => {
+    assertSplit(
+      'Efficient Fine-Tuning of Vision Transformers',
+      'Vision Transformers (ViTs) achieve strong results on image classification but are expensive to adapt to new tasks.');
+  });
+
+  it('finds a bilingual title', () => {
+    assertSplit(
+      'Büyük Dil Modelleri için Değerlendirme Kümesi An Evaluation Suite for Large Language Models',
+      'Evaluating language models in languages other than English is hard because benchmarks are scarce.');
+  });
+
+  it('keeps a question as the title', () => {
+    assertSplit(
+      'Do Vision Models Dream of Electric Sheep?',
+      'Recent vision models describe images fluently, yet it is unclear whether they imagine unseen content.');
+  });
+
+  it('recognises an abstract that repeats the name the title starts with', () => {
+    assertSplit(
+      'Quokka-3B Technical Report',
+      'Quokka-3B is a small open model trained on three trillion tokens of curated web text.');
+  });
+
+  it('gives a low confidence when the boundary is genuinely ambiguous', () => {
+    // Title Case all the way to a run of capitalised words: "... Robot Learning | Policy Search
+    // Methods ..." and "... Robot Learning Policy | Search Methods ..." read equally well.
+    const { confidence } = splitTitleAbstract(
+      'Scalable Robot Learning Policy Search Methods Remain Expensive and data hungry in practice.');
+    assert.ok(confidence < 0.5, `confidence ${confidence}`);
+  });
+});
+
+describe('splitTitleAbstract never throws', () => {
+  const hostile: Array<[name: string, text: string]> = [
+    ['empty', ''],
+    ['blank', '   \t '],
+    ['one word', 'Title'],
+    ['no spaces, long', 'x'.repeat(100_000)],
+    ['binary garbage', String.fromCharCode(...Array.from({ length: 2000 }, (_, i) => (i * 7919) % 65536))],
+    ['lone surrogates', '\ud800 \udfff Title \ud83d Abstract \ude00 text'],
+    ['right-to-left', 'نماذج اللغة الكبيرة في التعليم تقدم هذه الورقة دراسة شاملة'],
+    ['zero-width characters', 'Zero\u200bWidth Title\u200d Here We show\u200b that it works.'],
+    ['only punctuation', '( ) : . ? ! - – — | ,'],
+    ['acronym soup', '(LLMs) (A) (\\textbf{X}) ( ) () (()) (LLMs'],
+    ['many words', 'Word '.repeat(10_000)],
+  ];
+  for (const [name, text] of hostile) {
+    it(name, () => {
+      const { titleLength, confidence } = splitTitleAbstract(text);
+      assert.ok(Number.isInteger(titleLength), 'integer length');
+      assert.ok(titleLength <= text.length, 'within the text');
+      assert.ok(text.length === 0 || titleLength > 0, 'non-empty title');
+      assert.ok(confidence >= 0 && confidence <= 1, `confidence ${confidence}`);
+    });
+  }
+
+  it('takes the whole text as the title when there is only one word', () => {
+    assert.equal(splitTitleAbstract('  Title  ').titleLength, '  Title'.length);
+  });
+
+  it('reads only a bounded prefix of a huge line', () => {
+    const text = `Scaling Laws for Tiny Models We study scaling ${'and more words '.repeat(4_000_000)}`;
+    text.charCodeAt(text.length - 1); // let V8 flatten the concatenated string before timing
+    const started = performance.now();
+    const { titleLength } = splitTitleAbstract(text);
+    assert.equal(text.slice(0, titleLength), 'Scaling Laws for Tiny Models');
+    assert.ok(performance.now() - started < 50, 'fast');
+  });
+});
+
+describe('splitTitleAbstract on the Hugging Face Papers corpus', () => {
+  it('finds at least 98% of the titles exactly', () => {
+    const lines = readFileSync(join(FIXTURES, 'hf-papers-2024.txt'), 'utf8').split('\n');
+    const truth = readFileSync(join(FIXTURES, 'hf-papers-2024.truth.jsonl'), 'utf8')
+      .split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as { line: number; title: string });
+    const correct = truth.filter(({ line, title }) => titleOf(middleOf(lines[line])) === title.trim()).length;
+    assert.ok(correct >= Math.ceil(0.98 * truth.length), `${correct}/${truth.length}`);
+  });
+});
