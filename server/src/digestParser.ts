@@ -276,6 +276,11 @@ export function parseDigest(text: string, options: DigestParseOptions = {}): Par
   return assembleDigest(lines, new Array<LineReading | undefined>(lines.length), hadByteOrderMark, options);
 }
 
+/** Parses a digest already split into lines (see fileContent.decodeLines). */
+export function parseDigestLines(lines: string[], hadByteOrderMark: boolean, options: DigestParseOptions = {}): ParsedDigest {
+  return assembleDigest(lines, new Array<LineReading | undefined>(lines.length), hadByteOrderMark, options);
+}
+
 /**
  * Re-parses a digest after lines `start` .. `start + deleteCount` were replaced by `inserted`.
  * Lines outside the edit keep their cached reading, so a one-line edit in a 10,000-entry file

@@ -5,7 +5,8 @@
  * too large, deleted while the walk runs, a folder named like a digest, a symlink loop) becomes a
  * {@link LoadProblem} naming the file, and the walk goes on.
  */
-import { decodeContent } from './fileContent';
+import { decodeContent, decodeLines } from './fileContent';
+import { DigestParseOptions, parseDigestLines } from './digestParser';
 import { FileClassifier, looksLikeDigest } from './fileKinds';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -45,6 +46,8 @@ export interface LoadOptions {
   /** Called now and then with how many files were read of how many found so far. */
   onProgress?: (done: number, found: number) => void;
   isCancelled?: () => boolean;
+  /** Options for reading digests (the longest line read as an entry). */
+  parseOptions?: DigestParseOptions;
 }
 
 export interface LoadReport {
@@ -67,7 +70,7 @@ export function describeError(error: unknown): string {
 }
 
 /** Reads one file into the index as the kind it is; returns a problem instead of throwing. */
-export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest'): Promise<{ loaded?: 'digest' | 'note'; problem?: LoadProblem }> {
+export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest', parseOptions: DigestParseOptions = {}): Promise<{ loaded?: 'digest' | 'note'; problem?: LoadProblem }> {
   const kind = forcedKind ? { kind: forcedKind } as const : classifier.classify(fs.relative(root, path));
   if (kind.kind === 'none') return {};
   try {
@@ -78,23 +81,28 @@ export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier
       index.remove(fs.uriOf(path));
       return { problem: { path, message: `is ${formatBytes(stat.size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` } };
     }
-    const decoded = decodeContent(await fs.readFile(path));
+    const bytes = await fs.readFile(path);
+    const uri = fs.uriOf(path);
+    if (kind.kind === 'note') {
+      const decoded = decodeContent(bytes);
+      if (!decoded.ok) {
+        index.remove(uri);
+        return { problem: { path, message: `${decoded.reason}; skipped` } };
+      }
+      index.setNoteText(uri, decoded.text, kind.language);
+      return { loaded: 'note', problem: decoded.warning ? { path, message: decoded.warning } : undefined };
+    }
+    const decoded = decodeLines(bytes);
     if (!decoded.ok) {
-      index.remove(fs.uriOf(path));
+      index.remove(uri);
       return kind.kind === 'sniff' ? {} : { problem: { path, message: `${decoded.reason}; skipped` } };
     }
-    const uri = fs.uriOf(path);
-    const problem = decoded.warning ? { path, message: decoded.warning } : undefined;
-    if (kind.kind === 'note') {
-      index.setNoteText(uri, decoded.text, kind.language);
-      return { loaded: 'note', problem };
-    }
-    if (kind.kind === 'sniff' && !looksLikeDigest(decoded.text)) {
+    if (kind.kind === 'sniff' && !looksLikeDigest(decoded.lines.slice(0, 64).join('\n'))) {
       index.remove(uri);
       return {};
     }
-    index.setDigestText(uri, decoded.text, { fallbackCaptureYear: new Date(stat.mtimeMs).getFullYear() });
-    return { loaded: 'digest', problem };
+    index.setDigest(uri, parseDigestLines(decoded.lines, decoded.hadByteOrderMark, { ...parseOptions, fallbackCaptureYear: new Date(stat.mtimeMs).getFullYear() }));
+    return { loaded: 'digest', problem: decoded.warning ? { path, message: decoded.warning } : undefined };
   } catch (error) {
     index.remove(fs.uriOf(path));
     return { problem: { path, message: describeError(error) } };
@@ -165,7 +173,7 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
   let done = 0;
   for (const file of files) {
     if (options.isCancelled?.()) break;
-    const result = await loadFile(index, fs, classifier, file.root, file.path, file.forced);
+    const result = await loadFile(index, fs, classifier, file.root, file.path, file.forced, options.parseOptions);
     if (result.loaded === 'digest') report.digests++;
     if (result.loaded === 'note') report.notes++;
     if (result.problem) report.problems.push(result.problem);

@@ -45,7 +45,7 @@ function applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
     const path = fileURLToPath(change.textDocument.uri);
     let text = readFileSync(path, 'utf8');
     for (const textEdit of change.edits) {
-      if ('range' in textEdit && textEdit.range.start.line === 0 && textEdit.range.start.character === 0 && textEdit.range.end.line === 0 && textEdit.range.end.character === 0) text = textEdit.newText + text;
+      if ('range' in textEdit && textEdit.range.start.line === 0 && textEdit.range.start.character === 0 && textEdit.range.end.line === 0 && textEdit.range.end.character === 0) text = (textEdit as { newText: string }).newText + text;
       else return false;
     }
     writeFileSync(path, text);

@@ -106,7 +106,7 @@ describe('digest files', () => {
     ].join('\n'));
     const diagnostics = await server.waitForDiagnostics(uri, (d) => d.length >= 2);
     const byCode = new Map(diagnostics.map((d) => [d.code, d]));
-    assert.match(byCode.get('broken-entry')!.message, /no title/);
+    assert.match(byCode.get('broken-entry')!.message as string, /no title/);
     assert.equal(byCode.get('broken-entry')!.range.start.line, 1);
     assert.equal(byCode.get('duplicate-entry')!.range.start.line, 2);
     assert.equal(byCode.get('duplicate-entry')!.relatedInformation![0].location.range.start.line, 0);

@@ -145,7 +145,7 @@ export function startServer(connection: Connection): void {
     const path = fileURLToPath(uri);
     const folder = folderOf(uri);
     const root = folder ? fileURLToPath(folder.uri) : nodePath.dirname(path);
-    const result = await loadFile(index, fs, classifier, root, path);
+    const result = await loadFile(index, fs, classifier, root, path, undefined, { maxLineLength: settings.maxLineLength });
     if (result.problem) reportLoadProblem(result.problem.path, result.problem.message);
     else loadProblems.delete(path);
     if (!result.loaded) index.remove(uri);
@@ -223,6 +223,7 @@ export function startServer(connection: Connection): void {
       const report = await loadWorkspace(index, fs, classifier, roots, {
         onProgress: (done, found) => progress?.report(Math.round((100 * done) / Math.max(1, found)), `${done}/${found} files`),
         isCancelled: () => progress?.token.isCancellationRequested ?? false,
+        parseOptions: { maxLineLength: settings.maxLineLength },
       });
       // Open documents are newer than the disk.
       for (const document of documents.values()) indexDocument(document);
