@@ -43,19 +43,35 @@ const ABSTRACT_HEAD = 240;
 /** Most words an unfinished query word may stand for; keeps one-letter prefixes cheap. */
 const MAX_PREFIX_EXPANSION = 64;
 
-/** A growable list of 32-bit integers; postings are kept compact because there are millions. */
+/**
+ * A growable list of postings. Most words occur in a few documents, so a list starts as a plain
+ * array (cheap to create) and moves to a typed array (4 bytes an entry) once it is long, because
+ * the long lists hold millions of entries in a large workspace.
+ */
 class IntList {
-  data = new Int32Array(8);
+  data: number[] | Int32Array = [];
   length = 0;
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 4);
-      grown.set(this.data);
+    const data = this.data;
+    if (!(data instanceof Int32Array)) {
+      if (this.length < SMALL_LIST) {
+        data.push(value);
+        this.length++;
+        return;
+      }
+      const grown = new Int32Array(SMALL_LIST * 4);
+      grown.set(data);
+      this.data = grown;
+    } else if (this.length === data.length) {
+      const grown = new Int32Array(data.length * 2);
+      grown.set(data);
       this.data = grown;
     }
     this.data[this.length++] = value;
   }
 }
+
+const SMALL_LIST = 32;
 
 /** Per UTF-16 code unit above ASCII: 0 not yet known, 1 part of a word, 2 not. */
 const wordCharCache = new Uint8Array(65536);
@@ -148,8 +164,7 @@ class Vocabulary {
       slot = (slot + 1) & this.mask;
     }
     const id = this.words.length;
-    // A fresh copy, so the vocabulary does not keep whole abstracts alive through sliced strings.
-    this.words.push(flatCopy(text.slice(start, end).toLowerCase()));
+    this.words.push(text.slice(start, end).toLowerCase());
     this.hashes.push(hash);
     this.table[slot] = id + 1;
     if (this.words.length * 2 > this.table.length) this.grow();
@@ -184,10 +199,6 @@ class Vocabulary {
   }
 }
 
-/** A copy of a short string that shares no memory with the string it was sliced from. */
-function flatCopy(text: string): string {
-  return (' ' + text).slice(1).split('').join('');
-}
 
 /** The folded words of a text (see {@link forEachWord}). */
 export function searchWords(text: string): string[] {
@@ -353,6 +364,7 @@ export class SearchIndex {
         if (this.alive[posting >> 2]) list.data[kept++] = posting;
       }
       list.length = kept;
+      if (Array.isArray(list.data)) list.data.length = kept;
     }
     this.deadPostings = 0;
   }

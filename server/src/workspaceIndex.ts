@@ -232,6 +232,12 @@ export class WorkspaceIndex {
     let group = this.identitiesByBaseKey.get(paper.baseKey);
     if (!group) this.identitiesByBaseKey.set(paper.baseKey, (group = new Set()));
     group.add(paper.identity);
+    if (group.size === 1) {
+      // The common case: no other paper wants this key.
+      paper.key = paper.baseKey;
+      this.papersByKey.set(paper.key, paper);
+      return;
+    }
     this.rekeyGroup(paper.baseKey, group);
   }
 
