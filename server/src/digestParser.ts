@@ -222,6 +222,16 @@ export function parseEntryLine(line: string): EntryLineResult {
   };
 }
 
+/**
+ * True when a line has the shape of an entry (upvotes, then an author count and a date at the end),
+ * without finding where its title ends: cheap enough for moving the cursor between entries.
+ */
+export function hasEntryShape(line: string): boolean {
+  if (!UPVOTES_HEAD.test(line)) return false;
+  const dot = line.lastIndexOf(MIDDLE_DOT);
+  return dot > 0 && DATE_TAIL.test(line.slice(dot + 1)) && AUTHORS_TAIL.test(line.slice(Math.max(0, dot - AUTHORS_TAIL_WINDOW), dot).replace(/[ \t]+$/, ''));
+}
+
 const HEADING = /^(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$/;
 const NOTE_LINE = /^([ \t]+\S|>)/;
 

@@ -61,3 +61,16 @@ export const REINDEX_REQUEST = 'literatureDigest/reindex';
 /** Commands the server's code lenses and code actions carry, run by the client. */
 export const SHOW_REFERENCES_COMMAND = 'literatureDigest.showReferences';
 export const CREATE_NOTE_COMMAND = 'literatureDigest.createNote';
+
+/** `literatureDigest/paperAt`: the paper under a position (an entry line or a citation), if any. */
+export const PAPER_AT_REQUEST = 'literatureDigest/paperAt';
+
+export interface PaperAtParams {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+export interface PaperAtResult {
+  key: string;
+  title: string;
+}

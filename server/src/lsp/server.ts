@@ -13,16 +13,18 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { provideCodeActions } from '../features/codeActions';
 import { provideCompletion, resolveCompletionItem } from '../features/completion';
 import { provideDiagnostics } from '../features/diagnostics';
+import { targetAt } from '../features/documentContext';
 import { provideDocumentSymbols } from '../features/documentSymbols';
 import { provideHover } from '../features/hover';
 import { fillTemplate, noteFileName, noteVariables } from '../features/literatureNote';
 import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../features/navigation';
+import { provideSemanticTokens, SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
 import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '../features/structure';
 import { FileClassifier, looksLikeDigest } from '../fileKinds';
 import { createNodeFileSystem } from '../nodeFileSystem';
 import { NoteLanguage } from '../noteCitations';
 import {
-  CREATE_NOTE_COMMAND, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
+  CREATE_NOTE_COMMAND, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
 } from '../protocol';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
 import { WorkspaceIndex } from '../workspaceIndex';
@@ -30,6 +32,7 @@ import { loadFile, loadWorkspace } from '../workspaceLoader';
 
 const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
 const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUEST);
+const paperAtRequest = new RequestType<PaperAtParams, PaperAtResult | null, void>(PAPER_AT_REQUEST);
 
 type DocumentKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'none' };
 
@@ -259,6 +262,7 @@ export function startServer(connection: Connection): void {
         codeLensProvider: { resolveProvider: false },
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
         executeCommandProvider: { commands: [CREATE_NOTE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -348,6 +352,11 @@ export function startServer(connection: Connection): void {
     return summary ? provideDocumentLinks(summary) : [];
   });
 
+  connection.languages.semanticTokens.on(({ textDocument }) => {
+    const summary = index.digest(textDocument.uri);
+    return summary ? provideSemanticTokens(summary) : { data: [] };
+  });
+
   connection.onRequest(searchRequest, (params, token) => {
     const limit = Math.min(Math.max(1, params.limit ?? 50), 500);
     const filters = { minYear: params.minYear, maxYear: params.maxYear, minUpvotes: params.minUpvotes, uri: params.digest };
@@ -375,6 +384,12 @@ export function startServer(connection: Connection): void {
       indexing,
       digests: index.allFiles().filter((f) => f.kind === 'digest').map((f) => f.uri).sort(),
     };
+  });
+
+  connection.onRequest(paperAtRequest, ({ uri, position }) => {
+    const target = targetAt(index, uri, position);
+    const paper = target?.paper;
+    return paper ? { key: paper.key, title: paper.locations[0].entry.title } : null;
   });
 
   connection.onRequest(reindexRequest, async () => {

@@ -1,0 +1,142 @@
+/** The extension's commands: a table of small factories, each given the context. */
+import * as vscode from 'vscode';
+import { hasEntryShape } from '../../server/src/digestParser';
+import { CREATE_NOTE_COMMAND } from '../../server/src/protocol';
+import { Ctx } from './context';
+import { DIGEST_LANGUAGE } from './digestDetection';
+
+type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
+
+/** The citation of `keys` in the syntax of the document it goes into. */
+export function citationText(languageId: string, keys: string[]): string {
+  if (languageId === 'latex') return `\\cite{${keys.join(',')}}`;
+  return `[${keys.map((key) => `@${key}`).join('; ')}]`;
+}
+
+/** Inserts a citation of `keys` at the cursor of `editor` (one undoable edit). */
+export async function insertCitation(editor: vscode.TextEditor, keys: string[]): Promise<boolean> {
+  if (keys.length === 0) return false;
+  const text = citationText(editor.document.languageId, keys);
+  return editor.edit((builder) => {
+    for (const selection of editor.selections) builder.replace(selection, text);
+  });
+}
+
+interface PaperPick extends vscode.QuickPickItem {
+  key: string;
+}
+
+/** A quick pick over every paper, fuzzy (the server ranks), several at once. */
+async function pickPapers(ctx: Ctx): Promise<string[] | undefined> {
+  const pick = vscode.window.createQuickPick<PaperPick>();
+  pick.canSelectMany = true;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.placeholder = 'Search papers by title, key or abstract words; Space to select several, Enter to insert';
+  const chosen = new Map<string, PaperPick>();
+  let generation = 0;
+  const refresh = async (query: string) => {
+    const mine = ++generation;
+    pick.busy = true;
+    const result = await ctx.search({ query, limit: 100 });
+    if (mine !== generation) return;
+    const items = result.items.map((item): PaperPick => chosen.get(item.key) ?? {
+      key: item.key,
+      label: item.title,
+      description: `${item.key} · ${item.date} · ${item.upvotes}↑`,
+      detail: item.abstractStart,
+      // The server has matched fuzzily already; keep its results whatever the quick pick's own filter thinks.
+      alwaysShow: true,
+    });
+    pick.items = items;
+    pick.selectedItems = items.filter((item) => chosen.has(item.key));
+    pick.busy = false;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  pick.onDidChangeValue((value) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void refresh(value), 80);
+  });
+  pick.onDidChangeSelection((items) => {
+    for (const item of pick.items) if (!items.includes(item)) chosen.delete(item.key);
+    for (const item of items) chosen.set(item.key, item);
+  });
+  void refresh('');
+  pick.show();
+  const accepted = await new Promise<boolean>((resolve) => {
+    pick.onDidAccept(() => resolve(true));
+    pick.onDidHide(() => resolve(false));
+  });
+  pick.dispose();
+  if (!accepted) return undefined;
+  if (chosen.size === 0 && pick.activeItems[0]) chosen.set(pick.activeItems[0].key, pick.activeItems[0]);
+  return [...chosen.keys()];
+}
+
+/** Moves the cursor to the next (`direction` 1) or previous (-1) entry line of a digest. */
+function goToEntry(direction: 1 | -1) {
+  return (): void => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return;
+    const document = editor.document;
+    for (let line = editor.selection.active.line + direction; line >= 0 && line < document.lineCount; line += direction) {
+      if (!hasEntryShape(document.lineAt(line).text)) continue;
+      const position = new vscode.Position(line, 0);
+      editor.selection = new vscode.Selection(position, position);
+      editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      return;
+    }
+  };
+}
+
+async function keyAtCursor(ctx: Ctx): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const paper = await ctx.paperAt(editor.document, editor.selection.active);
+  if (!paper) void vscode.window.showInformationMessage('Literature Digest: put the cursor on an entry of a digest or on a citation.');
+  return paper?.key;
+}
+
+export const COMMANDS: Record<string, CommandFactory> = {
+  'literatureDigest.insertCitation': (ctx) => async (keys?: string[]) => {
+    const editor = vscode.window.activeTextEditor ?? ctx.lastTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Literature Digest: open a note to insert a citation into.');
+      return false;
+    }
+    const picked = Array.isArray(keys) ? keys : await pickPapers(ctx);
+    return picked ? insertCitation(editor, picked) : false;
+  },
+  'literatureDigest.nextEntry': () => goToEntry(1),
+  'literatureDigest.previousEntry': () => goToEntry(-1),
+  'literatureDigest.focusSearch': () => () => vscode.commands.executeCommand('literatureDigest.search.focus'),
+  'literatureDigest.copyCitationKey': (ctx) => async (key?: string) => {
+    const chosen = typeof key === 'string' ? key : await keyAtCursor(ctx);
+    if (!chosen) return undefined;
+    await vscode.env.clipboard.writeText(chosen);
+    vscode.window.setStatusBarMessage(`Copied citation key ${chosen}`, 3000);
+    return chosen;
+  },
+  'literatureDigest.createNote': (ctx) => async (key?: string) => {
+    const chosen = typeof key === 'string' ? key : await keyAtCursor(ctx);
+    if (!chosen) return undefined;
+    // The server creates the file (never overwriting one) through an edit the person can undo.
+    return ctx.client.sendRequest('workspace/executeCommand', { command: CREATE_NOTE_COMMAND, arguments: [chosen] });
+  },
+  'literatureDigest.reindex': (ctx) => () => vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Literature Digest: reindexing' },
+    () => ctx.reindex(),
+  ),
+  'literatureDigest.treatAsDigest': () => async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (editor) await vscode.languages.setTextDocumentLanguage(editor.document, DIGEST_LANGUAGE);
+  },
+  'literatureDigest.showReferences': (ctx) => async (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+    const converter = ctx.client.protocol2CodeConverter;
+    await vscode.commands.executeCommand('editor.action.showReferences', converter.asUri(uri), converter.asPosition(position), locations.map((location) => converter.asLocation(location)));
+  },
+};
+
+export function registerCommands(ctx: Ctx): void {
+  for (const [name, factory] of Object.entries(COMMANDS)) ctx.push(vscode.commands.registerCommand(name, factory(ctx)));
+}

@@ -1,0 +1,19 @@
+/** The extension's settings, read through one typed class. */
+import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from '../../server/src/settings';
+
+export class Config {
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  }
+
+  /** Open plain-text files that hold digest entries as Paper Digest. */
+  get detectTextDigests(): boolean {
+    return this.section.get<boolean>('detectTextDigests', true);
+  }
+
+  /** Whether a change to the configuration touches this extension. */
+  static affects(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration(SETTINGS_SECTION);
+  }
+}

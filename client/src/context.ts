@@ -1,0 +1,101 @@
+/**
+ * The extension's context: owns the language client's lifecycle, the status bar item, the search
+ * panel and every disposable. `activate` builds one of these.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, RequestType, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
+} from '../../server/src/protocol';
+import { SETTINGS_SECTION } from '../../server/src/settings';
+import { Config } from './config';
+
+export const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
+export const paperAtRequest = new RequestType<PaperAtParams, PaperAtResult | null, void>(PAPER_AT_REQUEST);
+
+export class Ctx implements vscode.Disposable {
+  readonly config = new Config();
+  readonly client: LanguageClient;
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusListeners = new Set<(status: StatusParams) => void>();
+  status: StatusParams = { papers: 0, digests: 0, notes: 0, indexing: true };
+  /** The text editor the person used last, where the search panel inserts citations. */
+  lastTextEditor: vscode.TextEditor | undefined;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    const serverModule = extension.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: 'paper-digest' },
+        { language: 'markdown' },
+        { language: 'latex' },
+        { language: 'plaintext', pattern: '**/*.txt' },
+      ],
+      synchronize: { configurationSection: SETTINGS_SECTION },
+      outputChannelName: 'Literature Digest',
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      // If the server process dies, restart it (the default policy gives up after 5 crashes in 3 minutes).
+      connectionOptions: { maxRestartCount: 10 },
+    };
+    this.client = new LanguageClient('literatureDigest', 'Literature Digest', serverOptions, clientOptions);
+
+    this.statusBar = vscode.window.createStatusBarItem('literatureDigest.status', vscode.StatusBarAlignment.Left, 10);
+    this.statusBar.name = 'Literature Digest';
+    this.statusBar.command = 'literatureDigest.focusSearch';
+    this.renderStatus();
+    this.statusBar.show();
+    this.disposables.push(this.statusBar);
+
+    this.lastTextEditor = vscode.window.activeTextEditor;
+    this.disposables.push(vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor && (editor.document.uri.scheme === 'file' || editor.document.uri.scheme === 'untitled' || editor.document.uri.scheme === 'vscode-remote')) this.lastTextEditor = editor;
+    }));
+  }
+
+  async start(): Promise<void> {
+    this.client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => {
+      this.status = status;
+      this.renderStatus();
+      for (const listener of this.statusListeners) listener(status);
+    });
+    await this.client.start();
+  }
+
+  onStatus(listener: (status: StatusParams) => void): vscode.Disposable {
+    this.statusListeners.add(listener);
+    return new vscode.Disposable(() => this.statusListeners.delete(listener));
+  }
+
+  search(params: SearchParams, token?: vscode.CancellationToken): Promise<SearchResult> {
+    return this.client.sendRequest(searchRequest, params, token);
+  }
+
+  paperAt(document: vscode.TextDocument, position: vscode.Position): Promise<PaperAtResult | null> {
+    return this.client.sendRequest(paperAtRequest, { uri: this.client.code2ProtocolConverter.asUri(document.uri), position: { line: position.line, character: position.character } });
+  }
+
+  async reindex(): Promise<StatusParams> {
+    return this.client.sendRequest(REINDEX_REQUEST);
+  }
+
+  private renderStatus(): void {
+    const { papers, digests, notes, indexing } = this.status;
+    this.statusBar.text = indexing ? '$(sync~spin) Indexing papers…' : `$(book) ${papers.toLocaleString()} paper${papers === 1 ? '' : 's'}`;
+    this.statusBar.tooltip = `Literature Digest: ${papers} papers in ${digests} digests, ${notes} notes. Click to search.`;
+    this.statusBar.accessibilityInformation = { label: indexing ? 'Literature Digest is indexing papers' : `Literature Digest: ${papers} papers indexed. Open the search panel.` };
+  }
+
+  push(...disposables: vscode.Disposable[]): void {
+    this.disposables.push(...disposables);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
