@@ -1,0 +1,14 @@
+// Bundles the in-editor test suite (Mocha inside the VS Code extension host) into out/.
+import * as esbuild from 'esbuild';
+
+await esbuild.build({
+  entryPoints: ['test/vscode/suite/index.ts'],
+  outfile: 'out/test/vscode/suite.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: true,
+  logLevel: 'warning',
+});

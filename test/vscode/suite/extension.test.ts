@@ -1,0 +1,110 @@
+/**
+ * Checks the extension end to end inside a real VS Code, on the sample workspace: language of the
+ * digest, outline, hover, completion, definition, references (all through the real language
+ * client and server), the edit Insert Citation makes, and next/previous entry.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'literature-digest.literature-digest';
+
+function workspaceFile(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open (samples/)');
+  return vscode.Uri.joinPath(folder.uri, relative);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('Literature Digest in VS Code', () => {
+  let digest: vscode.TextDocument;
+  let note: vscode.TextDocument;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+    const api = await extension.activate() as { ctx: { status: { papers: number; indexing: boolean } } };
+    await waitFor('the workspace to be indexed', () => (!api.ctx.status.indexing && api.ctx.status.papers >= 25 ? true : undefined));
+    digest = await vscode.workspace.openTextDocument(workspaceFile('tulu-search.digest.txt'));
+    note = await vscode.workspace.openTextDocument(workspaceFile('notes/alignment.md'));
+  });
+
+  it('opens the sample digest as a Paper Digest', () => {
+    assert.equal(digest.languageId, 'paper-digest');
+  });
+
+  it('lists every paper in the outline', async () => {
+    const symbols = await waitFor('document symbols', async () => {
+      const result = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', digest.uri);
+      return result && result.length > 0 ? result : undefined;
+    });
+    assert.equal(symbols.length, 25);
+    assert.equal(symbols[4].name, 'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2');
+    assert.match(symbols[4].detail, /camels-changing-climate2023/);
+  });
+
+  it('shows a hover card on an entry', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', digest.uri, new vscode.Position(4, 8));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /camels-changing-climate2023/);
+    assert.match(text, /Cited 1× in 1 note/);
+  });
+
+  it('completes a citation key from title words', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: 'As in [@tulu' }));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 12), '@');
+    const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    assert.equal(labels[0], 'camels-changing-climate2023');
+  });
+
+  it('goes from a citation to the entry', async () => {
+    const line = note.getText().split('\n').findIndex((text) => text.includes('@camels-changing-climate2023'));
+    const character = note.lineAt(line).text.indexOf('@camels') + 3;
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', note.uri, new vscode.Position(line, character));
+    assert.equal(locations.length, 1);
+    const location = locations[0] as vscode.Location;
+    assert.equal(location.uri.toString(), digest.uri.toString());
+    assert.equal(location.range.start.line, 4);
+  });
+
+  it('finds the citations of an entry', async () => {
+    const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', digest.uri, new vscode.Position(0, 5));
+    assert.deepEqual(references.map((r) => r.uri.toString()), [note.uri.toString()]);
+    assert.equal(note.getText(references[0].range), 'fipo2024');
+  });
+
+  it('inserts a citation in the syntax of the note', async () => {
+    const markdown = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: 'Both papers agree ' }));
+    markdown.selection = new vscode.Selection(0, 18, 0, 18);
+    assert.equal(await vscode.commands.executeCommand('literatureDigest.insertCitation', ['fipo2024', 'smoltulu2024']), true);
+    assert.equal(markdown.document.getText(), 'Both papers agree [@fipo2024; @smoltulu2024]');
+    const latex = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'latex', content: 'As shown ' }));
+    latex.selection = new vscode.Selection(0, 9, 0, 9);
+    await vscode.commands.executeCommand('literatureDigest.insertCitation', ['fipo2024', 'smoltulu2024']);
+    assert.equal(latex.document.getText(), 'As shown \\cite{fipo2024,smoltulu2024}');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(latex.document.getText(), 'As shown ', 'the insertion is one undoable edit');
+  });
+
+  it('moves to the next and previous entry', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'paper-digest', content: `# Section\n${digest.lineAt(0).text}\n  a note\n\n${digest.lineAt(1).text}\n` });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('literatureDigest.nextEntry');
+    assert.equal(editor.selection.active.line, 1);
+    await vscode.commands.executeCommand('literatureDigest.nextEntry');
+    assert.equal(editor.selection.active.line, 4);
+    await vscode.commands.executeCommand('literatureDigest.nextEntry');
+    assert.equal(editor.selection.active.line, 4, 'stays on the last entry');
+    await vscode.commands.executeCommand('literatureDigest.previousEntry');
+    assert.equal(editor.selection.active.line, 1);
+  });
+});
