@@ -10,5 +10,6 @@ await esbuild.build({
   format: 'cjs',
   external: ['vscode'],
   sourcemap: true,
-  logLevel: 'warning',
+  // Mocha's parallel-mode workers are never used in the extension host; their require.resolve warnings are noise.
+  logLevel: 'error',
 });

@@ -2,7 +2,7 @@
 // See /work/shared/REAL-EDITORS.md for why it is code-server and not desktop VS Code here.
 
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -62,6 +62,28 @@ function tail(file, lines = 40) {
   }
 }
 
+// This machine is offline except for npm and Debian: anything in the workbench that reaches
+// for a marketplace, an update server or an AI service only fails and fills the log (which
+// runTests forwards). Settings, not flags, because code-server has no flags for these.
+export const DEFAULT_SETTINGS = Object.freeze({
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'workbench.startupEditor': 'none',
+  'workbench.enableExperiments': false,
+  'git.enabled': false,
+});
+
+/** Writes DEFAULT_SETTINGS unless the user-data dir already has settings of its own. */
+function seedUserSettings(userDataDir) {
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  mkdirSync(path.dirname(settingsFile), { recursive: true });
+  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify(DEFAULT_SETTINGS, null, 2) + '\n');
+}
+
 /**
  * Kills a whole process group. code-server leaves children (extension host, pty host, file
  * watcher, the language servers extensions start) that outlive it, so killing only its pid
@@ -116,8 +138,8 @@ export async function startCodeServer({
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'litdigest-code-server-'));
   userDataDir ??= path.join(tmpDir, 'user-data');
   extensionsDir ??= path.join(tmpDir, 'extensions');
-  mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
+  seedUserSettings(userDataDir);
   // Without an explicit --config, code-server reads (and on first run writes)
   // ~/.config/code-server/config.yaml, which could carry a password or bind address.
   const configFile = path.join(tmpDir, 'config.yaml');
@@ -145,19 +167,19 @@ export async function startCodeServer({
   const child = spawn(node24Path, args, {
     detached: true,
     stdio: ['ignore', verbose ? 'pipe' : logFd, verbose ? 'pipe' : logFd],
-    // Node 24 first on PATH: code-server forks its extension host with process.execPath, but
-    // extensions that spawn `node` themselves should get the same runtime.
-    env: node24Env({ VSCODE_CLI: undefined }),
+    // Node 24 first on PATH too, for anything that spawns a plain `node`.
+    env: node24Env(),
   });
+  closeSync(logFd);
   if (verbose) {
+    const log = createWriteStream(logFile, { flags: 'a' });
     for (const s of [child.stdout, child.stderr]) {
       s.on('data', (d) => {
         process.stderr.write(d);
-        writeFileSync(logFile, d, { flag: 'a' });
+        log.write(d);
       });
     }
   }
-  closeSync(logFd);
   const pgid = child.pid;
 
   let exited = null;

@@ -19,6 +19,15 @@ local client_errors = {} -- on_error callbacks of the RPC client
 local status = nil -- last literatureDigest/status notification
 local exited = nil -- { code, signal } once the server process is gone
 local client_id = nil
+local server_errors = {} -- messages of type Error among them
+
+local MESSAGE_TYPES = { 'error', 'warning', 'info', 'log' }
+local function record(kind, result)
+  result = result or {}
+  local line = ('%s %s: %s'):format(kind, MESSAGE_TYPES[result.type] or tostring(result.type), tostring(result.message))
+  server_messages[#server_messages + 1] = line
+  if result.type == 1 then server_errors[#server_errors + 1] = line end
+end
 
 local function encode(value)
   if vim.json and vim.json.encode then return vim.json.encode(value) end
@@ -66,21 +75,23 @@ local function open(path, filetype)
   return bufnr
 end
 
---- Puts the cursor of the current window at 0-based `line` and byte `col`; returns LSP position params.
-local function at(line, col)
+--- Shows `bufnr` in the current window with the cursor at 0-based `line` and byte `col`; returns
+--- the LSP position params Neovim makes for it.
+local function at(bufnr, line, col)
+  vim.api.nvim_set_current_buf(bufnr)
   vim.api.nvim_win_set_cursor(0, { line + 1, col })
   return vim.lsp.util.make_position_params()
 end
 
---- 0-based line and byte column of the first `needle` (plain text) in buffer `bufnr` that is not
---- followed by another key character (so `@tul` does not match `@tulu`).
-local function find(bufnr, needle)
+--- 0-based line and byte column of the first `needle` (plain text) in buffer `bufnr`; unless
+--- `anywhere`, one not followed by another key character (so `@tul` does not match `@tulu`).
+local function find(bufnr, needle, anywhere)
   for i, text in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
     local from = 1
     while true do
       local col = text:find(needle, from, true)
       if not col then break end
-      if not text:sub(col + #needle, col + #needle):match('[%w_:.#$%%&+?<>~/-]') then return i - 1, col - 1 end
+      if anywhere or not text:sub(col + #needle, col + #needle):match('[%w_:.#$%%&+?<>~/-]') then return i - 1, col - 1 end
       from = col + 1
     end
   end
@@ -98,6 +109,10 @@ local function main()
   check(vim.fn.filereadable(note_path) == 1, 'note not found: ' .. note_path)
   summary.info.nvim = tostring(vim.version().major) .. '.' .. vim.version().minor .. '.' .. vim.version().patch
 
+  -- Only log lines written from now on count (the log may be shared with other sessions).
+  local log_path = vim.lsp.get_log_path()
+  local log_start = vim.fn.filereadable(log_path) == 1 and #vim.fn.readfile(log_path) or 0
+
   local digest = open(digest_path, 'paper-digest')
 
   local started = vim.loop.hrtime()
@@ -108,12 +123,8 @@ local function main()
     workspace_folders = { { uri = vim.uri_from_fname(root), name = 'probe' } },
     handlers = {
       ['literatureDigest/status'] = function(_, result) status = result end,
-      ['window/logMessage'] = function(_, result)
-        server_messages[#server_messages + 1] = 'log: ' .. tostring(result and result.message)
-      end,
-      ['window/showMessage'] = function(_, result)
-        server_messages[#server_messages + 1] = 'show: ' .. tostring(result and result.message)
-      end,
+      ['window/logMessage'] = function(_, result) record('log', result) end,
+      ['window/showMessage'] = function(_, result) record('show', result) end,
     },
     on_error = function(code, err)
       client_errors[#client_errors + 1] = ('%s %s'):format(vim.lsp.rpc.client_errors[code] or code, vim.inspect(err))
@@ -157,7 +168,7 @@ local function main()
   ok('documentSymbol', ('%d symbols, Camels on line %d'):format(#symbols, camels_line))
 
   -- Hover on the Camels entry.
-  local hover = request(digest, 'textDocument/hover', at(4, 10))
+  local hover = request(digest, 'textDocument/hover', at(digest, 4, 10))
   check(type(hover) == 'table' and hover.contents ~= nil, 'hover: no result on line 4')
   local contents = hover.contents
   check(type(contents) == 'table' and contents.kind == 'markdown', 'hover: want MarkupContent of kind markdown, got ' .. encode(contents))
@@ -173,7 +184,7 @@ local function main()
   -- After `@tul` the fuzzy ranking puts other keys first (reported); after `@tulu` Camels leads.
   local function complete(needle)
     local line, col = find(note, needle)
-    local result = request(note, 'textDocument/completion', at(line, col + #needle))
+    local result = request(note, 'textDocument/completion', at(note, line, col + #needle))
     check(type(result) == 'table', ('completion: no result after %s (is the note indexed as a note?)'):format(needle))
     local list = result.items or result
     check(#list > 0, 'completion: no items after ' .. needle)
@@ -206,7 +217,7 @@ local function main()
   ok('completion @tulu', ('%d items, first %s'):format(#tulu_labels, tulu_labels[1]))
 
   local cite_line, cite_col = find(note, '@camels-changing-climate2023')
-  local definition = request(note, 'textDocument/definition', at(cite_line, cite_col + 3))
+  local definition = request(note, 'textDocument/definition', at(note, cite_line, cite_col + 3))
   check(type(definition) == 'table', 'definition: no result on the citation')
   if definition.uri or definition.targetUri then definition = { definition } end
   check(#definition > 0, 'definition: no locations for @camels-changing-climate2023')
@@ -231,6 +242,24 @@ local function main()
   summary.info.definition = found
   ok('definition', encode(found))
 
+  -- Edits in the editor reach the server as Neovim's incremental didChange events.
+  vim.api.nvim_set_current_buf(digest)
+  vim.bo[digest].readonly = false -- the copy may keep the fixture's read-only mode; nothing is written
+  local maxmin_line, maxmin_col = find(digest, 'MaxMin-RLHF', true)
+  vim.api.nvim_buf_set_text(digest, maxmin_line, maxmin_col, maxmin_line, maxmin_col + #'MaxMin', { 'MinMax' })
+  vim.api.nvim_buf_set_lines(digest, 0, 0, false, { '' })
+  local edited = request(digest, 'textDocument/documentSymbol', { textDocument = vim.lsp.util.make_text_document_params(digest) })
+  check(type(edited) == 'table' and #edited == 25, ('didChange: want 25 symbols after the edits, got %s'):format(type(edited) == 'table' and #edited or encode(edited)))
+  local renamed, moved
+  for _, symbol in ipairs(edited) do
+    local line = (symbol.selectionRange or symbol.range).start.line
+    if symbol.name:find('^MinMax%-RLHF: Towards Equitable Alignment') then renamed = line end
+    if symbol.name == 'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2' then moved = line end
+  end
+  check(renamed == maxmin_line + 1, ('didChange: want the renamed MinMax-RLHF entry on line %d, got %s'):format(maxmin_line + 1, encode(renamed or vim.NIL)))
+  check(moved == 5, ('didChange: want Camels on line 5 after inserting a line above, got %s'):format(encode(moved or vim.NIL)))
+  ok('didChange', ('MinMax-RLHF on line %d, Camels on line %d'):format(renamed, moved))
+
   -- Neovim 0.7 does not advertise workspace.configuration; its documented way to hand settings to a
   -- server is a workspace/didChangeConfiguration notification with them. Does the server take them?
   -- Reported, not asserted.
@@ -240,6 +269,7 @@ local function main()
   out(('pushed settings (completion.maxItems = 3): completion after @tul now has %d items'):format(#pushed_items))
 
   check(#client_errors == 0, 'RPC client errors: ' .. table.concat(client_errors, '; '))
+  check(#server_errors == 0, 'the server reported errors: ' .. table.concat(server_errors, '; '))
   check(exited == nil, 'the server exited during the requests: ' .. encode(exited))
 
   -- Orderly shutdown (shutdown request + exit notification) and a clean exit of the server.
@@ -248,6 +278,14 @@ local function main()
   summary.info.server_exit = exited
   check(exited.code == 0 and (exited.signal or 0) == 0, 'the server exited with ' .. encode(exited))
   ok('shutdown', encode(exited))
+  -- Neovim logs what the server writes to stderr, and RPC trouble, at ERROR level.
+  local log_errors = {}
+  if vim.fn.filereadable(log_path) == 1 then
+    for i, line in ipairs(vim.fn.readfile(log_path)) do
+      if i > log_start and line:find('[ERROR]', 1, true) then log_errors[#log_errors + 1] = line end
+    end
+  end
+  check(#log_errors == 0, 'errors in the LSP log ' .. log_path .. ':\n' .. table.concat(log_errors, '\n'))
   summary.info.server_messages = server_messages
 end
 
@@ -267,7 +305,7 @@ if success then
   out('SUMMARY ' .. encode(summary))
   vim.cmd('qall!')
 else
-  io.stderr:write('FAIL ', tostring(err), '\n')
+  io.stderr:write('\nFAIL ', tostring(err), '\n')
   if #server_messages > 0 then io.stderr:write('server messages:\n  ', table.concat(server_messages, '\n  '), '\n') end
   if #client_errors > 0 then io.stderr:write('client errors:\n  ', table.concat(client_errors, '\n  '), '\n') end
   if exited then io.stderr:write('server exit: ', encode(exited), '\n') end

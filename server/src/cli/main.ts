@@ -4,7 +4,9 @@
  * are still processed, and the exit code tells what happened:
  * 0 all good, 1 `check` found unknown citations, 2 some input could not be read or the usage is wrong.
  */
+import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
+import { formatBibliography } from '../bibliography';
 import { DigestEntry } from '../digestParser';
 import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../fileKinds';
 import { createNodeFileSystem } from '../nodeFileSystem';
@@ -19,10 +21,15 @@ Commands:
   search QUERY [PATH...] [--limit N] [--json]  ranked fuzzy search (PATH: files or folders; default .)
   check NOTE... [--digests PATH...]            citations that name no known key (exit 1 if any)
   keys [PATH...] [--json]                      key, title and locations of every paper (default .)
+  export --format bibtex|csl-json [--cited-by NOTE] [--out FILE] [PATH...]
+                                               the papers (or those NOTE cites) as a bibliography
 
 Options:
   --json       machine-readable output
   --limit N    at most N search results (default 20)
+  --format F   export format: bibtex or csl-json
+  --cited-by NOTE  export only the papers a note cites
+  --out FILE   write the export to FILE (never one of the inputs) instead of stdout
   -h, --help   this help
   --version    the version
 
@@ -36,6 +43,9 @@ interface ParsedArguments {
   json: boolean;
   limit: number;
   digests: string[];
+  format?: string;
+  citedBy?: string;
+  out?: string;
 }
 
 function parseArguments(argv: string[]): ParsedArguments {
@@ -51,6 +61,12 @@ function parseArguments(argv: string[]): ParsedArguments {
       continue;
     }
     if (arg === '--digests') { collectingDigests = true; continue; }
+    if (arg === '--format' || arg === '--cited-by' || arg === '--out') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+      if (arg === '--format') result.format = value; else if (arg === '--cited-by') result.citedBy = value; else result.out = value;
+      continue;
+    }
     if (arg === '--') { result.positional.push(...argv.slice(i + 1)); break; }
     if (arg.startsWith('--') || (arg.startsWith('-') && arg.length > 1)) throw new UsageError(`unknown option '${arg}'`);
     if (!result.command) result.command = arg;
@@ -218,6 +234,37 @@ async function keysCommand(args: ParsedArguments, session: Session, output: Outp
   }
 }
 
+async function exportCommand(args: ParsedArguments, session: Session, output: Output): Promise<void> {
+  const format = args.format;
+  if (format !== 'bibtex' && format !== 'csl-json') throw new UsageError(`export needs --format bibtex or --format csl-json${format ? `, not '${format}'` : ''}`);
+  const inputs = args.positional.length > 0 ? args.positional : ['.'];
+  await session.load(inputs);
+  let papers = session.index.papers();
+  if (args.citedBy) {
+    const notePath = displayPath(args.citedBy);
+    const kind = session.classifier.classify(nodePath.basename(notePath));
+    const result = await loadFileAsNote(session, notePath, kind.kind === 'note' ? kind.language : 'markdown');
+    if (result.problem) { session.report(result.problem); return; }
+    const note = session.index.file(notePath);
+    const keys = new Set(note?.kind === 'note' ? note.citations.map((c) => c.key) : []);
+    papers = papers.filter((paper) => keys.has(paper.key));
+    for (const key of keys) if (!session.index.paperByKey(key)) output.err(`litdigest: ${notePath}: unknown citation key '${key}' left out of the export`);
+  }
+  const text = formatBibliography(papers, format);
+  if (!args.out) {
+    output.out(text.replace(/\n$/, ''));
+    return;
+  }
+  // The tool never writes into what it reads.
+  const out = nodePath.resolve(args.out);
+  const inputFiles = session.index.allFiles().map((file) => nodePath.resolve(file.uri));
+  if (inputFiles.includes(out) || inputs.some((input) => nodePath.resolve(input) === out)) {
+    throw new UsageError(`--out ${args.out} is one of the inputs; choose another file`);
+  }
+  await fsp.writeFile(out, text);
+  output.err(`litdigest: wrote ${papers.length} paper${papers.length === 1 ? '' : 's'} to ${args.out}`);
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function run(argv: string[], output: Output): Promise<number> {
   let args: ParsedArguments;
@@ -237,6 +284,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
       case 'search': await searchCommand(args, session, output); break;
       case 'check': code = await checkCommand(args, session, output); break;
       case 'keys': await keysCommand(args, session, output); break;
+      case 'export': await exportCommand(args, session, output); break;
       case '': throw new UsageError('no command given');
       default: throw new UsageError(`unknown command '${args.command}'`);
     }

@@ -1,0 +1,109 @@
+/**
+ * Exports papers as BibTeX and CSL-JSON, so notes render with `pandoc --citeproc`, Quarto, LaTeX
+ * or Zotero. Keys are the workspace's citation keys.
+ *
+ * BibTeX is written here rather than through citation-js: its BibTeX output drops characters
+ * outside its Unicode table (a Chinese or Cyrillic title vanishes), puts the day into `month`, and
+ * leaves out abstracts. We write UTF-8 (which biber, pandoc and bibtex8 read), escape the ten LaTeX
+ * special characters, and protect every capitalised word of a title with braces so that styles
+ * which lower-case titles keep "LLM", "Tulu" and "GPT-4" as written.
+ */
+import { DigestEntry } from './digestParser';
+import { huggingFaceSearchUrl } from './features/paperCard';
+import { Paper } from './workspaceIndex';
+
+export type BibliographyFormat = 'bibtex' | 'csl-json';
+
+const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+const LATEX_SPECIALS: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '^': '\\^{}',
+  '~': '\\~{}',
+};
+
+/** Text as a BibTeX field value shows it: LaTeX specials escaped, line breaks flattened. */
+export function escapeBibtex(text: string): string {
+  return text.replace(/[\\{}&%$#_^~]/g, (char) => LATEX_SPECIALS[char]).replace(/[\r\n\t]+/g, ' ');
+}
+
+/** A title whose capitalised words keep their case in any style: `{Camels} in a {Changing} {Climate}`. */
+export function protectTitle(title: string): string {
+  return title.split(/(\s+)/).map((word, i) => {
+    if (i % 2 === 1) return word;
+    const escaped = escapeBibtex(word);
+    return /\p{Lu}/u.test(word) ? `{${escaped}}` : escaped;
+  }).join('');
+}
+
+function dateParts(entry: DigestEntry): [number, number, number] {
+  const [year, month, day] = entry.date.split('-').map(Number);
+  return [year, month, day];
+}
+
+function paperNote(entry: DigestEntry): string {
+  const parts = [`${entry.upvotes} upvote${entry.upvotes === 1 ? '' : 's'} on Hugging Face Papers`, `${entry.authors} author${entry.authors === 1 ? '' : 's'}`];
+  if (entry.comments !== null) parts.push(`${entry.comments} comment${entry.comments === 1 ? '' : 's'}`);
+  return parts.join('; ');
+}
+
+export function toBibtex(papers: Paper[]): string {
+  return papers.map((paper) => {
+    const entry = paper.locations[0].entry;
+    const [year, month, day] = dateParts(entry);
+    const fields: [string, string][] = [
+      ['title', `{${protectTitle(entry.title)}}`],
+      ['year', `{${year}}`],
+      ['month', MONTH_MACROS[month - 1] ?? `{${month}}`],
+      ['day', `{${day}}`],
+    ];
+    if (entry.abstract) fields.push(['abstract', `{${escapeBibtex(entry.abstract)}}`]);
+    // URLs are verbatim fields (pandoc, biber and hyperref read them as written); ours are
+    // percent-encoded, so they hold no braces or backslashes.
+    fields.push(['url', `{${huggingFaceSearchUrl(entry.title)}}`]);
+    fields.push(['note', `{${escapeBibtex(paperNote(entry))}}`]);
+    return `@misc{${paper.key},\n${fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n')}\n}\n`;
+  }).join('\n');
+}
+
+export interface CslItem {
+  id: string;
+  'citation-key': string;
+  type: 'article';
+  title: string;
+  issued: { 'date-parts': [[number, number, number]] };
+  abstract?: string;
+  URL: string;
+  note: string;
+  source: string;
+}
+
+export function toCslItems(papers: Paper[]): CslItem[] {
+  return papers.map((paper) => {
+    const entry = paper.locations[0].entry;
+    const item: CslItem = {
+      id: paper.key,
+      'citation-key': paper.key,
+      type: 'article',
+      title: entry.title,
+      issued: { 'date-parts': [dateParts(entry)] },
+      URL: huggingFaceSearchUrl(entry.title),
+      note: paperNote(entry),
+      source: 'Hugging Face Papers',
+    };
+    if (entry.abstract) item.abstract = entry.abstract;
+    return item;
+  });
+}
+
+export function formatBibliography(papers: Paper[], format: BibliographyFormat): string {
+  const sorted = [...papers].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return format === 'bibtex' ? toBibtex(sorted) : `${JSON.stringify(toCslItems(sorted), null, 2)}\n`;
+}
