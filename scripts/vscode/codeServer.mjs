@@ -167,8 +167,10 @@ export async function startCodeServer({
   const child = spawn(node24Path, args, {
     detached: true,
     stdio: ['ignore', verbose ? 'pipe' : logFd, verbose ? 'pipe' : logFd],
-    // Node 24 first on PATH too, for anything that spawns a plain `node`.
-    env: node24Env(),
+    // Node 24 first on PATH too, for anything that spawns a plain `node`. An empty gallery
+    // (no serviceUrl) turns the marketplace off: otherwise the workbench queries open-vsx.org
+    // for updates and logs a stack trace per failed lookup on this offline machine.
+    env: node24Env({ EXTENSIONS_GALLERY: '{}' }),
   });
   closeSync(logFd);
   if (verbose) {

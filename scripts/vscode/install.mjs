@@ -171,7 +171,11 @@ function installTools() {
 }
 
 /** Installs whatever is missing; a no-op when the marker matches. Returns the paths. */
+let checked = null;
+
 export function ensureInstalled({ force = false } = {}) {
+  // Checked once per process: the other scripts call this before every start.
+  if (checked && !force) return checked;
   const started = Date.now();
   ensureDebianPackages();
   if (!existsSync(chromiumPath)) throw new InstallError(`${chromiumPath} not found although chromium is installed`);
@@ -194,7 +198,8 @@ export function ensureInstalled({ force = false } = {}) {
     );
     log(`installed in ${((Date.now() - started) / 1000).toFixed(0)} s into ${cacheDir}`);
   }
-  return { node24Path, codeServerEntry, playwrightCorePath, chromiumPath };
+  checked = { node24Path, codeServerEntry, playwrightCorePath, chromiumPath };
+  return checked;
 }
 
 /** playwright-core lives in the cache, not in the project's package.json: load it from there. */

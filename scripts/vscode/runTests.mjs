@@ -23,6 +23,12 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 // --enable-smoke-test-driver, which code-server passes through via --vscode-option.
 const SMOKE_TEST_DRIVER_ARGS = ['--vscode-option', 'enable-smoke-test-driver'];
 
+// The workbench's own info messages share the log with the suite's output and carry no tag
+// to tell them apart; these known start-up lines are dropped unless --verbose. Cosmetic only:
+// warnings and errors always pass.
+const WORKBENCH_CHATTER =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|\[ChatModelSelection\])/;
+
 class TimeoutError extends Error {}
 
 /**
@@ -90,7 +96,8 @@ export async function runExtensionTests({
     // (extensionTestsPath set) the extension host's console (Mocha's reporter included) is
     // relayed into this same log, so it is printed as console.log would print it.
     await page.exposeFunction('codeAutomationLog', (level, args) => {
-      out(Array.isArray(args) ? format(...args) : String(args));
+      const line = Array.isArray(args) ? format(...args) : String(args);
+      if (verbose || level !== 'info' || !WORKBENCH_CHATTER.test(line)) out(line);
     });
     if (verbose) page.on('console', (msg) => out(`[browser ${msg.type()}] ${msg.text()}`));
     page.on('pageerror', (err) => out(`[browser error] ${err.message}`));

@@ -74,3 +74,14 @@ export interface PaperAtResult {
   key: string;
   title: string;
 }
+
+/** `literatureDigest/citedPapers`: every cited paper that exists, for the Markdown preview's links. */
+export const CITED_PAPERS_REQUEST = 'literatureDigest/citedPapers';
+
+export interface CitedPaper {
+  key: string;
+  title: string;
+  date: string;
+  uri: string;
+  line: number;
+}

@@ -8,6 +8,12 @@
 -- and another ending in `@tulu`).
 -- Optional: LITDIGEST_NODE (node binary, default `node`), LITDIGEST_TIMEOUT_MS (per wait, 20000).
 --
+-- Checks: initialize, indexing (literatureDigest/status), documentSymbol, hover, completion after
+-- `@tul` and `@tulu`, definition, incremental didChange of Neovim edits, clean shutdown, and no
+-- errors from the server (error-type log messages, stderr lines in Neovim's LSP log). Also reports,
+-- without asserting, what Neovim 0.7's omnifunc keeps of the completion and whether settings pushed
+-- with workspace/didChangeConfiguration take effect.
+--
 -- Prints `ok <check>: <detail>` lines and a final `SUMMARY <json>` line on stdout, and exits 0.
 -- On any failure prints `FAIL <message>` (with the server's messages and stderr log) on stderr and
 -- exits 1 via `cquit`. Any Lua error is caught, so the editor never stays open.

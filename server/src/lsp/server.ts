@@ -24,7 +24,7 @@ import { FileClassifier, looksLikeDigest } from '../fileKinds';
 import { createNodeFileSystem } from '../nodeFileSystem';
 import { NoteLanguage } from '../noteCitations';
 import {
-  CREATE_NOTE_COMMAND, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
+  CITED_PAPERS_REQUEST, CitedPaper, CREATE_NOTE_COMMAND, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
 } from '../protocol';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
 import { WorkspaceIndex } from '../workspaceIndex';
@@ -33,6 +33,7 @@ import { loadFile, loadWorkspace } from '../workspaceLoader';
 const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
 const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUEST);
 const paperAtRequest = new RequestType<PaperAtParams, PaperAtResult | null, void>(PAPER_AT_REQUEST);
+const citedPapersRequest = new RequestType0<CitedPaper[], void>(CITED_PAPERS_REQUEST);
 
 type DocumentKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'none' };
 
@@ -390,6 +391,17 @@ export function startServer(connection: Connection): void {
     const target = targetAt(index, uri, position);
     const paper = target?.paper;
     return paper ? { key: paper.key, title: paper.locations[0].entry.title } : null;
+  });
+
+  connection.onRequest(citedPapersRequest, () => {
+    const papers: CitedPaper[] = [];
+    for (const key of index.citedKeys()) {
+      const paper = index.paperByKey(key);
+      if (!paper) continue;
+      const shown = paper.locations[0];
+      papers.push({ key, title: shown.entry.title, date: shown.entry.date, uri: shown.uri, line: shown.entry.line });
+    }
+    return papers;
   });
 
   connection.onRequest(reindexRequest, async () => {

@@ -94,6 +94,15 @@ describe('Literature Digest in VS Code', () => {
     assert.equal(latex.document.getText(), 'As shown ', 'the insertion is one undoable edit');
   });
 
+  it('renders citations in the Markdown preview as links carrying the title', async () => {
+    const html = await waitFor('a rendered citation link', async () => {
+      const rendered = await vscode.commands.executeCommand<string>('markdown.api.render', 'See [@fipo2024] and @nosuchkey2020.');
+      return rendered.includes('literature-digest-citation') ? rendered : undefined;
+    });
+    assert.match(html, /<a[^>]*title="FIPO: Free-form Instruction-oriented Prompt Optimization[^"]*\(2024-02-18\)"[^>]*>@fipo2024<\/a>/);
+    assert.doesNotMatch(html, /<a[^>]*>@nosuchkey2020/);
+  });
+
   it('moves to the next and previous entry', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'paper-digest', content: `# Section\n${digest.lineAt(0).text}\n  a note\n\n${digest.lineAt(1).text}\n` });
     const editor = await vscode.window.showTextDocument(document);
