@@ -23,6 +23,13 @@ export interface LiteratureDigestSettings {
     /** Template of a new note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} {{url}}. */
     template: string;
   };
+  export: {
+    /**
+     * A bibliography file (relative to the first workspace folder) kept current as digests change:
+     * `.json` for CSL-JSON, `.bib` for BibTeX. Empty: none.
+     */
+    bibliography: string;
+  };
   /** Files larger than this many megabytes are not indexed (a message says so). */
   maxFileSizeMB: number;
   /** Lines longer than this many characters are kept but not read as entries. */
@@ -55,6 +62,7 @@ export const DEFAULT_SETTINGS: LiteratureDigestSettings = {
   exclude: ['**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/dist/**', '**/out/**', '**/.cache/**', '**/.vscode-test/**'],
   completion: { maxItems: 50 },
   notes: { folder: 'notes', template: DEFAULT_NOTE_TEMPLATE },
+  export: { bibliography: '' },
   maxFileSizeMB: 256,
   maxLineLength: 1_000_000,
 };
@@ -66,6 +74,7 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
   const number = (x: unknown, fallback: number, min: number) => (typeof x === 'number' && Number.isFinite(x) && x >= min ? x : fallback);
   const completion = (value.completion ?? {}) as Record<string, unknown>;
   const notes = (value.notes ?? {}) as Record<string, unknown>;
+  const exportSettings = (value.export ?? {}) as Record<string, unknown>;
   return {
     digestFiles: strings(value.digestFiles, DEFAULT_SETTINGS.digestFiles),
     detectTextDigests: typeof value.detectTextDigests === 'boolean' ? value.detectTextDigests : DEFAULT_SETTINGS.detectTextDigests,
@@ -77,6 +86,7 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
       folder: typeof notes.folder === 'string' ? notes.folder : DEFAULT_SETTINGS.notes.folder,
       template: typeof notes.template === 'string' && notes.template.trim() ? notes.template : DEFAULT_SETTINGS.notes.template,
     },
+    export: { bibliography: typeof exportSettings.bibliography === 'string' ? exportSettings.bibliography.trim() : '' },
     maxFileSizeMB: number(value.maxFileSizeMB, DEFAULT_SETTINGS.maxFileSizeMB, 0),
     maxLineLength: Math.floor(number(value.maxLineLength, DEFAULT_SETTINGS.maxLineLength, 1000)),
   };

@@ -106,7 +106,7 @@ describe('Neovim built-in LSP client (headless)', () => {
     assert.doesNotMatch(run.stdout + run.stderr, /^FAIL /m, transcript);
     assert.doesNotMatch(run.stderr, /Error detected|\bE\d{1,4}:|Warning:/, `Neovim reported errors\n${transcript}`);
 
-    for (const name of ['initialize', 'indexed', 'documentSymbol', 'hover', 'completion @tul', 'completion @tulu', 'definition', 'didChange', 'shutdown']) {
+    for (const name of ['initialize', 'indexed', 'documentSymbol', 'hover', 'completion @tul', 'completion @tulu', 'definition', 'didChange', 'pushed settings', 'shutdown']) {
       assert.match(run.stdout, new RegExp(`^ok ${name}:`, 'm'), `no "ok ${name}" line\n${transcript}`);
     }
     const line = run.stdout.split('\n').find((l) => l.startsWith('SUMMARY '));
@@ -121,7 +121,7 @@ describe('Neovim built-in LSP client (headless)', () => {
         server_exit: { code: number; signal: number };
       };
     };
-    assert.equal(summary.checks.length, 9, transcript);
+    assert.equal(summary.checks.length, 10, transcript);
     assert.deepEqual([summary.info.status.papers, summary.info.status.indexing], [25, false]);
     assert.ok(summary.info.completion_tul.labels.includes('camels-changing-climate2023'), transcript);
     assert.equal(summary.info.completion_tulu.first, 'camels-changing-climate2023');

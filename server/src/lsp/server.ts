@@ -10,6 +10,7 @@ import {
   FileChangeType, RequestType, RequestType0, TextDocumentContentChangeEvent, TextDocumentSyncKind, WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatBibliography } from '../bibliography';
 import { provideCodeActions } from '../features/codeActions';
 import { provideCompletion, resolveCompletionItem } from '../features/completion';
 import { provideDiagnostics } from '../features/diagnostics';
@@ -182,6 +183,40 @@ export function startServer(connection: Connection): void {
     for (const uri of documents.keys()) uris.add(uri);
     for (const uri of uris) connection.sendDiagnostics({ uri, diagnostics: provideDiagnostics(index, uri) });
     sendStatus();
+    scheduleExport();
+  }
+
+  let exportTimer: NodeJS.Timeout | undefined;
+  let lastExport: { path: string; text: string } | undefined;
+
+  /**
+   * Keeps the bibliography file the settings name current, a second after the last change, so
+   * `pandoc --citeproc --bibliography references.json note.md` needs no manual step. The file is
+   * written only when its content would change.
+   */
+  function scheduleExport(): void {
+    const target = settings.export.bibliography;
+    if (!target || !folders[0]?.uri.startsWith('file:')) return;
+    if (exportTimer) clearTimeout(exportTimer);
+    exportTimer = setTimeout(() => void writeBibliography(target), 1000);
+  }
+
+  async function writeBibliography(target: string): Promise<void> {
+    const path = nodePath.resolve(fileURLToPath(folders[0].uri), target);
+    const format = /\.bib$/i.test(path) ? 'bibtex' : 'csl-json';
+    const text = formatBibliography(index.papers(), format);
+    if (lastExport?.path === path && lastExport.text === text) return;
+    const current = await fsp.readFile(path, 'utf8').catch(() => undefined);
+    if (current !== text) {
+      try {
+        await fsp.mkdir(nodePath.dirname(path), { recursive: true });
+        await fsp.writeFile(path, text);
+      } catch (error) {
+        reportLoadProblem(path, `could not write the bibliography: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+    }
+    lastExport = { path, text };
   }
 
   function status(): StatusParams {
@@ -250,6 +285,12 @@ export function startServer(connection: Connection): void {
     canShowDocument = !!capabilities.window?.showDocument?.support;
     canTrackFolders = !!capabilities.workspace?.workspaceFolders;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    // Settings given at start-up, for clients that do not serve workspace/configuration.
+    const initial = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    if (initial !== undefined) {
+      settings = normaliseSettings(initial);
+      classifier = classifierFor(settings);
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -288,9 +329,17 @@ export function startServer(connection: Connection): void {
     await loadAllFolders();
   });
 
-  connection.onDidChangeConfiguration(async () => {
+  connection.onDidChangeConfiguration(async ({ settings: pushed }) => {
     const before = JSON.stringify(settings);
-    await loadSettings();
+    if (canFetchConfiguration) await loadSettings();
+    else {
+      // Clients that cannot answer workspace/configuration (Neovim 0.7) push settings instead.
+      const section = (pushed as Record<string, unknown> | null)?.[SETTINGS_SECTION];
+      if (section !== undefined) {
+        settings = normaliseSettings(section);
+        classifier = classifierFor(settings);
+      }
+    }
     // Only what decides which files are read needs a new walk; the rest applies at the next request.
     const fileSettings = (s: LiteratureDigestSettings) => JSON.stringify([s.digestFiles, s.detectTextDigests, s.markdownNotes, s.latexNotes, s.exclude, s.maxFileSizeMB, s.maxLineLength]);
     if (fileSettings(JSON.parse(before)) !== fileSettings(settings)) await loadAllFolders();
