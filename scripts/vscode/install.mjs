@@ -89,12 +89,13 @@ function ensureDebianPackages() {
 
 // A bare package.json per prefix keeps npm from walking up and treating the project's own
 // package.json (and its lockfile) as the install root.
-function ensurePrefix(dir) {
+// allowScripts approves the install scripts that must run (npm 11 warns about unapproved
+// ones, and is moving to skipping them): code-server's postinstall installs and compiles
+// VS Code's own modules, argon2's picks its native binary.
+function ensurePrefix(dir, allowScripts = {}) {
   mkdirSync(dir, { recursive: true });
-  const pkg = path.join(dir, 'package.json');
-  if (!existsSync(pkg)) {
-    writeFileSync(pkg, JSON.stringify({ name: path.basename(dir), private: true }, null, 2) + '\n');
-  }
+  const pkg = { name: `litdigest-vscode-${path.basename(dir)}`, private: true, allowScripts };
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 }
 
 function readMarker() {
@@ -148,7 +149,7 @@ function installNode24() {
 }
 
 function installTools() {
-  ensurePrefix(toolsPrefix);
+  ensurePrefix(toolsPrefix, { 'code-server': true, argon2: true });
   // npm is Node 20's npm script, but with Node 24 first on PATH its `#!/usr/bin/env node`
   // (and every install script it spawns) runs on Node 24. npm_config_nodedir overrides the
   // machine's `nodedir=/usr` (Node 20 headers) so node-gyp builds code-server's native
