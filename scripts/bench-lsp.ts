@@ -66,6 +66,11 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
+/** Groups typed text by length, for the breakdown of a row. */
+function lengthGroup(text: string): string {
+  return text.length >= 6 ? '6+' : text.length >= 4 ? '4-5' : String(text.length);
+}
+
 /** The significant lower-case words of a title, as a person would type them. */
 function titleWords(title: string): string[] {
   return title.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !/^\d+$/.test(w));
@@ -100,6 +105,8 @@ interface Row {
   times: number[];
   baseline: number[];
   empty: number;
+  /** Per measured request, a group to break the row down by (e.g. the length of what was typed). */
+  groups: string[];
 }
 
 let server: TestServer;
@@ -125,12 +132,12 @@ async function measure(
   label: string,
   target: number | undefined,
   count: number,
-  make: (i: number) => { method: string; params: unknown; before?: () => Promise<void> | void; isEmpty?: (result: unknown) => boolean },
+  make: (i: number) => { method: string; params: unknown; before?: () => Promise<void> | void; isEmpty?: (result: unknown) => boolean; group?: string },
   gapMs = 0,
 ): Promise<Row> {
-  const row: Row = { label, target, times: [], baseline: [], empty: 0 };
+  const row: Row = { label, target, times: [], baseline: [], empty: 0, groups: [] };
   for (let i = 0; i < WARMUP + count; i++) {
-    const { method, params, before, isEmpty } = make(i);
+    const { method, params, before, isEmpty, group } = make(i);
     if (gapMs > 0) await sleep(gapMs);
     const base = await baselineRequest();
     await before?.();
@@ -138,6 +145,7 @@ async function measure(
     if (i < WARMUP) continue;
     row.times.push(ms);
     row.baseline.push(base.ms);
+    if (group !== undefined) row.groups.push(group);
     if (isEmpty ? isEmpty(result) : result === null || (Array.isArray(result) && result.length === 0)) row.empty++;
   }
   return row;
@@ -281,6 +289,7 @@ async function main(): Promise<void> {
         contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: oldLength } }, text: line }],
       }),
       isEmpty: (result: unknown) => !result || (result as CompletionList).items.length === 0,
+      group: lengthGroup(prefix),
     };
   };
 
@@ -329,7 +338,7 @@ async function main(): Promise<void> {
       return { method: 'textDocument/references', params: { textDocument: { uri: entry.uri }, position: positionIn(entry, 2), context: { includeDeclaration: true } } };
     }));
   }
-  await run(measure('workspace/symbol, typed queries', 50, samples, (i) => ({ method: 'workspace/symbol', params: { query: queries[i] } })));
+  await run(measure('workspace/symbol, typed queries', 50, samples, (i) => ({ method: 'workspace/symbol', params: { query: queries[i] }, group: lengthGroup(queries[i]) })));
   await run(measure('hover, nothing under the cursor', undefined, samples, (i) => ({ method: 'textDocument/hover', params: { textDocument: { uri: draftUri }, position: { line: 0, character: i % 7 } } })));
   const afterRequests = memoryOf(pid);
 
@@ -344,7 +353,7 @@ async function main(): Promise<void> {
   console.log(`  server RSS: ${mb(afterIndexing.rss)} when indexed, ${mb(afterAbstracts.rss)} with abstract words, ${mb(beforeRequests.rss)} with ${NOTES} notes and ${OPENED_DIGESTS + 2} open documents, ${mb(afterRequests.rss)} after the requests; peak ${mb(afterRequests.peak)}`);
   console.log(`  notes: ${NOTES} with ${citations.length} citations of ${citedKeys.size} papers; references per citation ${Math.min(...referenceCounts)}..${Math.max(...referenceCounts)}; workspace/symbol results ${Math.min(...symbolSizes)}..${Math.max(...symbolSizes)}; hover card ${hoverSize} chars\n`);
 
-  const header = ['request', 'p50', 'p95', 'max', 'target p95', '', 'baseline p50 / p95', 'empty'];
+  const header = ['request', 'p50', 'p95', 'max', 'target p95', '', 'baseline p50 / p95 / max', 'empty'];
   const table = rows.map((row) => {
     const p95 = percentile(row.times, 95);
     return [
@@ -354,7 +363,7 @@ async function main(): Promise<void> {
       `${fmt(Math.max(...row.times))} ms`,
       row.target === undefined ? '-' : `< ${row.target} ms`,
       row.target === undefined ? '' : p95 < row.target ? 'PASS' : 'FAIL',
-      `${fmt(percentile(row.baseline, 50))} / ${fmt(percentile(row.baseline, 95))} ms`,
+      `${fmt(percentile(row.baseline, 50))} / ${fmt(percentile(row.baseline, 95))} / ${fmt(Math.max(...row.baseline))} ms`,
       String(row.empty),
     ];
   });
@@ -365,6 +374,12 @@ async function main(): Promise<void> {
   const allBaseline = rows.flatMap((r) => r.baseline);
   console.log(`\n  baseline: textDocument/foldingRange on a one-line document, sent right before each measured request; over the run p50 ${fmt(percentile(allBaseline, 50))} ms, p95 ${fmt(percentile(allBaseline, 95))} ms, max ${fmt(Math.max(...allBaseline))} ms`);
   console.log('  empty: responses with nothing in them (should be 0, but for the hover on nothing)');
+  for (const row of rows.filter((r) => r.groups.length === r.times.length && new Set(r.groups).size > 1)) {
+    const byGroup = new Map<string, number[]>();
+    row.groups.forEach((group, i) => byGroup.set(group, [...(byGroup.get(group) ?? []), row.times[i]]));
+    const parts = ['1', '2', '3', '4-5', '6+'].filter((g) => byGroup.has(g)).map((g) => `${g}: ${fmt(percentile(byGroup.get(g)!, 50))} / ${fmt(percentile(byGroup.get(g)!, 95))} (n=${byGroup.get(g)!.length})`);
+    console.log(`  ${row.label}, p50 / p95 ms by length typed: ${parts.join(', ')}`);
+  }
 }
 
 main()

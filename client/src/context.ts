@@ -38,6 +38,7 @@ export class Ctx implements vscode.Disposable {
         { language: 'plaintext', pattern: '**/*.txt' },
       ],
       synchronize: { configurationSection: SETTINGS_SECTION },
+      initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
       outputChannelName: 'Literature Digest',
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       // If the server process dies, restart it (the default policy gives up after 5 crashes in 3 minutes).

@@ -14,6 +14,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ ct
   registerCommands(ctx);
   registerDigestDetection(ctx);
   ctx.push(vscode.window.registerWebviewViewProvider(SearchPanel.viewId, new SearchPanel(ctx), { webviewOptions: { retainContextWhenHidden: true } }));
+  // Trust granted later: restart the server so it may create notes and export again.
+  ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.client.restart()));
   const preview = new CitationPreview(ctx);
   await ctx.start();
   void preview.refresh();

@@ -53,7 +53,7 @@ function applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
   return true;
 }
 
-export async function startServer(root: string, settings: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startServer(root: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<TestServer> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => { stderr += chunk; });
@@ -127,6 +127,7 @@ export async function startServer(root: string, settings: Record<string, unknown
 
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
+    initializationOptions,
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'test' }],
     capabilities: {

@@ -60,6 +60,8 @@ export function startServer(connection: Connection): void {
   let canWatchFiles = false;
   let canShowDocument = false;
   let canTrackFolders = false;
+  /** False in an untrusted workspace (Restricted Mode): read and navigate, but create no files. */
+  let trusted = true;
   let indexing = false;
   let idleTimer: NodeJS.Timeout | undefined;
   let diagnosticsTimer: NodeJS.Timeout | undefined;
@@ -196,7 +198,7 @@ export function startServer(connection: Connection): void {
    */
   function scheduleExport(): void {
     const target = settings.export.bibliography;
-    if (!target || !folders[0]?.uri.startsWith('file:')) return;
+    if (!trusted || !target || !folders[0]?.uri.startsWith('file:')) return;
     if (exportTimer) clearTimeout(exportTimer);
     exportTimer = setTimeout(() => void writeBibliography(target), 1000);
   }
@@ -267,6 +269,9 @@ export function startServer(connection: Connection): void {
       // Open documents are newer than the disk.
       for (const document of documents.values()) indexDocument(document);
       for (const problem of report.problems) if (!problem.message.includes('its contents are still searched')) log(`${problem.path}: ${problem.message}`);
+      // Every digest read gets its diagnostics once (broken entries show in the Problems view
+      // without opening the file); afterwards only changed files are refreshed.
+      for (const summary of index.allFiles()) if (summary.kind === 'digest') pendingDiagnostics.add(summary.uri);
       log(`Indexed ${index.paperCount} papers from ${report.digests} digests and ${report.notes} notes.`);
     } finally {
       progress?.done();
@@ -286,7 +291,9 @@ export function startServer(connection: Connection): void {
     canTrackFolders = !!capabilities.workspace?.workspaceFolders;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     // Settings given at start-up, for clients that do not serve workspace/configuration.
-    const initial = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    const options = params.initializationOptions as Record<string, unknown> | undefined;
+    if (options?.workspaceTrusted === false) trusted = false;
+    const initial = options?.[SETTINGS_SECTION];
     if (initial !== undefined) {
       settings = normaliseSettings(initial);
       classifier = classifierFor(settings);
@@ -465,6 +472,10 @@ export function startServer(connection: Connection): void {
 
   /** Creates a note for a paper from the template and opens it; never overwrites an existing file. */
   async function createLiteratureNote(key: string): Promise<{ uri: string; created: boolean } | undefined> {
+    if (!trusted) {
+      connection.window.showInformationMessage('Literature Digest: this workspace is in Restricted Mode, so no note is created. Trust the workspace to create literature notes.');
+      return undefined;
+    }
     const paper = index.paperByKey(key);
     if (!paper) {
       connection.window.showErrorMessage(`Literature Digest: no paper has the key '${key}'.`);
