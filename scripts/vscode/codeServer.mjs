@@ -112,6 +112,9 @@ async function killGroup(pgid, graceMs = 3000) {
 }
 
 /**
+ * Starts code-server and resolves once it answers HTTP. Call stop() when done. If the
+ * process may be ended by a signal, turn the signal into process.exit() (as runTests.mjs
+ * does): code-server is in its own process group, so it would otherwise outlive us.
  * @param {object} opts
  * @param {string} opts.workspace   folder code-server opens by default
  * @param {number} [opts.port]      default: a free port
@@ -195,6 +198,7 @@ export async function startCodeServer({
     try {
       process.kill(-pgid, 'SIGKILL');
     } catch {}
+    rmSync(tmpDir, { recursive: true, force: true });
   };
   process.on('exit', onExit);
 
@@ -254,10 +258,14 @@ export async function launchBrowser({ headless = true, args = [], viewport = { w
     rmSync(userDataDir, { recursive: true, force: true });
     throw err;
   }
+  // Playwright kills the browser on exit itself; this only removes the profile.
+  const onExit = () => rmSync(userDataDir, { recursive: true, force: true });
+  process.on('exit', onExit);
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    process.off('exit', onExit);
     // Bounded: a wedged renderer must not keep the test run from ending.
     await Promise.race([context.close().catch(() => {}), sleep(10_000)]);
     rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });

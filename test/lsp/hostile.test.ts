@@ -105,7 +105,7 @@ describe('broken files', () => {
 
 describe('Restricted Mode', () => {
   it('still navigates but creates no note', async () => {
-    const result = await server.connection.sendRequest('workspace/executeCommand', { command: 'literatureDigest.createNote', arguments: ['img-srcx-onerroralert1-2024'] });
+    const result = await server.connection.sendRequest('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['img-srcx-onerroralert1-2024'] });
     assert.equal(result, null);
     assert.equal(existsSync(join(root, 'notes', 'img-srcx-onerroralert1-2024.md')), false);
   });

@@ -120,12 +120,12 @@ describe('digest files', () => {
     const fix = actions.find((a) => a.title.startsWith('Title ends here'))!;
     assert.equal(fix.title, 'Title ends here: "Xmodel-2"');
     assert.deepEqual(fix.edit!.changes![uri], [{ range: { start: { line: 6, character: cursor }, end: { line: 6, character: cursor + 1 } }, newText: ' || ' }]);
-    const create = actions.find((a) => a.command?.command === 'literatureDigest.createNote')!;
+    const create = actions.find((a) => a.command?.command === 'literatureDigest.server.createNote')!;
     assert.deepEqual(create.command!.arguments, ['xmodel-2-technical-report2024']);
   });
 
   it('creates a literature note from the template, opens it, and never overwrites it', async () => {
-    const result = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.createNote', arguments: ['fipo2024'] });
+    const result = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['fipo2024'] });
     assert.equal(result.created, true);
     const path = join(root, 'notes', 'fipo2024.md');
     const text = readFileSync(path, 'utf8');
@@ -133,7 +133,7 @@ describe('digest files', () => {
     assert.match(text, /\[@fipo2024\] · 2024-02-18 · 0 upvotes/);
     assert.deepEqual(server.shownDocuments, [result.uri]);
     writeFileSync(path, 'my own words');
-    const again = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.createNote', arguments: ['fipo2024'] });
+    const again = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['fipo2024'] });
     assert.equal(again.created, false);
     assert.equal(readFileSync(path, 'utf8'), 'my own words');
   });
