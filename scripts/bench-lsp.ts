@@ -107,6 +107,10 @@ interface Row {
   empty: number;
   /** Per measured request, a group to break the row down by (e.g. the length of what was typed). */
   groups: string[];
+  /** Per measured request, what it asked (for the slowest ones). */
+  asked: string[];
+  /** Server RSS (kB) after the row. */
+  rss: number;
 }
 
 let server: TestServer;
@@ -132,12 +136,12 @@ async function measure(
   label: string,
   target: number | undefined,
   count: number,
-  make: (i: number) => { method: string; params: unknown; before?: () => Promise<void> | void; isEmpty?: (result: unknown) => boolean; group?: string },
+  make: (i: number) => { method: string; params: unknown; before?: () => Promise<void> | void; isEmpty?: (result: unknown) => boolean; group?: string; asked?: string },
   gapMs = 0,
 ): Promise<Row> {
-  const row: Row = { label, target, times: [], baseline: [], empty: 0, groups: [] };
+  const row: Row = { label, target, times: [], baseline: [], empty: 0, groups: [], asked: [], rss: 0 };
   for (let i = 0; i < WARMUP + count; i++) {
-    const { method, params, before, isEmpty, group } = make(i);
+    const { method, params, before, isEmpty, group, asked } = make(i);
     if (gapMs > 0) await sleep(gapMs);
     const base = await baselineRequest();
     await before?.();
@@ -146,8 +150,10 @@ async function measure(
     row.times.push(ms);
     row.baseline.push(base.ms);
     if (group !== undefined) row.groups.push(group);
+    row.asked.push(asked ?? '');
     if (isEmpty ? isEmpty(result) : result === null || (Array.isArray(result) && result.length === 0)) row.empty++;
   }
+  row.rss = memoryOf(server.process.pid!).rss;
   return row;
 }
 
@@ -290,6 +296,7 @@ async function main(): Promise<void> {
       }),
       isEmpty: (result: unknown) => !result || (result as CompletionList).items.length === 0,
       group: lengthGroup(prefix),
+      asked: `${opening}${prefix}`,
     };
   };
 
@@ -338,7 +345,7 @@ async function main(): Promise<void> {
       return { method: 'textDocument/references', params: { textDocument: { uri: entry.uri }, position: positionIn(entry, 2), context: { includeDeclaration: true } } };
     }));
   }
-  await run(measure('workspace/symbol, typed queries', 50, samples, (i) => ({ method: 'workspace/symbol', params: { query: queries[i] }, group: lengthGroup(queries[i]) })));
+  await run(measure('workspace/symbol, typed queries', 50, samples, (i) => ({ method: 'workspace/symbol', params: { query: queries[i] }, group: lengthGroup(queries[i]), asked: `'${queries[i]}'` })));
   await run(measure('hover, nothing under the cursor', undefined, samples, (i) => ({ method: 'textDocument/hover', params: { textDocument: { uri: draftUri }, position: { line: 0, character: i % 7 } } })));
   const afterRequests = memoryOf(pid);
 
@@ -353,7 +360,7 @@ async function main(): Promise<void> {
   console.log(`  server RSS: ${mb(afterIndexing.rss)} when indexed, ${mb(afterAbstracts.rss)} with abstract words, ${mb(beforeRequests.rss)} with ${NOTES} notes and ${OPENED_DIGESTS + 2} open documents, ${mb(afterRequests.rss)} after the requests; peak ${mb(afterRequests.peak)}`);
   console.log(`  notes: ${NOTES} with ${citations.length} citations of ${citedKeys.size} papers; references per citation ${Math.min(...referenceCounts)}..${Math.max(...referenceCounts)}; workspace/symbol results ${Math.min(...symbolSizes)}..${Math.max(...symbolSizes)}; hover card ${hoverSize} chars\n`);
 
-  const header = ['request', 'p50', 'p95', 'max', 'target p95', '', 'baseline p50 / p95 / max', 'empty'];
+  const header = ['request', 'p50', 'p95', 'max', 'target p95', '', 'baseline p50 / p95 / max', 'empty', 'RSS after'];
   const table = rows.map((row) => {
     const p95 = percentile(row.times, 95);
     return [
@@ -365,6 +372,7 @@ async function main(): Promise<void> {
       row.target === undefined ? '' : p95 < row.target ? 'PASS' : 'FAIL',
       `${fmt(percentile(row.baseline, 50))} / ${fmt(percentile(row.baseline, 95))} / ${fmt(Math.max(...row.baseline))} ms`,
       String(row.empty),
+      mb(row.rss),
     ];
   });
   const widths = header.map((_, c) => Math.max(header[c].length, ...table.map((r) => r[c].length)));
@@ -379,6 +387,10 @@ async function main(): Promise<void> {
     row.groups.forEach((group, i) => byGroup.set(group, [...(byGroup.get(group) ?? []), row.times[i]]));
     const parts = ['1', '2', '3', '4-5', '6+'].filter((g) => byGroup.has(g)).map((g) => `${g}: ${fmt(percentile(byGroup.get(g)!, 50))} / ${fmt(percentile(byGroup.get(g)!, 95))} (n=${byGroup.get(g)!.length})`);
     console.log(`  ${row.label}, p50 / p95 ms by length typed: ${parts.join(', ')}`);
+  }
+  for (const row of rows.filter((r) => r.target !== undefined && percentile(r.times, 95) >= r.target && r.asked.some(Boolean))) {
+    const slowest = row.times.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms).slice(0, 6);
+    console.log(`  ${row.label}, slowest: ${slowest.map(({ ms, i }) => `${row.asked[i]} ${fmt(ms)} ms (baseline ${fmt(row.baseline[i])})`).join(', ')}`);
   }
 }
 

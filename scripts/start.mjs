@@ -1,14 +1,32 @@
-// `npm start`: runs the product on the bundled sample workspace `samples/`. Until the editor client
-// lands, that is the command-line tool: every paper with its key, a search, and a check of the note.
-import { spawnSync } from 'node:child_process';
+// `npm start` (after `npm run build`, which the npm script runs first): opens the extension in a
+// real VS Code on the sample workspace samples/. The desktop `code` when it is on PATH; otherwise a
+// local code-server (installed on first use into .cache/vscode, as @vscode/test-electron caches VS
+// Code) on 127.0.0.1, whose URL is printed for your browser. Ctrl-C stops it.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const run = (...args) => {
-  console.log(`\n$ litdigest ${args.join(' ')}`);
-  const { status } = spawnSync(process.execPath, ['dist/cli.js', ...args], { stdio: 'inherit' });
-  return status;
-};
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const samples = path.join(root, 'samples');
 
-run('keys', 'samples');
-run('search', 'tulu dpo', 'samples', '--limit', '5');
-const status = run('check', 'samples/notes/alignment.md', '--digests', 'samples');
-process.exitCode = status === 1 ? 0 : status ?? 1;
+const code = spawnSync('code', ['--version'], { encoding: 'utf8' });
+if (code.status === 0 && !process.argv.includes('--code-server')) {
+  console.log(`Opening VS Code ${code.stdout.split('\n')[0]} with the extension on ${samples}`);
+  spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, samples], { stdio: 'inherit' });
+} else {
+  const { startCodeServer } = await import('./vscode/codeServer.mjs');
+  // A copy, so playing with the samples never changes the ones the tests and README rely on.
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'literature-digest-samples-'));
+  cpSync(samples, workspace, { recursive: true });
+  const port = Number(process.env.PORT) || undefined;
+  const server = await startCodeServer({ workspace, port, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+  const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${root}`]]);
+  const url = `${server.url}/?${new URLSearchParams({ folder: workspace, payload })}`;
+  console.log(`\nLiterature Digest is running in code-server on a copy of samples/ (${workspace}).\nOpen this URL in your browser:\n\n  ${url}\n\nCtrl-C stops it.`);
+  const stop = async () => { await server.stop(); process.exit(0); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await new Promise(() => undefined);
+}

@@ -28,7 +28,8 @@ export const VERSIONS = Object.freeze({
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(here, '..', '..');
-export const cacheDir = path.join(projectRoot, '.cache', 'vscode');
+// LITDIGEST_VSCODE_CACHE lets CI keep the ~800 MB install between clean clones.
+export const cacheDir = process.env.LITDIGEST_VSCODE_CACHE ? path.resolve(process.env.LITDIGEST_VSCODE_CACHE) : path.join(projectRoot, '.cache', 'vscode');
 
 // Node 24 gets its own prefix: it must exist (and be first on PATH) before code-server's
 // install scripts run, because those compile native modules against it.
