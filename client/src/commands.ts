@@ -1,7 +1,7 @@
 /** The extension's commands: a table of small factories, each given the context. */
 import * as vscode from 'vscode';
 import { hasEntryShape } from '../../server/src/digestParser';
-import { CREATE_NOTE_COMMAND } from '../../server/src/protocol';
+import { CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult } from '../../server/src/protocol';
 import { Ctx } from './context';
 import { DIGEST_LANGUAGE } from './digestDetection';
 
@@ -97,7 +97,45 @@ async function keyAtCursor(ctx: Ctx): Promise<string | undefined> {
   return paper?.key;
 }
 
+/** Asks format and scope, then writes the bibliography where the person chooses (never over an input). */
+async function exportBibliography(ctx: Ctx, preset?: ExportParams & { target?: string }): Promise<string | undefined> {
+  let params: ExportParams;
+  if (preset) {
+    params = preset;
+  } else {
+    const format = await vscode.window.showQuickPick([
+      { label: 'CSL-JSON', description: 'references.json: pandoc --citeproc, Quarto, Zotero', format: 'csl-json' as const },
+      { label: 'BibTeX', description: 'references.bib: LaTeX, biber, pandoc', format: 'bibtex' as const },
+    ], { title: 'Export Bibliography: format' });
+    if (!format) return undefined;
+    const editor = vscode.window.activeTextEditor;
+    const uri = editor && ctx.client.code2ProtocolConverter.asUri(editor.document.uri);
+    const scopes: (vscode.QuickPickItem & { scope: Partial<ExportParams> })[] = [{ label: 'Every paper in the workspace', scope: {} }];
+    if (editor?.document.languageId === 'paper-digest') scopes.push({ label: `The papers of ${vscode.workspace.asRelativePath(editor.document.uri)}`, scope: { digest: uri } });
+    if (editor && (editor.document.languageId === 'markdown' || editor.document.languageId === 'latex')) scopes.push({ label: `The papers ${vscode.workspace.asRelativePath(editor.document.uri)} cites`, scope: { citedBy: uri } });
+    const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'Export Bibliography: which papers' });
+    if (!scope) return undefined;
+    params = { format: format.format, ...scope.scope };
+  }
+  const result = await ctx.client.sendRequest<ExportResult>(EXPORT_REQUEST, params);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  let target = preset?.target ? vscode.Uri.file(preset.target) : undefined;
+  if (!target) {
+    const suggested = folder ? vscode.Uri.joinPath(folder, params.format === 'bibtex' ? 'references.bib' : 'references.json') : undefined;
+    target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: params.format === 'bibtex' ? { BibTeX: ['bib'] } : { 'CSL-JSON': ['json'] } });
+  }
+  if (!target) return undefined;
+  if (/\.(digest|txt|md|markdown|qmd|rmd|tex)$/i.test(target.path)) {
+    void vscode.window.showErrorMessage('Literature Digest: a bibliography must not overwrite a digest or a note; choose a .bib or .json file.');
+    return undefined;
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
+  vscode.window.setStatusBarMessage(`Exported ${result.papers} papers to ${vscode.workspace.asRelativePath(target)}`, 5000);
+  return target.toString();
+}
+
 export const COMMANDS: Record<string, CommandFactory> = {
+  'literatureDigest.exportBibliography': (ctx) => (preset?: ExportParams & { target?: string }) => exportBibliography(ctx, preset),
   'literatureDigest.insertCitation': (ctx) => async (keys?: string[]) => {
     const editor = vscode.window.activeTextEditor ?? ctx.lastTextEditor;
     if (!editor) {

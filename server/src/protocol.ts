@@ -86,3 +86,27 @@ export interface CitedPaper {
   uri: string;
   line: number;
 }
+
+/** `literatureDigest/export`: the papers as a bibliography, for the Export Bibliography command. */
+export const EXPORT_REQUEST = 'literatureDigest/export';
+
+export interface ExportParams {
+  format: 'bibtex' | 'csl-json';
+  /** Only the papers listed in this digest (a URI). */
+  digest?: string;
+  /** Only the papers this note (a URI) cites. */
+  citedBy?: string;
+}
+
+export interface ExportResult {
+  text: string;
+  papers: number;
+}
+
+/** `literatureDigest/serverInfo`: the server process, for diagnostics and the crash-recovery test. */
+export const SERVER_INFO_REQUEST = 'literatureDigest/serverInfo';
+
+export interface ServerInfo {
+  pid: number;
+  version: string;
+}

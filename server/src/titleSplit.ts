@@ -20,6 +20,15 @@
  *
  * The confidence grows with how much likelier the best candidate is than all the others together
  * (log-odds from a softmax of the scores), so two similarly plausible boundaries give a low one.
+ *
+ * Cost: this runs once per entry line when a workspace of up to 100,000 papers is indexed, so it
+ * allocates nothing per word. The words of the prefix live in parallel typed arrays that every call
+ * reuses (the function is synchronous and not re-entrant, so sharing them is safe); characters are
+ * classified and lowercased through lazily filled per-code-unit tables instead of regular
+ * expressions; words are compared and looked up in word lists through their lowercase code units,
+ * never sliced into strings. Everything works on UTF-16 code units: a character outside the Basic
+ * Multilingual Plane (a surrogate pair) counts as punctuation, and a letter whose lowercase form is
+ * longer than one code unit ("İ") is compared as it is.
  */
 
 /** Where the title ends in the text between the upvotes and the author tail. */
@@ -58,29 +67,163 @@ const enum WordClass {
   Numeric,
 }
 
+// ---------------------------------------------------------------------------------------------
+// Characters
+
+/** Character kinds, by UTF-16 code unit. */
+const enum CharKind {
+  /** neither a letter nor a number (symbols, punctuation, lone surrogate halves) */
+  Punctuation,
+  Upper,
+  Lower,
+  /** a letter without case: CJK, Arabic, modifier letters, title-case digraphs */
+  UncasedLetter,
+  /** an ASCII digit */
+  Digit,
+  /** a number that is not an ASCII digit: "²", "½", "٣" */
+  OtherNumber,
+  /** white space, which separates words */
+  Space,
+}
+
+const UNCLASSIFIED = 255;
+/** CharKind by code unit: ASCII and spaces up front, other characters the first time they are seen. */
+const CHAR_KINDS = new Uint8Array(0x10000).fill(UNCLASSIFIED);
+/** Lowercase of each code unit (the unit itself where the lowercase form takes two), filled in with CHAR_KINDS. */
+const LOWERCASE = new Uint16Array(0x10000);
+for (let c = 0; c < 128; c++) {
+  CHAR_KINDS[c] = c >= 97 && c <= 122 ? CharKind.Lower : c >= 65 && c <= 90 ? CharKind.Upper
+    : c >= 48 && c <= 57 ? CharKind.Digit : c === 32 || (c >= 9 && c <= 13) ? CharKind.Space : CharKind.Punctuation;
+  LOWERCASE[c] = c >= 65 && c <= 90 ? c + 32 : c;
+}
+for (const c of [0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+  0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) {
+  CHAR_KINDS[c] = CharKind.Space;
+  LOWERCASE[c] = c;
+}
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const LETTER = /\p{L}/u;
+const NUMBER = /\p{N}/u;
+
+function charKind(c: number): CharKind {
+  const known = CHAR_KINDS[c];
+  return known !== UNCLASSIFIED ? known : classifyNonAscii(c);
+}
+
+function classifyNonAscii(c: number): CharKind {
+  const ch = String.fromCharCode(c); // a lone surrogate half matches nothing: punctuation
+  const kind = UPPER.test(ch) ? CharKind.Upper : LOWER.test(ch) ? CharKind.Lower : LETTER.test(ch) ? CharKind.UncasedLetter
+    : NUMBER.test(ch) ? CharKind.OtherNumber : CharKind.Punctuation;
+  const lower = ch.toLowerCase();
+  LOWERCASE[c] = lower.length === 1 ? lower.charCodeAt(0) : c;
+  CHAR_KINDS[c] = kind;
+  return kind;
+}
+
+function lowerUnit(c: number): number {
+  if (CHAR_KINDS[c] === UNCLASSIFIED) classifyNonAscii(c);
+  return LOWERCASE[c];
+}
+
+function isSpace(c: number): boolean {
+  return charKind(c) === CharKind.Space;
+}
+
+function isLetter(kind: CharKind): boolean {
+  return kind === CharKind.Upper || kind === CharKind.Lower || kind === CharKind.UncasedLetter;
+}
+
+const HYPHEN = 45;
+const COLON = 58;
+const PERIOD = 46;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const BACKSLASH = 92;
+
+function isAsciiLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** '.', ',', ';' or ':' – what may follow a closing parenthesis in "(LLMs)," */
+function isClauseMark(c: number): boolean {
+  return c === PERIOD || c === 44 || c === 59 || c === COLON;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word lists
+
+/** A hash of a word from its first and last units and its length: cheap, and enough for short word lists. */
+function wordHash(first: number, last: number, length: number): number {
+  return Math.imul((first << 12) ^ (last << 4) ^ length, 0x9e3779b1) >>> 16;
+}
+
+/**
+ * A set of lowercase words, looked up with a stretch of lowercase code units (an open-addressing
+ * hash table), so that a word is checked without slicing it out of the text.
+ */
+class WordSet {
+  private readonly slots: string[];
+  private readonly mask: number;
+  private readonly longest: number;
+
+  constructor(words: string) {
+    const list = words.split(' ');
+    let size = 16;
+    while (size < list.length * 8) size *= 2; // sparse, so that most probes end at the first slot
+    this.slots = new Array<string>(size).fill('');
+    this.mask = size - 1;
+    this.longest = 0;
+    for (const word of list) {
+      let slot = wordHash(word.charCodeAt(0), word.charCodeAt(word.length - 1), word.length) & this.mask;
+      while (this.slots[slot] !== '') slot = (slot + 1) & this.mask;
+      this.slots[slot] = word;
+      this.longest = Math.max(this.longest, word.length);
+    }
+  }
+
+  /** Whether units[from..to) spell one of the words. */
+  has(units: Uint16Array, from: number, to: number): boolean {
+    const length = to - from;
+    if (length === 0 || length > this.longest) return false;
+    for (let slot = wordHash(units[from], units[to - 1], length) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const word = this.slots[slot];
+      if (word === '') return false;
+      if (word.length === length && spells(word, units, from)) return true;
+    }
+  }
+}
+
+/** Whether units[from..] start with `word`. */
+function spells(word: string, units: Uint16Array, from: number): boolean {
+  for (let p = 0; p < word.length; p++) if (units[from + p] !== word.charCodeAt(p)) return false;
+  return true;
+}
+
 /**
  * Closed-class words. Title Case leaves them lowercase, a title does not end in one, and capitalised
  * they are typical sentence openers ("The", "In", "We").
  */
-const FUNCTION_WORDS = new Set((
-  'a an the of for and or nor but to in on at by with via from into onto over under as vs vs. versus ' +
+const FUNCTION_WORDS = new WordSet(
+  'a an the of for and or nor but to in on at by with via from into onto over under as vs versus ' +
   'through without within across toward towards beyond between among amongst upon per about after ' +
   'before against than is are be been was were its their our your his her it this that these those ' +
-  'which who what when where how why we can could do does not up out off'
-).split(' '));
+  'which who what when where how why we can could do does not up out off');
 
 /** Words that typically open an abstract's first sentence but rarely sit inside a title. */
-const ABSTRACT_OPENERS = new Set((
+const ABSTRACT_OPENERS = new WordSet(
   'we our this these in recent recently despite although though while existing current currently ' +
   'there it here most many given since nowadays typically traditionally traditional conventional ' +
-  "previous prior modern today today's due however"
-).split(' '));
+  "previous prior modern today today's due however");
 
-/** Verbs that follow a one-word subject at the start of an abstract: "Xmodel-2 is ...", "Transformers have ...". */
-const SUBJECT_VERBS = new Set(['is', 'are', 'has', 'have', 'was', 'were']);
+/**
+ * Abbreviations whose final period does not end a sentence ("et al."). Dotted ones ("e.g.", "i.e.",
+ * "U.S.") need no entry: a word with an inner period never ends a sentence.
+ */
+const ABBREVIATIONS = new WordSet('al vs etc fig eq approx cf no dr mr st');
 
-/** Abbreviations whose final period does not end a sentence. */
-const ABBREVIATIONS = new Set(['al', 'e.g', 'i.e', 'vs', 'etc', 'fig', 'eq', 'approx', 'cf', 'no', 'dr', 'mr', 'st']);
+// ---------------------------------------------------------------------------------------------
+// Model
 
 // log P(word class) by region, estimated on the even lines of the HF corpus (add-½ smoothing).
 // Rows: [after a lowercase/uncased word, after a capitalised word]; columns: WordClass.
@@ -105,8 +248,24 @@ const LOGP_ABSTRACT_FIRST = [-10, -10, -0.82, -0.81, -5.02, -12, -6.63, -2.39, -
 /** The abstract's second word after a capitalised first word: one capital rarely follows another here. */
 const LOGP_ABSTRACT_SECOND = [-0.31, -1.83, -2.73, -6.63, -4.68, -5.53, -6.63, -6.63, -3.79];
 /** Share of titles in sentence case: 6%. */
-const LOG_SENTENCE_CASE_SHARE = Math.log(0.06);
-const LOG_TITLE_CASE_SHARE = Math.log(0.94);
+const SENTENCE_CASE_SHARE = 0.06;
+const TITLE_CASE_SHARE = 0.94;
+const LOG_SENTENCE_CASE_SHARE = Math.log(SENTENCE_CASE_SHARE);
+const LOG_TITLE_CASE_SHARE = Math.log(TITLE_CASE_SHARE);
+const CLASS_COUNT = LOGP_ABSTRACT_FIRST.length;
+/** A table by [previous word capitalised][WordClass] as a flat array, for the prefix-sum loop. */
+function flatTable(rows: number[][], map: (logP: number) => number = (logP) => logP): Float64Array {
+  return Float64Array.from([...rows[0], ...rows[1]], map);
+}
+const TITLE_CASE_LOGP = flatTable(LOGP_TITLE_CASE);
+const SENTENCE_CASE_LOGP = flatTable(LOGP_SENTENCE_CASE);
+const ABSTRACT_LOGP = flatTable(LOGP_ABSTRACT);
+// The title likelihood is a mixture, a sum of probabilities. Where both styles matter it is computed
+// from running products of these (40 words cannot underflow a double): one log, not a log-add-exp.
+const TITLE_CASE_P = flatTable(LOGP_TITLE_CASE, Math.exp);
+const SENTENCE_CASE_P = flatTable(LOGP_SENTENCE_CASE, Math.exp);
+/** Where one style is e^20 times likelier than the other, the other adds less than 3e-9 to the log: skip it. */
+const NEGLIGIBLE_LOG_RATIO = 20;
 
 /** Weights of the boundary cues, in log-likelihood units. */
 const CUE = {
@@ -154,20 +313,46 @@ const CUE = {
 const LONG_TITLE_WORDS = 15;
 /** Confidence is 0.5 where the best boundary is e^1.2 ≈ 3.3 times as likely as all others together. */
 const CONFIDENCE_MIDPOINT = 1.2;
-const CONFIDENCE_SLOPE = 1.5;
+const CONFIDENCE_SLOPE = 1.5; // (the confidence formula in splitWords relies on this value)
+const CONFIDENCE_SCALE = Math.exp(CONFIDENCE_SLOPE * CONFIDENCE_MIDPOINT);
 
-interface Word {
-  start: number;
-  end: number;
-  raw: string;
-  /** lowercase, surrounding punctuation removed: for comparing words */
-  key: string;
-  cls: WordClass;
-  /** whether the word ends a sentence with '.', or with '?' / '!' */
-  sentenceEnd: '.' | '?' | '';
-  /** capital forced by position (after a colon or a sentence end): its case says nothing */
-  afterBreak: boolean;
-}
+// ---------------------------------------------------------------------------------------------
+// The words of the current text, in parallel arrays reused by every call.
+
+/** The word as written: text[wordStart, wordEnd). */
+const wordStart = new Int32Array(MAX_WORDS);
+const wordEnd = new Int32Array(MAX_WORDS);
+/** The word without surrounding punctuation ("(LLMs)," → "LLMs"): its lowercase is the word's key, for comparing words. */
+const coreStart = new Int32Array(MAX_WORDS);
+const coreEnd = new Int32Array(MAX_WORDS);
+const wordClass = new Uint8Array(MAX_WORDS);
+
+const enum SentenceEnd { None, Period, Question }
+/** Whether the word ends a sentence with '.', or with '?' / '!'. */
+const sentenceEnd = new Uint8Array(MAX_WORDS);
+/** Capital forced by position (after a colon or a sentence end): its case says nothing. */
+const afterBreak = new Uint8Array(MAX_WORDS);
+
+const enum Auxiliary { None, Singular, Plural }
+
+/**
+ * The code units of the words in the scanned prefix, copied once by the scan: everything after it
+ * reads this array, which is much cheaper than charCodeAt on a (typically sliced) string.
+ */
+const prefix = new Uint16Array(MAX_SCAN_CHARS);
+/** The same, lowercase: where keys are compared and looked up. */
+const lowerText = new Uint16Array(MAX_SCAN_CHARS);
+
+// Per-call score tables (index i: the boundary before word i).
+const titleCaseSum = new Float64Array(MAX_WORDS + 1);
+const sentenceCaseSum = new Float64Array(MAX_WORDS + 1);
+const titleCaseProduct = new Float64Array(MAX_WORDS + 1);
+const sentenceCaseProduct = new Float64Array(MAX_WORDS + 1);
+const abstractSum = new Float64Array(MAX_WORDS + 1);
+/** The penalty for sentence ends inside the title. */
+const sentenceEndPenaltySum = new Float64Array(MAX_WORDS + 1);
+const termSplitPenalty = new Float64Array(MAX_WORDS + 1);
+const scores = new Float64Array(MAX_WORDS + 1);
 
 /**
  * Splits the middle of a digest line into title and abstract.
@@ -193,51 +378,47 @@ export function splitTitleAbstract(text: string): TitleSplit {
 }
 
 function splitWords(text: string): TitleSplit {
-  const { words, truncated } = tokenizePrefix(text);
-  const n = words.length;
+  const n = tokenizePrefix(text);
   if (n === 0) return { titleLength: text.length, confidence: 0 };
+  const truncated = hasMoreWords(text, wordEnd[n - 1]);
 
-  const termSplitPenalty = definedTermPenalties(words);
+  definedTermPenalties(n);
 
-  // Prefix sums of each region's log-likelihood, so that every candidate costs O(1).
-  // (Plain arrays: for a few dozen entries they are cheaper to create than typed arrays.)
-  const titleCase = [0];
-  const sentenceCase = [0];
-  const abstract = [0];
-  const periods = [0];
-  const questions = [0];
+  // Prefix sums (for the title, products) of each region's likelihood, so that every candidate costs O(1).
+  titleCaseProduct[0] = sentenceCaseProduct[0] = 1;
+  titleCaseSum[0] = sentenceCaseSum[0] = abstractSum[0] = sentenceEndPenaltySum[0] = 0;
   for (let j = 0; j < n; j++) {
-    const w = words[j];
-    const scored = j > 0 && !w.afterBreak;
-    const afterCap = j > 0 && isCapitalised(words[j - 1].cls) ? 1 : 0;
-    titleCase[j + 1] = titleCase[j] + (scored ? LOGP_TITLE_CASE[afterCap][w.cls] : 0);
-    sentenceCase[j + 1] = sentenceCase[j] + (scored ? LOGP_SENTENCE_CASE[afterCap][w.cls] : 0);
-    abstract[j + 1] = abstract[j] + (scored ? LOGP_ABSTRACT[afterCap][w.cls] : 0);
-    periods[j + 1] = periods[j] + (w.sentenceEnd === '.' ? 1 : 0);
-    questions[j + 1] = questions[j] + (w.sentenceEnd === '?' ? 1 : 0);
+    const cls = wordClass[j];
+    const scored = j > 0 && afterBreak[j] === 0;
+    const k = (j > 0 && isCapitalised(wordClass[j - 1]) ? CLASS_COUNT : 0) + cls; // index into the flat tables
+    titleCaseSum[j + 1] = titleCaseSum[j] + (scored ? TITLE_CASE_LOGP[k] : 0);
+    sentenceCaseSum[j + 1] = sentenceCaseSum[j] + (scored ? SENTENCE_CASE_LOGP[k] : 0);
+    titleCaseProduct[j + 1] = titleCaseProduct[j] * (scored ? TITLE_CASE_P[k] : 1);
+    sentenceCaseProduct[j + 1] = sentenceCaseProduct[j] * (scored ? SENTENCE_CASE_P[k] : 1);
+    abstractSum[j + 1] = abstractSum[j] + (scored ? ABSTRACT_LOGP[k] : 0);
+    sentenceEndPenaltySum[j + 1] = sentenceEndPenaltySum[j] + (sentenceEnd[j] === SentenceEnd.Period ? CUE.periodInTitle
+      : sentenceEnd[j] === SentenceEnd.Question ? CUE.questionInTitle : 0);
   }
 
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
-  const nameKey = words[0].cls === WordClass.Name || words[0].raw.endsWith(':') ? words[0].key : '';
+  const titleOpensWithName = (wordClass[0] === WordClass.Name || lastUnit(0) === COLON) && keyLength(0) > 0;
 
   const lastCandidate = Math.min(truncated ? n - 1 : n, MAX_TITLE_WORDS);
   if (lastCandidate < 1) return { titleLength: text.length, confidence: 0 };
-  const scores: number[] = [0];
   let best = 1;
   for (let i = 1; i <= lastCandidate; i++) {
     // Candidate i: the title is words[0..i-1], the abstract starts at words[i].
-    let score = logAddExp(LOG_TITLE_CASE_SHARE + titleCase[i], LOG_SENTENCE_CASE_SHARE + sentenceCase[i]);
-    const last = words[i - 1];
-    score -= CUE.periodInTitle * periods[i - 1] + CUE.questionInTitle * questions[i - 1];
-    score += titleEndBySuffix(last.key);
+    let score = titleLogLikelihood(i);
+    score -= sentenceEndPenaltySum[i - 1];
+    score += titleEndBySuffix(i - 1);
     if (i === 1) score -= CUE.oneWordTitle;
     else if (i === 2) score -= CUE.twoWordTitle;
     else if (i > LONG_TITLE_WORDS) score -= CUE.longTitle * (i - LONG_TITLE_WORDS) ** 2;
 
     if (i < n) {
-      score += abstractOpeningScore(words, i) + (abstract[n] - abstract[Math.min(i + 2, n)]);
+      score += abstractOpeningScore(i, n) + (abstractSum[n] - abstractSum[Math.min(i + 2, n)]);
       score -= termSplitPenalty[i];
-      score += boundaryCues(words, i, nameKey);
+      score += boundaryCues(i, n, titleOpensWithName);
     } else {
       score -= CUE.noAbstract;
     }
@@ -248,283 +429,521 @@ function splitWords(text: string): TitleSplit {
   // Log-odds of the best candidate against all others together, mapped through a logistic curve
   // centred at CONFIDENCE_MIDPOINT: on the corpus, wrong splits mostly win by less than that.
   let othersMass = 0;
-  for (let i = 1; i <= lastCandidate; i++) if (i !== best) othersMass += Math.exp(scores[i] - scores[best]);
-  const logOdds = othersMass > 0 ? -Math.log(othersMass) : Infinity;
-  const confidence = 1 / (1 + Math.exp(-CONFIDENCE_SLOPE * (logOdds - CONFIDENCE_MIDPOINT)));
-  return { titleLength: words[best - 1].end, confidence };
+  for (let i = 1; i <= lastCandidate; i++) {
+    // Candidates e^20 times less likely than the best move the confidence by less than 1e-6: skip their exp.
+    const gap = scores[i] - scores[best];
+    if (i !== best && gap > -NEGLIGIBLE_LOG_RATIO) othersMass += Math.exp(gap);
+  }
+  // That is 1 / (1 + e^(-SLOPE * (logOdds - MIDPOINT))) with logOdds = -log(othersMass), and SLOPE = 1.5
+  // makes e^(SLOPE * log(othersMass)) = othersMass * sqrt(othersMass): no log or exp needed.
+  const confidence = 1 / (1 + CONFIDENCE_SCALE * othersMass * Math.sqrt(othersMass));
+  return { titleLength: wordEnd[best - 1], confidence };
+}
+
+/** Log-likelihood of words[0..i-1] as a title: a mixture of Title Case and sentence case. */
+function titleLogLikelihood(i: number): number {
+  const titleCase = LOG_TITLE_CASE_SHARE + titleCaseSum[i];
+  const sentenceCase = LOG_SENTENCE_CASE_SHARE + sentenceCaseSum[i];
+  if (sentenceCase < titleCase - NEGLIGIBLE_LOG_RATIO) return titleCase;
+  if (titleCase < sentenceCase - NEGLIGIBLE_LOG_RATIO) return sentenceCase;
+  return Math.log(TITLE_CASE_SHARE * titleCaseProduct[i] + SENTENCE_CASE_SHARE * sentenceCaseProduct[i]);
 }
 
 /** Log-likelihood of the abstract's first two words, which follow their own distribution. */
-function abstractOpeningScore(words: Word[], i: number): number {
-  let score = LOGP_ABSTRACT_FIRST[words[i].cls];
-  const second = i + 1 < words.length ? words[i + 1] : undefined;
-  if (second && !second.afterBreak) {
-    score += isCapitalised(words[i].cls)
-      ? LOGP_ABSTRACT_SECOND[second.cls]
-      : LOGP_ABSTRACT[0][second.cls];
+function abstractOpeningScore(i: number, n: number): number {
+  const first = wordClass[i];
+  let score = LOGP_ABSTRACT_FIRST[first];
+  if (i + 1 < n && afterBreak[i + 1] === 0) {
+    score += isCapitalised(first) ? LOGP_ABSTRACT_SECOND[wordClass[i + 1]] : LOGP_ABSTRACT[0][wordClass[i + 1]];
   }
   return score;
 }
 
-/** Cues at the gap between the title's last word and the abstract's first word `words[i]`. */
-function boundaryCues(words: Word[], i: number, nameKey: string): number {
-  const last = words[i - 1];
-  const first = words[i];
-  const next: Word | undefined = words[i + 1];
+/** Cues at the gap between the title's last word `i - 1` and the abstract's first word `i`. */
+function boundaryCues(i: number, n: number, titleOpensWithName: boolean): number {
+  const last = i - 1;
+  const first = i;
+  const lastCls = wordClass[last];
+  const firstCls = wordClass[first];
   let score = 0;
 
-  const lastEnd = last.raw.charCodeAt(last.raw.length - 1);
-  const firstEnd = first.raw.charCodeAt(first.raw.length - 1);
+  const lastEnd = lastUnit(last);
+  const firstEnd = lastUnit(first);
 
-  if (lastEnd === 58 /* : */ || lastEnd === 45 /* - */ || lastEnd === 0x2013 || lastEnd === 0x2014 || lastEnd === 124 /* | */) {
+  if (lastEnd === COLON || lastEnd === HYPHEN || lastEnd === 0x2013 || lastEnd === 0x2014 || lastEnd === 124 /* | */) {
     score -= CUE.titleEndsInColon;
   }
-  if (last.cls === WordClass.LowerFunction || last.cls === WordClass.CapFunction) score -= CUE.titleEndsInFunctionWord;
+  if (lastCls === WordClass.LowerFunction || lastCls === WordClass.CapFunction) score -= CUE.titleEndsInFunctionWord;
   if (lastEnd === 44 /* , */ || lastEnd === 59 /* ; */) score -= CUE.titleEndsInComma;
   if (lastEnd === 63 /* ? */ || lastEnd === 33 /* ! */) score += CUE.titleEndsInQuestion;
 
   if (firstEnd === 63 /* ? */ || firstEnd === 33 /* ! */) score -= CUE.firstWordEndsInQuestion;
-  else if (firstEnd === 58 /* : */) score -= CUE.firstWordEndsInColon;
-  if (!isCapitalised(first.cls)) return score; // a lowercase start is out of the running anyway
+  else if (firstEnd === COLON) score -= CUE.firstWordEndsInColon;
+  if (!isCapitalised(firstCls)) return score; // a lowercase start is out of the running anyway
 
-  if (ABSTRACT_OPENERS.has(first.key)) score += CUE.abstractOpener;
-  if (nameKey && first.key === nameKey && firstEnd !== 58 /* : */) score += CUE.repeatsName;
-  if (first.key.length > 1 && first.key === last.key && charKind(lastEnd) !== CharKind.Punctuation) score += CUE.repeatsLastWord;
-  if (next) {
-    if (first.cls !== WordClass.CapFunction && repeatsTitleBigram(words, i)) score += CUE.repeatsTitleBigram;
-    if (first.cls !== WordClass.CapFunction && sharesStemWithTitle(words, i)) score += CUE.repeatsTitleStem;
-    if ((first.cls === WordClass.Cap || first.cls === WordClass.Name) && SUBJECT_VERBS.has(next.raw)) score += CUE.subjectVerb;
-    if (isCapitalised(next.cls) && isPlainGerund(first)) score += CUE.gerundWithObject;
+  if (ABSTRACT_OPENERS.has(lowerText, coreStart[first], coreEnd[first])) score += CUE.abstractOpener;
+  if (titleOpensWithName && firstEnd !== COLON && sameKey(first, 0)) score += CUE.repeatsName;
+  if (keyLength(first) > 1 && charKind(lastEnd) !== CharKind.Punctuation && sameKey(first, last)) score += CUE.repeatsLastWord;
+  if (first + 1 < n) {
+    const next = first + 1;
+    if (firstCls !== WordClass.CapFunction) {
+      const repeats = titleRepeats(i);
+      if (repeats & Repeats.Bigram) score += CUE.repeatsTitleBigram;
+      if (repeats & Repeats.Stem) score += CUE.repeatsTitleStem;
+    }
+    if ((firstCls === WordClass.Cap || firstCls === WordClass.Name) && auxiliaryOf(next) !== Auxiliary.None) score += CUE.subjectVerb;
+    if (isCapitalised(wordClass[next]) && isPlainGerund(first)) score += CUE.gerundWithObject;
   }
   return score;
 }
 
-/** "Training", not "Fine-tuning" or "Learning:". */
-function isPlainGerund(word: Word): boolean {
-  return word.cls === WordClass.Cap && word.key.length >= 6 && word.key.length === word.raw.length &&
-    word.key.endsWith('ing') && !word.key.includes('-');
+function lastUnit(w: number): number {
+  return prefix[wordEnd[w] - 1];
 }
 
-/** Whether words[i] words[i+1] also occur, in that order, in the title words[0..i-1]. */
-function repeatsTitleBigram(words: Word[], i: number): boolean {
-  const a = words[i].key;
-  const b = words[i + 1].key;
-  for (let j = 0; j + 1 < i; j++) if (words[j].key === a && words[j + 1].key === b) return true;
-  return false;
+function keyLength(w: number): number {
+  return coreEnd[w] - coreStart[w];
 }
 
-/** Whether the first 6 letters of words[i] begin a title word ("Generating" ~ "Generation"). */
-function sharesStemWithTitle(words: Word[], i: number): boolean {
-  const key = words[i].key;
-  if (key.length < 5) return false;
-  const stem = key.slice(0, 6);
-  for (let j = 0; j < i; j++) if (words[j].key.startsWith(stem)) return true;
-  return false;
+/** Whether words a and b have the same key (the same letters, ignoring case and surrounding punctuation). */
+function sameKey(a: number, b: number): boolean {
+  const length = keyLength(a);
+  return length === keyLength(b) && sameUnits(coreStart[a], coreStart[b], length);
+}
+
+/** Whether lowerText has the same `length` units at `a` and at `b`. */
+function sameUnits(a: number, b: number, length: number): boolean {
+  for (let p = 0; p < length; p++) if (lowerText[a + p] !== lowerText[b + p]) return false;
+  return true;
 }
 
 /**
- * Penalties for cutting a defined term: "Large Language Models (LLMs)" is one unit, typical of an
- * abstract (titles seldom define acronyms). Entry i penalises a boundary before word i.
+ * The last four units of word w's key packed into an integer, a byte each ("tion" → 0x74696f6e), so
+ * that endings compare as numbers. Units above 0xff count as 0xff, which no ending contains.
  */
-function definedTermPenalties(words: Word[]): number[] {
-  const at: number[] = new Array(words.length + 1).fill(0);
-  for (let k = 1; k < words.length; k++) {
-    if (words[k].cls !== WordClass.ParenAcronym) continue;
-    const start = definedTermStart(words, k);
-    if (start < 0) continue;
-    for (let i = start + 1; i <= k; i++) at[i] += CUE.splitsDefinedTerm;
-    // A plural term ("... Models (LLMs)") followed by a singular verb is not the sentence's subject:
-    // "Aligning Large Language Models (LLMs) with human values is crucial". The abstract starts earlier.
-    if (/s\)[.,;:]?$/.test(words[k].raw) && firstAuxiliaryIsSingular(words, k + 1)) at[start] += CUE.termIsNotSubject;
+function keyTail(w: number): number {
+  const end = coreEnd[w];
+  let tail = 0;
+  for (let p = end - 4 > coreStart[w] ? end - 4 : coreStart[w]; p < end; p++) {
+    const c = lowerText[p];
+    tail = (tail << 8) | (c < 0xff ? c : 0xff);
   }
-  return at;
+  return tail;
 }
 
-/** Index of the first word of the term that the parenthesised acronym words[k] abbreviates, or -1. */
-function definedTermStart(words: Word[], k: number): number {
-  // Match the capitals ("CoT": Chain of Thought), else all letters ("VrDU": Visually rich Document Understanding).
-  const acronym = words[k].raw.replace(/\\[a-z]+|s?\)[.,;:]?$|[^\p{L}\d]/gu, '');
-  const capitals = acronym.replace(/[^\p{Lu}\d]/gu, '');
-  const start = termStartMatching(words, k, capitals.toLowerCase());
-  return start >= 0 || capitals.length === acronym.length ? start : termStartMatching(words, k, acronym.toLowerCase());
+/** A word ending, packed like keyTail, with the mask that selects as many bytes as it has letters. */
+interface Ending { code: number; mask: number }
+
+function ending(letters: string): Ending {
+  let code = 0;
+  for (let p = 0; p < letters.length; p++) code = (code << 8) | letters.charCodeAt(p);
+  return { code, mask: letters.length === 4 ? -1 : (1 << (8 * letters.length)) - 1 };
 }
 
-/** Whether the first auxiliary verb of the sentence from words[from] on is singular ("is", "has", "was"). */
-function firstAuxiliaryIsSingular(words: Word[], from: number): boolean {
-  for (let j = from; j < words.length && j < from + 15; j++) {
-    const w = words[j].raw;
-    if (w === 'is' || w === 'has' || w === 'was') return true;
-    if (w === 'are' || w === 'have' || w === 'were' || words[j].sentenceEnd !== '') return false;
-  }
-  return false;
+function endsWith(tail: number, end: Ending): boolean {
+  return ((tail ^ end.code) & end.mask) === 0;
 }
 
-function termStartMatching(words: Word[], k: number, letters: string): number {
-  let need = letters.length - 1;
-  if (need < 1) return -1;
-  for (let j = k - 1; j >= 0 && k - j <= letters.length + 3; j--) {
-    const parts = words[j].raw.replace(/[^\p{L}\p{N}-]/gu, '').split('-');
-    for (let q = parts.length - 1; q >= 0; q--) {
-      const part = parts[q];
-      if (part.length === 0) continue;
-      // An all-capitals part stands for all its letters: "XL" in "Stable Diffusion XL (SDXL)".
-      const initials = /^[\p{Lu}\d]{2,4}$/u.test(part) ? part.toLowerCase() : part.charAt(0).toLowerCase();
-      if (letters.endsWith(initials, need + 1)) need -= initials.length;
-      else if (!FUNCTION_WORDS.has(part.toLowerCase())) return -1; // "of" in "Chain of Thought (CoT)"
-      if (need < 0) return j;
-    }
+/** "Training", not "Fine-tuning" or "Learning:". */
+function isPlainGerund(w: number): boolean {
+  if (wordClass[w] !== WordClass.Cap || keyLength(w) < 6 || !endsWith(keyTail(w), ING)) return false;
+  if (coreStart[w] !== wordStart[w] || coreEnd[w] !== wordEnd[w]) return false;
+  for (let p = coreStart[w]; p < coreEnd[w]; p++) if (lowerText[p] === HYPHEN) return false;
+  return true;
+}
+
+const enum Repeats {
+  /** words[i] words[i+1] also occur, in that order, in the title words[0..i-1] */
+  Bigram = 1,
+  /** the first 6 letters of words[i] begin a title word ("Generating" ~ "Generation") */
+  Stem = 2,
+}
+
+/** How the abstract's opening words[i] (and words[i+1]) repeat the title words[0..i-1], in one pass. */
+function titleRepeats(i: number): number {
+  const head = lowerText[coreStart[i]]; // both kinds of repetition start with the same letter
+  const length = keyLength(i);
+  const stemLength = length < 5 ? 0 : Math.min(length, 6);
+  let repeats = 0;
+  for (let j = 0; j < i; j++) {
+    if (lowerText[coreStart[j]] !== head) continue;
+    if (j + 1 < i && sameKey(j, i) && sameKey(j + 1, i + 1)) repeats |= Repeats.Bigram;
+    if (stemLength > 0 && keyLength(j) >= stemLength && sameUnits(coreStart[j], coreStart[i], stemLength)) repeats |= Repeats.Stem;
   }
-  return -1;
+  return repeats;
 }
 
 /**
  * log P(suffix | last title word) − log P(suffix | other title word), from the corpus: titles end in
  * nouns (plurals, "-tion"), rarely in adjectives ("Large", "Automatic", "Visual").
  */
-function titleEndBySuffix(w: string): number {
-  if (w.endsWith('s')) return w.endsWith('ss') ? OTHER_ENDING : 1.49;
-  if (w.endsWith('tion')) return 1.04;
-  if (w.endsWith('sion')) return -0.13; // often a modifier: "Diffusion Models", "Vision Transformer"
-  if (w.endsWith('ing')) return 0.3;
-  if (ADJECTIVE_ENDING.test(w)) return -2.41;
-  if (NOUN_ENDING.test(w)) return -0.22;
-  return OTHER_ENDING;
+function titleEndBySuffix(w: number): number {
+  const tail = keyTail(w);
+  // Dispatch on the last letter, so that each word is tested against a couple of endings only.
+  switch (tail & 0xff) {
+    case 115 /* s */: return endsWith(tail, SS) ? OTHER_ENDING : PLURAL_ENDING; // also "-ous", "-less", "-ness"
+    case 110 /* n */: return endsWith(tail, TION) ? 1.04 : endsWith(tail, SION) ? -0.13 : OTHER_ENDING; // "-sion" is often a modifier: "Diffusion Models"
+    case 103 /* g */: return endsWith(tail, ING) ? 0.3 : OTHER_ENDING;
+    case 108 /* l */: return endsWith(tail, AL) || endsWith(tail, FUL) ? ADJECTIVE_ENDING : OTHER_ENDING;
+    case 99 /* c */: return endsWith(tail, IC) ? ADJECTIVE_ENDING : OTHER_ENDING;
+    case 100 /* d */: return endsWith(tail, ED) ? ADJECTIVE_ENDING : OTHER_ENDING;
+    case 116 /* t */: return endsWith(tail, ENT) || endsWith(tail, ANT) ? ADJECTIVE_ENDING : OTHER_ENDING; // also "-ment"
+    case 101 /* e */:
+      if (endsWith(tail, IVE) || endsWith(tail, ABLE) || endsWith(tail, IBLE)) return ADJECTIVE_ENDING;
+      return endsWith(tail, ANCE) || endsWith(tail, ENCE) || endsWith(tail, URE) ? NOUN_ENDING : OTHER_ENDING;
+    case 114 /* r */: return endsWith(tail, AR) ? ADJECTIVE_ENDING : endsWith(tail, ER) || endsWith(tail, OR) ? NOUN_ENDING : OTHER_ENDING;
+    case 121 /* y */: return endsWith(tail, ARY) ? ADJECTIVE_ENDING : endsWith(tail, ITY) ? NOUN_ENDING : OTHER_ENDING;
+    case 109 /* m */: return endsWith(tail, ISM) ? NOUN_ENDING : OTHER_ENDING;
+    default: return OTHER_ENDING;
+  }
 }
-const ADJECTIVE_ENDING = /(?:al|ic|ive|ous|able|ible|ar|ful|less|ent|ant|ary|ed)$/;
-const NOUN_ENDING = /(?:ment|ity|ness|ance|ence|ure|ism|er|or)$/;
+const [SS, TION, SION, ING, AL, FUL, IC, ED, ENT, ANT, IVE, ABLE, IBLE, ANCE, ENCE, URE, AR, ER, OR, ARY, ITY, ISM] =
+  ['ss', 'tion', 'sion', 'ing', 'al', 'ful', 'ic', 'ed', 'ent', 'ant', 'ive', 'able', 'ible', 'ance', 'ence', 'ure', 'ar', 'er', 'or', 'ary', 'ity', 'ism'].map(ending);
+const PLURAL_ENDING = 1.49;
+/** "-al", "-ic", "-ive", "-able", "-ible", "-ar", "-ful", "-ent", "-ant", "-ary", "-ed" */
+const ADJECTIVE_ENDING = -2.41;
+/** "-ity", "-ance", "-ence", "-ure", "-ism", "-er", "-or" */
+const NOUN_ENDING = -0.22;
 const OTHER_ENDING = -0.75;
 
+/** The classes that count as capitalised (a bit per class). */
+const CAPITALISED_CLASSES = (1 << WordClass.Cap) | (1 << WordClass.CapFunction) | (1 << WordClass.Name) |
+  (1 << WordClass.CapCompound) | (1 << WordClass.Numeric);
+
 function isCapitalised(cls: WordClass): boolean {
-  return cls === WordClass.Cap || cls === WordClass.CapFunction || cls === WordClass.Name ||
-    cls === WordClass.CapCompound || cls === WordClass.Numeric;
+  return ((CAPITALISED_CLASSES >> cls) & 1) !== 0;
 }
 
-/** Character kinds, fast for ASCII and Unicode-aware otherwise. */
-const enum CharKind { Punctuation, Upper, Lower, UncasedLetter, Digit }
-const UPPER = /\p{Lu}/u;
-const LOWER = /\p{Ll}/u;
-const LETTER = /\p{L}/u;
-const NUMBER = /\p{N}/u;
+// ---------------------------------------------------------------------------------------------
+// Defined terms: "Large Language Models (LLMs)"
 
-const ASCII_KINDS = new Uint8Array(128).map((_, c) =>
-  c >= 97 && c <= 122 ? CharKind.Lower : c >= 65 && c <= 90 ? CharKind.Upper : c >= 48 && c <= 57 ? CharKind.Digit : CharKind.Punctuation);
+/** Scratch for the letters of an acronym and for the letters and hyphens of a word, lowercase. */
+const acronymCapitals = new Uint16Array(MAX_SCAN_CHARS);
+const acronymLetters = new Uint16Array(MAX_SCAN_CHARS);
+const partUnits = new Uint16Array(MAX_SCAN_CHARS);
+/** Whether partUnits[p] was a capital or a digit before lowercasing. */
+const partIsCapital = new Uint8Array(MAX_SCAN_CHARS);
 
-function charKind(c: number): CharKind {
-  if (c < 128) return ASCII_KINDS[c];
-  const ch = String.fromCharCode(c); // a lone surrogate half counts as punctuation
-  if (UPPER.test(ch)) return CharKind.Upper;
-  if (LOWER.test(ch)) return CharKind.Lower;
-  if (LETTER.test(ch)) return CharKind.UncasedLetter;
-  return NUMBER.test(ch) ? CharKind.UncasedLetter : CharKind.Punctuation;
+/**
+ * Penalties for cutting a defined term: "Large Language Models (LLMs)" is one unit, typical of an
+ * abstract (titles seldom define acronyms). Entry i penalises a boundary before word i.
+ */
+function definedTermPenalties(n: number): void {
+  for (let i = 0; i <= n; i++) termSplitPenalty[i] = 0;
+  for (let k = 1; k < n; k++) {
+    if (wordClass[k] !== WordClass.ParenAcronym) continue;
+    const start = definedTermStart(k);
+    if (start < 0) continue;
+    for (let i = start + 1; i <= k; i++) termSplitPenalty[i] += CUE.splitsDefinedTerm;
+    // A plural term ("... Models (LLMs)") followed by a singular verb is not the sentence's subject:
+    // "Aligning Large Language Models (LLMs) with human values is crucial". The abstract starts earlier.
+    if (endsWithPluralParen(k) && firstAuxiliaryIsSingular(k + 1, n)) termSplitPenalty[start] += CUE.termIsNotSubject;
+  }
 }
 
-/** The word without surrounding punctuation: "(LLMs)," → "LLMs". */
-function wordCore(raw: string): string {
-  let from = 0;
-  let to = raw.length;
-  while (from < to && charKind(raw.charCodeAt(from)) === CharKind.Punctuation) from++;
-  while (to > from && charKind(raw.charCodeAt(to - 1)) === CharKind.Punctuation) to--;
-  return from === 0 && to === raw.length ? raw : raw.slice(from, to);
+/** "s)" at the end of the word, perhaps followed by one of ".,;:" */
+function endsWithPluralParen(k: number): boolean {
+  let end = wordEnd[k];
+  if (isClauseMark(prefix[end - 1])) end--;
+  return end - wordStart[k] >= 2 && prefix[end - 1] === CLOSE_PAREN && prefix[end - 2] === 115 /* s */;
 }
 
-function classifyWord(raw: string, core: string, key: string): WordClass {
-  if (raw.charCodeAt(0) === 40 /* ( */ && isParenAcronym(raw)) return WordClass.ParenAcronym;
-  let firstLetter = CharKind.Punctuation;
-  let hasUpper = false;
-  let hasDigit = false;
-  let innerUpper = false; // a capital inside a hyphen-separated part: "LLMs", "Cosmos-LLaVA"
-  let lowercasePart = false; // a hyphen part in lowercase: "Fine-tuning" (but not "Text-to-Image")
-  for (let p = 0; p < core.length; p++) {
-    const kind = charKind(core.charCodeAt(p));
-    const partStart = p === 0 || core.charCodeAt(p - 1) === 45 /* - */;
-    if (kind === CharKind.Upper) {
-      hasUpper = true;
-      if (!partStart) innerUpper = true;
-    } else if (kind === CharKind.Digit) {
-      hasDigit = true;
-    } else if (kind === CharKind.Lower && partStart && p > 0 && !lowercasePart && !isFunctionPart(core, p)) {
-      lowercasePart = true;
+/** Whether the first auxiliary verb of the sentence from words[from] on is singular ("is", "has", "was"). */
+function firstAuxiliaryIsSingular(from: number, n: number): boolean {
+  for (let j = from; j < n && j < from + 15; j++) {
+    const verb = auxiliaryOf(j);
+    if (verb === Auxiliary.Singular) return true;
+    if (verb === Auxiliary.Plural || sentenceEnd[j] !== SentenceEnd.None) return false;
+  }
+  return false;
+}
+
+/** Index of the first word of the term that the parenthesised acronym words[k] abbreviates, or -1. */
+function definedTermStart(k: number): number {
+  // Match the capitals ("CoT": Chain of Thought), else all letters ("VrDU": Visually rich Document Understanding).
+  let capitals = 0;
+  let letters = 0;
+  const end = wordEnd[k];
+  for (let p = wordStart[k]; p < end; p++) {
+    const c = prefix[p];
+    if (c === BACKSLASH && p + 1 < end && isAsciiLower(prefix[p + 1])) {
+      // A LaTeX command: "(\textbf{RLHF})".
+      while (p + 1 < end && isAsciiLower(prefix[p + 1])) p++;
+      continue;
     }
-    if (firstLetter === CharKind.Punctuation && kind !== CharKind.Digit) firstLetter = kind;
+    // The closing parenthesis, and the plural "s" before it, end the acronym: "(LLMs)," → "LLM".
+    if (c === 115 /* s */ && p + 1 < end && closesWord(p + 1, end)) break;
+    if (closesWord(p, end)) break;
+    const kind = charKind(c);
+    if (!isLetter(kind) && kind !== CharKind.Digit) continue;
+    acronymLetters[letters++] = lowerUnit(c);
+    if (kind === CharKind.Upper || kind === CharKind.Digit) acronymCapitals[capitals++] = lowerUnit(c);
   }
-  if (firstLetter === CharKind.Punctuation || firstLetter === CharKind.UncasedLetter) return WordClass.Other;
-  if (charKind(core.charCodeAt(0)) === CharKind.Digit) return WordClass.Numeric;
-  if (firstLetter === CharKind.Lower) {
-    if (hasUpper || hasDigit) return WordClass.Name; // "iPhone", "v2"
-    return FUNCTION_WORDS.has(key) ? WordClass.LowerFunction : WordClass.Lower;
+  const start = termStartMatching(k, acronymCapitals, capitals);
+  return start >= 0 || capitals === letters ? start : termStartMatching(k, acronymLetters, letters);
+}
+
+/** Whether text[p] is ')' followed by at most one of ".,;:" up to `end`. */
+function closesWord(p: number, end: number): boolean {
+  return prefix[p] === CLOSE_PAREN && (p + 1 === end || (p + 2 === end && isClauseMark(prefix[p + 1])));
+}
+
+/**
+ * The first word of a term whose initials, read backwards from words[k-1], spell `letters[0..count)`,
+ * or -1. Function words may be skipped ("of" in "Chain of Thought (CoT)").
+ */
+function termStartMatching(k: number, letters: Uint16Array, count: number): number {
+  let need = count - 1; // the last letter not yet matched
+  if (need < 1) return -1;
+  for (let j = k - 1; j >= 0 && k - j <= count + 3; j--) {
+    const length = lettersAndHyphens(j);
+    // The hyphen-separated parts of the word, last first.
+    let partEnd = length;
+    for (let p = length - 1; p >= -1; p--) {
+      if (p >= 0 && partUnits[p] !== HYPHEN) continue;
+      const partStart = p + 1;
+      if (partStart < partEnd) {
+        // An all-capitals part stands for all its letters: "XL" in "Stable Diffusion XL (SDXL)".
+        const initials = isShortCapitalRun(partStart, partEnd) ? partEnd - partStart : 1;
+        if (initials <= need + 1 && sameLetters(letters, need + 1 - initials, partStart, initials)) need -= initials;
+        else if (!FUNCTION_WORDS.has(partUnits, partStart, partEnd)) return -1;
+        if (need < 0) return j;
+      }
+      partEnd = p;
+    }
   }
-  if (hasDigit || innerUpper) return WordClass.Name;
-  if (lowercasePart) return WordClass.CapCompound;
-  return FUNCTION_WORDS.has(key) ? WordClass.CapFunction : WordClass.Cap;
+  return -1;
 }
 
-/** Whether the hyphen part of `core` starting at `p` is a function word ("to" in "Text-to-Image"). */
-function isFunctionPart(core: string, p: number): boolean {
-  const end = core.indexOf('-', p);
-  return FUNCTION_WORDS.has(core.slice(p, end < 0 ? core.length : end).toLowerCase());
+/** Copies the letters, numbers and hyphens of words[j], lowercase, to partUnits; returns how many. */
+function lettersAndHyphens(j: number): number {
+  let length = 0;
+  for (let p = wordStart[j]; p < wordEnd[j]; p++) {
+    const c = prefix[p];
+    const kind = charKind(c);
+    if (kind === CharKind.Punctuation && c !== HYPHEN) continue;
+    partIsCapital[length] = kind === CharKind.Upper || kind === CharKind.Digit ? 1 : 0;
+    partUnits[length++] = lowerUnit(c);
+  }
+  return length;
 }
 
-/** "(LLMs)", "(3DGS),", "(\textbf{RLHF})" */
-function isParenAcronym(raw: string): boolean {
-  return /^\([\p{Lu}\d][\p{L}\d-]*\p{Lu}[\p{L}\d-]*\)[.,;:]?$/u.test(raw.replace(/\\[a-z]+|[{}]/g, ''));
+/** Two to four capitals or digits: "XL", "3D". */
+function isShortCapitalRun(from: number, to: number): boolean {
+  if (to - from < 2 || to - from > 4) return false;
+  for (let p = from; p < to; p++) if (partIsCapital[p] === 0) return false;
+  return true;
 }
 
-/** '.' or '?' when the word ends a sentence ('?' stands for '!' too), else ''. */
-function sentenceEnd(raw: string): '.' | '?' | '' {
-  const last = raw.charCodeAt(raw.length - 1);
-  if (last === 63 /* ? */ || last === 33 /* ! */) return '?';
-  if (last !== 46 /* . */) return '';
-  const body = raw.slice(0, -1).replace(/^[^\p{L}\p{N}]+/u, '');
-  // "U.S.", "v2.5." and "et al." do not end sentences.
-  if (body.length < 2 || body.includes('.') || ABBREVIATIONS.has(body.toLowerCase())) return '';
-  return '.';
+function sameLetters(letters: Uint16Array, from: number, partStart: number, length: number): boolean {
+  for (let p = 0; p < length; p++) if (letters[from + p] !== partUnits[partStart + p]) return false;
+  return true;
 }
 
-/** The first words of `text`, never reading past MAX_SCAN_CHARS; `truncated` if more text follows. */
-function tokenizePrefix(text: string): { words: Word[]; truncated: boolean } {
+// ---------------------------------------------------------------------------------------------
+// Tokenizing
+
+/** What the scan of a word notes about its core (the word without surrounding punctuation). */
+const enum Shape {
+  HasUpper = 1,
+  HasDigit = 2,
+  /** a capital inside a hyphen-separated part: "LLMs", "Cosmos-LLaVA" */
+  InnerUpper = 4,
+  /** a hyphen part that starts in lowercase: "Fine-tuning", but also "Text-to-Image" (checked later) */
+  LowercasePart = 8,
+  /** the first letter (digits skipped) is a capital */
+  FirstLetterUpper = 16,
+  FirstLetterLower = 32,
+  /** a first letter has been seen (it may be uncased) */
+  FirstLetterSeen = 64,
+}
+
+/**
+ * Reads the first words of `text` into the word arrays, never past MAX_SCAN_CHARS, and returns how
+ * many there are. Each character is visited once: the scan finds the word's end, lowercases it into
+ * lowerText, and notes the shape of its core for classifyWord.
+ */
+function tokenizePrefix(text: string): number {
   const limit = Math.min(text.length, MAX_SCAN_CHARS);
-  const words: Word[] = [];
+  let n = 0;
   let pos = 0;
-  for (;;) {
-    while (pos < limit && isSpace(text.charCodeAt(pos))) pos++;
-    if (pos >= limit) return { words, truncated: hasMoreWords(text, pos) };
-    if (words.length === MAX_WORDS) return { words, truncated: true };
+  while (n < MAX_WORDS) {
+    if (pos >= limit) break;
+    if (charKind(text.charCodeAt(pos)) === CharKind.Space) { // more than one space between words
+      pos++;
+      continue;
+    }
     const start = pos;
-    while (pos < limit && !isSpace(text.charCodeAt(pos))) pos++;
+    let from = -1; // the core, text[from, to)
+    let to = -1;
+    let shape = 0;
+    let afterHyphen = false;
+    for (; pos < limit; pos++) {
+      const c = text.charCodeAt(pos);
+      const kind = charKind(c);
+      if (kind === CharKind.Space) break;
+      prefix[pos] = c;
+      lowerText[pos] = LOWERCASE[c];
+      // Most characters continue a lowercase run, which changes nothing but the core's end.
+      if (kind === CharKind.Lower && !afterHyphen && (shape & Shape.FirstLetterSeen) !== 0) {
+        to = pos + 1;
+        continue;
+      }
+      if (kind !== CharKind.Punctuation) {
+        const partStart = from < 0 || afterHyphen;
+        if (from < 0) from = pos;
+        to = pos + 1;
+        if (kind === CharKind.Upper) shape |= partStart ? Shape.HasUpper : Shape.HasUpper | Shape.InnerUpper;
+        else if (kind === CharKind.Digit) shape |= Shape.HasDigit;
+        else if (kind === CharKind.Lower && partStart && pos !== from) shape |= Shape.LowercasePart;
+        if ((shape & Shape.FirstLetterSeen) === 0 && kind !== CharKind.Digit) {
+          shape |= Shape.FirstLetterSeen |
+            (kind === CharKind.Upper ? Shape.FirstLetterUpper : kind === CharKind.Lower ? Shape.FirstLetterLower : 0);
+        }
+      }
+      afterHyphen = c === HYPHEN;
+    }
     // A word cut by the scan limit is incomplete: leave it out.
-    if (pos === limit && limit < text.length && !isSpace(text.charCodeAt(pos))) return { words, truncated: true };
-    const raw = text.slice(start, pos);
-    const core = wordCore(raw);
-    const key = core.toLowerCase();
-    const previous = words[words.length - 1];
-    words.push({
-      start,
-      end: pos,
-      raw,
-      key,
-      cls: classifyWord(raw, core, key),
-      sentenceEnd: sentenceEnd(raw),
-      afterBreak: previous === undefined || previous.sentenceEnd !== '' || previous.raw.endsWith(':') ||
-        previous.raw === '-' || previous.raw === '–' || previous.raw === '—' || previous.raw === '|',
-    });
+    if (pos === limit && limit < text.length && !isSpace(text.charCodeAt(pos))) break;
+    if (from < 0) from = to = start; // no letter or number at all: an empty core
+    wordStart[n] = start;
+    wordEnd[n] = pos;
+    coreStart[n] = from;
+    coreEnd[n] = to;
+    wordClass[n] = classifyWord(n, shape);
+    sentenceEnd[n] = sentenceEndOf(n);
+    afterBreak[n] = n === 0 || startsNewClause(n - 1) ? 1 : 0;
+    n++;
+    pos++; // the space that ended the word
+  }
+  return n;
+}
+
+/** Whether the word after word w has its capital forced: w ends a sentence, or is a colon or a dash. */
+function startsNewClause(w: number): boolean {
+  if (sentenceEnd[w] !== SentenceEnd.None) return true;
+  const last = lastUnit(w);
+  if (last === COLON) return true;
+  return wordEnd[w] - wordStart[w] === 1 && (last === HYPHEN || last === 0x2013 || last === 0x2014 || last === 124 /* | */);
+}
+
+function classifyWord(w: number, shape: number): WordClass {
+  if (prefix[wordStart[w]] === OPEN_PAREN && isParenAcronym(wordStart[w], wordEnd[w])) return WordClass.ParenAcronym;
+  const from = coreStart[w];
+  const to = coreEnd[w];
+  if ((shape & (Shape.FirstLetterUpper | Shape.FirstLetterLower)) === 0) return WordClass.Other; // no cased letter
+  if (charKind(prefix[from]) === CharKind.Digit) return WordClass.Numeric;
+  if (shape & Shape.FirstLetterLower) {
+    if (shape & (Shape.HasUpper | Shape.HasDigit)) return WordClass.Name; // "iPhone", "v2"
+    return FUNCTION_WORDS.has(lowerText, from, to) ? WordClass.LowerFunction : WordClass.Lower;
+  }
+  if (shape & (Shape.HasDigit | Shape.InnerUpper)) return WordClass.Name;
+  if ((shape & Shape.LowercasePart) && hasLowercaseContentPart(from, to)) return WordClass.CapCompound;
+  return FUNCTION_WORDS.has(lowerText, from, to) ? WordClass.CapFunction : WordClass.Cap;
+}
+
+/** Whether a hyphen part after the first starts in lowercase and is not a function word: "Fine-tuning", not "Text-to-Image". */
+function hasLowercaseContentPart(from: number, to: number): boolean {
+  for (let p = from + 1; p < to; p++) {
+    if (lowerText[p - 1] !== HYPHEN || charKind(prefix[p]) !== CharKind.Lower) continue;
+    let end = p;
+    while (end < to && lowerText[end] !== HYPHEN) end++;
+    if (!FUNCTION_WORDS.has(lowerText, p, end)) return true;
+  }
+  return false;
+}
+
+/** What isParenAcronym expects next. */
+const enum Expect { Open, First, Body, Close, End }
+
+/**
+ * "(LLMs)", "(3DGS),", "(\textbf{RLHF})": once LaTeX commands and braces are dropped, a capital or
+ * digit, then letters, digits and hyphens with at least one more capital, in parentheses.
+ */
+function isParenAcronym(start: number, end: number): boolean {
+  let state = Expect.Open;
+  let bodyHasUpper = false;
+  for (let p = start; p < end; p++) {
+    const c = prefix[p];
+    if (c === 123 /* { */ || c === 125 /* } */) continue;
+    if (c === BACKSLASH && p + 1 < end && isAsciiLower(prefix[p + 1])) {
+      while (p + 1 < end && isAsciiLower(prefix[p + 1])) p++;
+      continue;
+    }
+    const kind = charKind(c);
+    switch (state) {
+      case Expect.Open:
+        if (c !== OPEN_PAREN) return false;
+        state = Expect.First;
+        break;
+      case Expect.First:
+        if (kind !== CharKind.Upper && kind !== CharKind.Digit) return false;
+        state = Expect.Body;
+        break;
+      case Expect.Body:
+        if (c === CLOSE_PAREN) {
+          if (!bodyHasUpper) return false;
+          state = Expect.Close;
+        } else if (kind === CharKind.Upper) {
+          bodyHasUpper = true;
+        } else if (!isLetter(kind) && kind !== CharKind.Digit && c !== HYPHEN) {
+          return false;
+        }
+        break;
+      case Expect.Close:
+        if (!isClauseMark(c)) return false;
+        state = Expect.End;
+        break;
+      default:
+        return false;
+    }
+  }
+  return state === Expect.Close || state === Expect.End;
+}
+
+/** Whether the word ends a sentence: with '?' or '!', or with a period that is not an abbreviation's. */
+function sentenceEndOf(w: number): SentenceEnd {
+  const last = lastUnit(w);
+  if (last === 63 /* ? */ || last === 33 /* ! */) return SentenceEnd.Question;
+  if (last !== PERIOD || coreEnd[w] === coreStart[w]) return SentenceEnd.None;
+  // The word up to its final period, without leading punctuation: "(et al." → "al".
+  const bodyStart = coreStart[w];
+  const bodyEnd = wordEnd[w] - 1;
+  // "U.S.", "v2.5." and "et al." do not end sentences.
+  if (bodyEnd - bodyStart < 2 || ABBREVIATIONS.has(lowerText, bodyStart, bodyEnd)) return SentenceEnd.None;
+  for (let p = bodyStart; p < bodyEnd; p++) if (prefix[p] === PERIOD) return SentenceEnd.None;
+  return SentenceEnd.Period;
+}
+
+/** Whether word w is "is" / "has" / "was" or "are" / "have" / "were", exactly as written. */
+function auxiliaryOf(w: number): Auxiliary {
+  const start = wordStart[w];
+  const end = wordEnd[w];
+  const length = end - start;
+  if (length < 2 || length > 4) return Auxiliary.None;
+  switch (prefix[start]) { // most words are ruled out by their first letter
+    case 105 /* i */: return textIs(start, end, 'is') ? Auxiliary.Singular : Auxiliary.None;
+    case 104 /* h */: return textIs(start, end, 'has') ? Auxiliary.Singular : textIs(start, end, 'have') ? Auxiliary.Plural : Auxiliary.None;
+    case 119 /* w */: return textIs(start, end, 'was') ? Auxiliary.Singular : textIs(start, end, 'were') ? Auxiliary.Plural : Auxiliary.None;
+    case 97 /* a */: return textIs(start, end, 'are') ? Auxiliary.Plural : Auxiliary.None;
+    default: return Auxiliary.None;
   }
 }
 
-/** Whether non-space text follows `pos` (checks a bounded stretch: huge runs of spaces are not worth scanning). */
-function hasMoreWords(text: string, pos: number): boolean {
-  const stop = Math.min(text.length, pos + MAX_SCAN_CHARS);
-  for (let j = pos; j < stop; j++) if (!isSpace(text.charCodeAt(j))) return true;
+/** Whether the text from `start` to `end` reads `word`, case-sensitively. */
+function textIs(start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let p = 1; p < word.length; p++) if (prefix[start + p] !== word.charCodeAt(p)) return false;
+  return true;
+}
+
+/**
+ * Whether non-space text follows `from`, the end of the last word read. The scan for it stops
+ * MAX_SCAN_CHARS past the scanned prefix: a longer run of spaces is not worth reading, and then
+ * whatever follows counts as more text.
+ */
+function hasMoreWords(text: string, from: number): boolean {
+  const stop = Math.min(text.length, 2 * MAX_SCAN_CHARS);
+  for (let j = from; j < stop; j++) if (!isSpace(text.charCodeAt(j))) return true;
   return stop < text.length;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** log(e^a + e^b), without overflow. */
-function logAddExp(a: number, b: number): number {
-  const max = a > b ? a : b;
-  const gap = a > b ? b - a : a - b;
-  return gap < -30 ? max : max + Math.log1p(Math.exp(gap));
 }

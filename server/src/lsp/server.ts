@@ -25,7 +25,7 @@ import { FileClassifier, looksLikeDigest } from '../fileKinds';
 import { createNodeFileSystem } from '../nodeFileSystem';
 import { NoteLanguage } from '../noteCitations';
 import {
-  CITED_PAPERS_REQUEST, CitedPaper, CREATE_NOTE_COMMAND, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
+  CITED_PAPERS_REQUEST, CitedPaper, CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult, SERVER_INFO_REQUEST, ServerInfo, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
 } from '../protocol';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
 import { WorkspaceIndex } from '../workspaceIndex';
@@ -35,6 +35,8 @@ const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_R
 const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUEST);
 const paperAtRequest = new RequestType<PaperAtParams, PaperAtResult | null, void>(PAPER_AT_REQUEST);
 const citedPapersRequest = new RequestType0<CitedPaper[], void>(CITED_PAPERS_REQUEST);
+const exportRequest = new RequestType<ExportParams, ExportResult, void>(EXPORT_REQUEST);
+const serverInfoRequest = new RequestType0<ServerInfo, void>(SERVER_INFO_REQUEST);
 
 type DocumentKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'none' };
 
@@ -459,6 +461,19 @@ export function startServer(connection: Connection): void {
     }
     return papers;
   });
+
+  connection.onRequest(exportRequest, ({ format, digest, citedBy }) => {
+    let papers = index.papers();
+    if (digest) papers = papers.filter((paper) => paper.locations.some((location) => location.uri === digest));
+    if (citedBy) {
+      const note = index.file(citedBy);
+      const keys = new Set(note?.kind === 'note' ? note.citations.map((citation) => citation.key) : []);
+      papers = papers.filter((paper) => keys.has(paper.key));
+    }
+    return { text: formatBibliography(papers, format === 'bibtex' ? 'bibtex' : 'csl-json'), papers: papers.length };
+  });
+
+  connection.onRequest(serverInfoRequest, () => ({ pid: process.pid, version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev' }));
 
   connection.onRequest(reindexRequest, async () => {
     await loadAllFolders();

@@ -24,14 +24,22 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T 
   }
 }
 
+interface Api {
+  ctx: {
+    status: { papers: number; indexing: boolean };
+    client: { sendRequest<R>(method: string, params?: unknown): Promise<R> };
+  };
+}
+
 describe('Literature Digest in VS Code', () => {
   let digest: vscode.TextDocument;
   let note: vscode.TextDocument;
+  let api: Api;
 
   before(async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
-    const api = await extension.activate() as { ctx: { status: { papers: number; indexing: boolean } } };
+    api = await extension.activate() as Api;
     await waitFor('the workspace to be indexed', () => (!api.ctx.status.indexing && api.ctx.status.papers >= 25 ? true : undefined));
     digest = await vscode.workspace.openTextDocument(workspaceFile('tulu-search.digest.txt'));
     note = await vscode.workspace.openTextDocument(workspaceFile('notes/alignment.md'));
@@ -104,6 +112,35 @@ describe('Literature Digest in VS Code', () => {
     });
     assert.match(html, /<a[^>]*title="FIPO: Free-form Instruction-oriented Prompt Optimization[^"]*\(2024-02-18\)"[^>]*>@fipo2024<\/a>/);
     assert.doesNotMatch(html, /<a[^>]*>@nosuchkey2020/);
+  });
+
+  it('exports the papers a note cites as CSL-JSON', async () => {
+    const target = workspaceFile('cited.json');
+    const written = await vscode.commands.executeCommand<string>('literatureDigest.exportBibliography', { format: 'csl-json', citedBy: note.uri.toString(), target: target.fsPath });
+    assert.equal(written, target.toString());
+    const items = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as { id: string }[];
+    assert.equal(items.length, 8);
+    assert.ok(items.some((item) => item.id === 'camels-changing-climate2023'));
+  });
+
+  it('gets the language server back after it crashes', async () => {
+    const before = await api.ctx.client.sendRequest<{ pid: number }>('literatureDigest/serverInfo');
+    process.kill(before.pid, 'SIGKILL');
+    const after = await waitFor('a restarted server', async () => {
+      try {
+        const info = await api.ctx.client.sendRequest<{ pid: number }>('literatureDigest/serverInfo');
+        return info.pid !== before.pid ? info : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    assert.notEqual(after.pid, before.pid);
+    const hovers = await waitFor('hover from the new server', async () => {
+      const result = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', digest.uri, new vscode.Position(4, 8));
+      return result.length > 0 ? result : undefined;
+    });
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /camels-changing-climate2023/);
   });
 
   it('moves to the next and previous entry', async () => {
