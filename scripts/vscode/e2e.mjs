@@ -2,16 +2,19 @@
 // `npm run test:e2e`: the extension in a real VS Code (code-server in headless Chromium).
 //  1. The in-editor Mocha suite (test/vscode/suite), the same one @vscode/test-electron runs.
 //  2. The UI as a person uses it: open the search panel, type a query, see the paper first,
-//     press Enter and land on its line, insert a citation into a note, hover an entry.
-//     Screenshots go to test-results/.
+//     press Enter and land on its line, insert a citation into a note, hover an entry; and a
+//     hostile digest whose titles carry HTML and script, shown as text with no script run and no
+//     request leaving the machine. Screenshots go to test-results/.
+//  3. The packaged .vsix (npm run package), installed into code-server, working there.
 // Needs what scripts/vscode/install.mjs installs (Node 24, code-server, Chromium, playwright-core);
 // it installs them into .cache/vscode on first use.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { launchBrowser, startCodeServer } from './codeServer.mjs';
-import { ensureInstalled, projectRoot } from './install.mjs';
+import { codeServerEntry, ensureInstalled, node24Env, node24Path, projectRoot } from './install.mjs';
 import { runExtensionTests } from './runTests.mjs';
 
 const results = path.join(projectRoot, 'test-results');
@@ -64,19 +67,32 @@ async function cursorPosition(page) {
   return match ? { line: Number(match[1]), column: Number(match[2]) } : undefined;
 }
 
+const HOSTILE = '7 <img src=x onerror="window.__pwned=1;alert(1)"> Hostile <script>window.__pwned=2</script> Title [x](command:workbench.action.quit) We study <b onmouseover=alert(3)>evil</b> https://evil.example/beacon.png 2 authors · Jan 5, 2024\n';
+
 async function ui() {
   console.log('== the UI, as a person uses it');
   const workspace = freshWorkspace();
+  writeFileSync(path.join(workspace, 'hostile.digest'), HOSTILE);
   const server = await startCodeServer({ workspace, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
   const browser = await launchBrowser({ viewport: { width: 1400, height: 900 } });
+  const dialogs = [];
+  const foreignRequests = [];
   try {
     const page = browser.context.pages()[0] ?? await browser.context.newPage();
+    browser.context.on('request', (request) => {
+      const url = new URL(request.url());
+      // Webview resources have vscode-cdn.net addresses that the workbench's service worker
+      // answers from the local server; those of this extension's media folder are expected.
+      const localResource = url.hostname.endsWith('.vscode-resource.vscode-cdn.net') && url.pathname.startsWith(`${projectRoot}/media/`);
+      if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !localResource && !['data:', 'blob:', 'vscode-webview:', 'vscode-file:'].includes(url.protocol)) foreignRequests.push(request.url());
+    });
+    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
     const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${projectRoot}`]]);
     await page.goto(`${server.url}/?${new URLSearchParams({ folder: workspace, payload })}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar item appears once the extension is active and counts the papers when indexed.
-    await page.locator('.statusbar-item', { hasText: /25 papers/ }).waitFor({ timeout: 60_000 });
-    check(true, 'the status bar counts 25 papers');
+    await page.locator('.statusbar-item', { hasText: /26 papers/ }).waitFor({ timeout: 60_000 });
+    check(true, 'the status bar counts 26 papers (the samples and a hostile digest)');
 
     await runCommand(page, 'Literature Digest: Focus Search Panel');
     const panel = panelFrame(page);
@@ -122,6 +138,21 @@ async function ui() {
     await query.press('Control+Enter');
     await page.locator('.monaco-editor .view-line', { hasText: 'See also [@smoltulu2024]' }).waitFor({ timeout: 15_000 });
     check(true, 'Ctrl+Enter in the panel inserts [@smoltulu2024] at the cursor of the note');
+
+    // Hostile titles and abstracts are shown as text: no script runs, no request leaves.
+    await runCommand(page, 'Literature Digest: Focus Search Panel');
+    await query.fill('hostile evil');
+    await first.locator('.title', { hasText: 'Hostile' }).waitFor({ timeout: 15_000 });
+    const shownTitle = await first.locator('.title').innerText();
+    check(shownTitle.includes('<img src=x onerror=') && shownTitle.includes('<script>'), 'a hostile title is shown as text');
+    check((await first.locator('img, script, b').count()) === 0, 'no element comes from a digest');
+    await first.hover();
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(results, 'search-panel-hostile.png') });
+    const pwned = await Promise.all(page.frames().map((frame) => frame.evaluate(() => window.__pwned).catch(() => undefined)));
+    check(pwned.every((value) => value === undefined), 'no script from a digest ran in any frame');
+    check(dialogs.length === 0, `no dialog opened (${dialogs.join(', ') || 'none'})`);
+    check(foreignRequests.length === 0, `no request left the machine (${foreignRequests.join(', ') || 'none'})`);
     return 0;
   } catch (error) {
     await browser.context.pages()[0]?.screenshot({ path: path.join(results, 'e2e-failure.png') }).catch(() => undefined);
@@ -134,8 +165,54 @@ async function ui() {
   }
 }
 
+/** The .vsix that `npm run package` makes, installed into a fresh code-server, working there. */
+async function packaged() {
+  console.log('== the packaged extension, installed into code-server');
+  const vsix = path.join(projectRoot, 'literature-digest.vsix');
+  const made = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: projectRoot, encoding: 'utf8', env: process.env });
+  if (made.status !== 0 || !existsSync(vsix)) {
+    console.error(made.stdout, made.stderr);
+    return 1;
+  }
+  const listing = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).stdout.split('\n').filter((name) => name.startsWith('extension/')).sort();
+  const expected = ['extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/language-configuration.json', 'extension/media/books.svg', 'extension/media/icon.png', 'extension/media/search.css', 'extension/media/search.js', 'extension/package.json', 'extension/readme.md', 'extension/syntaxes/citations.injection.tmLanguage.json', 'extension/syntaxes/paper-digest.tmLanguage.json'];
+  const workspace = freshWorkspace();
+  const extensionsDir = mkdtempSync(path.join(os.tmpdir(), 'litdigest-vsix-extensions-'));
+  const config = path.join(extensionsDir, 'config.yaml');
+  writeFileSync(config, '');
+  let server;
+  let browser;
+  try {
+    check(JSON.stringify(listing) === JSON.stringify(expected), `the .vsix holds only bundles, manifest, grammars, media, README, CHANGELOG and LICENSE (${listing.length} files)`);
+    const installed = spawnSync(node24Path, [codeServerEntry, '--config', config, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(extensionsDir, 'user'), '--install-extension', vsix], { encoding: 'utf8', env: node24Env() });
+    check(installed.status === 0, `code-server --install-extension literature-digest.vsix (${(installed.stdout + installed.stderr).trim().split('\n').pop()})`);
+    server = await startCodeServer({ workspace, extensionsDir });
+    browser = await launchBrowser({ viewport: { width: 1400, height: 900 } });
+    const page = browser.context.pages()[0] ?? await browser.context.newPage();
+    await page.goto(`${server.url}/?${new URLSearchParams({ folder: workspace })}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: /25 papers/ }).waitFor({ timeout: 60_000 });
+    check(true, 'the installed extension indexes the 25 sample papers');
+    await runCommand(page, 'Literature Digest: Focus Search Panel');
+    const first = panelFrame(page).locator('.result').first();
+    await panelFrame(page).locator('#query').fill('tulu');
+    await first.locator('.key', { hasText: 'camels-changing-climate2023' }).waitFor({ timeout: 15_000 });
+    check(true, 'its search panel finds the Tulu 2 paper first');
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(extensionsDir, { recursive: true, force: true });
+  }
+}
+
 ensureInstalled();
 const suiteCode = await suite();
 const uiCode = await ui();
-console.log(`== in-editor suite: ${suiteCode === 0 ? 'passed' : 'FAILED'}; UI: ${uiCode === 0 ? 'passed' : 'FAILED'}`);
-process.exit(suiteCode || uiCode);
+const packagedCode = await packaged();
+console.log(`== in-editor suite: ${suiteCode === 0 ? 'passed' : 'FAILED'}; UI: ${uiCode === 0 ? 'passed' : 'FAILED'}; packaged: ${packagedCode === 0 ? 'passed' : 'FAILED'}`);
+process.exit(suiteCode || uiCode || packagedCode);
