@@ -182,8 +182,8 @@ async function main(): Promise<void> {
   const afterIndexing = memoryOf(pid);
   const { total: papers } = await request<{ total: number }>('literatureDigest/search', { query: '', limit: 1 });
 
-  // Abstract words are indexed in idle time after the load, or all at once by the next search:
-  // the first completion right after indexing shows what a person typing then would wait.
+  // waitForIndexed returns once the files are read and the abstract words, which the server
+  // indexes in idle time after the load, are indexed too; the first completion comes right after.
   baselineUri = server.uri('baseline.digest');
   await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: baselineUri, languageId: 'paper-digest', version: 1, text: '# Baseline' } });
   const draftUri = server.uri('notes/draft.md');
@@ -355,8 +355,8 @@ async function main(): Promise<void> {
   const referenceCounts = await Promise.all(citations.slice(0, 50).map((c) => request<Location[]>('textDocument/references', { textDocument: { uri: c.uri }, position: positionIn(c), context: { includeDeclaration: true } }).then((r) => r.length)));
 
   console.log('Indexing');
-  console.log(`  start to indexed (status notification): ${(indexedMs / 1000).toFixed(1)} s   ${papers.toLocaleString('en')} papers`);
-  console.log(`  first completion right after indexing:  ${fmt(firstCompletion.ms)} ms   (indexes the abstract words not yet indexed in idle time; ${firstCompletion.result?.items.length ?? 0} items)`);
+  console.log(`  start to indexed (files, keys and abstract words): ${(indexedMs / 1000).toFixed(1)} s   ${papers.toLocaleString('en')} papers`);
+  console.log(`  first completion right after indexing:  ${fmt(firstCompletion.ms)} ms   (${firstCompletion.result?.items.length ?? 0} items)`);
   console.log(`  server RSS: ${mb(afterIndexing.rss)} when indexed, ${mb(afterAbstracts.rss)} with abstract words, ${mb(beforeRequests.rss)} with ${NOTES} notes and ${OPENED_DIGESTS + 2} open documents, ${mb(afterRequests.rss)} after the requests; peak ${mb(afterRequests.peak)}`);
   console.log(`  notes: ${NOTES} with ${citations.length} citations of ${citedKeys.size} papers; references per citation ${Math.min(...referenceCounts)}..${Math.max(...referenceCounts)}; workspace/symbol results ${Math.min(...symbolSizes)}..${Math.max(...symbolSizes)}; hover card ${hoverSize} chars\n`);
 

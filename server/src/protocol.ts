@@ -53,6 +53,8 @@ export interface StatusParams {
   digests: number;
   notes: number;
   indexing: boolean;
+  /** Papers whose abstract words are still being indexed (in idle time); search finds them by key and title meanwhile. */
+  pendingAbstracts?: number;
 }
 
 /** `literatureDigest/reindex` (client → server): read the workspace again from disk. */

@@ -30,6 +30,11 @@ export interface SearchOptions {
   limit?: number;
   /** Keep only documents for which this returns true (filters: year, upvotes, file). */
   filter?: (id: number) => boolean;
+  /**
+   * Answer at once from what is indexed, even while abstracts still wait to be indexed (the
+   * language server indexes them in idle time and must not block a keystroke on them).
+   */
+  partial?: boolean;
 }
 
 const FIELD_TITLE = 1;
@@ -37,7 +42,7 @@ const FIELD_ABSTRACT = 2;
 const TITLE_WEIGHT = 3;
 const ABSTRACT_WEIGHT = 1;
 /** How many index candidates fuse.js re-ranks; enough to reorder a page of results well. */
-const RERANK_POOL = 60;
+const RERANK_POOL = 40;
 /** How much of the abstract fuse.js looks at: the part a person sees in a result. */
 const ABSTRACT_HEAD = 240;
 /** Most words an unfinished query word may stand for; keeps one-letter prefixes cheap. */
@@ -405,7 +410,9 @@ export class SearchIndex {
         }
       }
     }
-    const edits = allowedEdits(term.length);
+    // A word the index knows is taken as typed, not as a typo of others: this keeps common words
+    // from dragging in the postings of every word one letter away.
+    const edits = exact === undefined ? allowedEdits(term.length) : 0;
     if (edits > 0) {
       for (let length = term.length - edits; length <= term.length + edits; length++) {
         for (const id of this.wordsByShape.get(term[0] + length) ?? []) {
@@ -422,50 +429,66 @@ export class SearchIndex {
     const limit = options.limit ?? 50;
     const terms = [...new Set(searchWords(query))];
     if (terms.length === 0 || this.fields.size === 0) return [];
-    this.indexPendingAbstracts();
+    if (!options.partial) this.indexPendingAbstracts();
     const total = this.fields.size;
-    const scores = new Map<number, number>();
-    const termCounts = new Map<number, number>();
+    // Per-document accumulators in typed arrays indexed by id, with lists of the ids touched:
+    // a common word reaches tens of thousands of documents, where maps were the main cost.
+    const size = this.alive.length;
+    const scores = new Float64Array(size);
+    const matchedTerms = new Uint8Array(size);
+    const termBest = new Float32Array(size);
+    const touched: number[] = [];
+    const termTouched: number[] = [];
     terms.forEach((term, termIndex) => {
       const expansions = this.expandTerm(term, termIndex === terms.length - 1);
-      const best = new Map<number, number>();
       for (const [wordId, quality] of expansions) {
         const list = this.postings[wordId];
+        const data = list.data;
         const idf = Math.log(1 + total / Math.max(1, list.length));
+        const titleValue = quality * idf * (TITLE_WEIGHT + ABSTRACT_WEIGHT);
+        const titleOnly = quality * idf * TITLE_WEIGHT;
+        const abstractValue = quality * idf * ABSTRACT_WEIGHT;
         for (let i = 0; i < list.length; i++) {
-          const posting = list.data[i];
+          const posting = data[i];
           const id = posting >> 2;
           if (!this.alive[id]) continue;
-          const weight = (posting & FIELD_TITLE ? TITLE_WEIGHT : 0) + (posting & FIELD_ABSTRACT ? ABSTRACT_WEIGHT : 0);
-          const value = quality * idf * weight;
-          const previous = best.get(id);
-          if (previous === undefined || value > previous) best.set(id, value);
+          const fields = posting & 3;
+          const value = fields === 3 ? titleValue : fields === FIELD_TITLE ? titleOnly : abstractValue;
+          const previous = termBest[id];
+          if (previous === 0) termTouched.push(id);
+          if (value > previous) termBest[id] = value;
         }
       }
-      for (const [id, value] of best) {
-        scores.set(id, (scores.get(id) ?? 0) + value);
-        termCounts.set(id, (termCounts.get(id) ?? 0) + 1);
+      for (const id of termTouched) {
+        if (matchedTerms[id] === 0) touched.push(id);
+        scores[id] += termBest[id];
+        matchedTerms[id]++;
+        termBest[id] = 0;
       }
+      termTouched.length = 0;
     });
 
     // Every query word must match when any document matches them all; otherwise the best partial
     // matches are still worth showing (a person may have one word wrong).
-    let candidates: { id: number; score: number }[] = [];
-    for (const [id, score] of scores) {
-      if (termCounts.get(id) === terms.length && (!options.filter || options.filter(id))) candidates.push({ id, score });
+    const filter = options.filter;
+    let ids = touched.filter((id) => matchedTerms[id] === terms.length && (!filter || filter(id)));
+    let scoreOf = (id: number) => scores[id];
+    if (ids.length === 0) {
+      ids = filter ? touched.filter((id) => filter(id)) : touched;
+      scoreOf = (id: number) => (scores[id] * matchedTerms[id]) / terms.length;
     }
-    if (candidates.length === 0) {
-      for (const [id, score] of scores) {
-        if (!options.filter || options.filter(id)) candidates.push({ id, score: (score * (termCounts.get(id) ?? 0)) / terms.length });
-      }
-    }
-    candidates = topByScore(candidates, Math.max(limit, RERANK_POOL));
+    const candidates = topByScore(ids, scoreOf, Math.max(limit, RERANK_POOL));
     return this.rerank(query, candidates).slice(0, limit);
   }
 
-  /** fuse.js orders the candidates by how closely key, title and abstract opening match. */
-  private rerank(query: string, candidates: { id: number; score: number }[]): SearchHit[] {
-    if (candidates.length === 0) return [];
+  /**
+   * fuse.js orders the best candidates by how closely key, title and abstract opening match; a
+   * long list (workspace symbols ask for 200) keeps the index's order after the first few dozen.
+   */
+  private rerank(query: string, allCandidates: { id: number; score: number }[]): SearchHit[] {
+    if (allCandidates.length === 0) return [];
+    const candidates = allCandidates.slice(0, RERANK_POOL);
+    const rest = allCandidates.slice(RERANK_POOL);
     const topScore = candidates[0].score || 1;
     const docs = candidates.map(({ id }) => {
       const fields = this.fields.get(id)!;
@@ -500,6 +523,7 @@ export class SearchIndex {
       return { id, score: indexScore + 0.35 * fuseScore, matches };
     });
     hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    for (const { id, score } of rest) hits.push({ id, score: score / topScore, matches: this.wordMatches(id, query) });
     return hits;
   }
 
@@ -520,8 +544,22 @@ export class SearchIndex {
   }
 }
 
-/** The `count` highest-scoring items, best first (ties by id for a stable order). */
-function topByScore<T extends { id: number; score: number }>(items: T[], count: number): T[] {
-  items.sort((a, b) => b.score - a.score || a.id - b.id);
-  return items.slice(0, count);
+/**
+ * The `count` highest-scoring ids, best first (ties by id, for a stable order). Finds the score a
+ * candidate must reach with a numeric sort of the scores, so only the few above it are sorted as
+ * objects: a common word can match most of 100,000 papers.
+ */
+function topByScore(ids: number[], scoreOf: (id: number) => number, count: number): { id: number; score: number }[] {
+  let chosen = ids;
+  if (ids.length > count) {
+    const values = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) values[i] = scoreOf(ids[i]);
+    values.sort();
+    const threshold = values[values.length - count];
+    chosen = ids.filter((id) => scoreOf(id) >= threshold);
+  }
+  return chosen
+    .map((id) => ({ id, score: scoreOf(id) }))
+    .sort((a, b) => b.score - a.score || a.id - b.id)
+    .slice(0, count);
 }

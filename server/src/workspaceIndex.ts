@@ -56,6 +56,8 @@ export interface PaperSearchOptions {
   minUpvotes?: number;
   /** Only papers listed in this digest. */
   uri?: string;
+  /** Answer from what is indexed now, without waiting for abstracts still queued (see SearchIndex). */
+  partial?: boolean;
 }
 
 interface PaperRecord extends Paper {
@@ -84,6 +86,13 @@ export class WorkspaceIndex {
 
   /** Grows with every change; lets features cache what they derive from the whole index. */
   version = 0;
+  /** Grows when a key appears or disappears: only then can a note's unknown citations change. */
+  keysVersion = 0;
+  /**
+   * When false, searches answer at once from what is indexed instead of first indexing abstracts
+   * still queued; the language server indexes those in idle time and must not block on them.
+   */
+  waitForSearchText = true;
 
   private fire(uri: string): void {
     this.version++;
@@ -232,6 +241,7 @@ export class WorkspaceIndex {
     let group = this.identitiesByBaseKey.get(paper.baseKey);
     if (!group) this.identitiesByBaseKey.set(paper.baseKey, (group = new Set()));
     group.add(paper.identity);
+    this.keysVersion++;
     if (group.size === 1) {
       // The common case: no other paper wants this key.
       paper.key = paper.baseKey;
@@ -245,6 +255,7 @@ export class WorkspaceIndex {
     const group = this.identitiesByBaseKey.get(paper.baseKey);
     if (!group) return;
     group.delete(paper.identity);
+    this.keysVersion++;
     if (this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
     if (group.size === 0) this.identitiesByBaseKey.delete(paper.baseKey); else this.rekeyGroup(paper.baseKey, group);
   }
@@ -333,7 +344,7 @@ export class WorkspaceIndex {
         return true;
       }
       : undefined;
-    return this.searchIndex.search(query, { limit: options.limit, filter }).map((hit) => ({
+    return this.searchIndex.search(query, { limit: options.limit, filter, partial: options.partial ?? !this.waitForSearchText }).map((hit) => ({
       paper: this.papersBySearchId.get(hit.id)!,
       score: hit.score,
       matches: hit.matches,

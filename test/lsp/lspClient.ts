@@ -61,6 +61,7 @@ export async function startServer(root: string, settings: Record<string, unknown
   const diagnostics = new Map<string, Diagnostic[]>();
   const diagnosticWaiters: (() => void)[] = [];
   const statusWaiters: ((papers: number, indexing: boolean) => void)[] = [];
+  // Indexing counts as done when the files are read and the abstract words indexed too.
   let lastStatus = { papers: 0, indexing: true };
   const server: TestServer = {
     connection,
@@ -111,7 +112,8 @@ export async function startServer(root: string, settings: Record<string, unknown
     diagnostics.set(params.uri, params.diagnostics);
     for (const waiter of [...diagnosticWaiters]) waiter();
   });
-  connection.onNotification('literatureDigest/status', (params: { papers: number; indexing: boolean }) => {
+  connection.onNotification('literatureDigest/status', (raw: { papers: number; indexing: boolean; pendingAbstracts?: number }) => {
+    const params = { papers: raw.papers, indexing: raw.indexing || (raw.pendingAbstracts ?? 0) > 0 };
     lastStatus = params;
     for (const waiter of [...statusWaiters]) waiter(params.papers, params.indexing);
   });

@@ -53,6 +53,7 @@ export function classifierFor(settings: LiteratureDigestSettings): FileClassifie
 
 export function startServer(connection: Connection): void {
   const index = new WorkspaceIndex();
+  index.waitForSearchText = false;
   const documents = new Map<string, TextDocument>();
   const fs = createNodeFileSystem();
   let folders: WorkspaceFolder[] = [];
@@ -178,16 +179,22 @@ export function startServer(connection: Connection): void {
     diagnosticsTimer = setTimeout(publishDiagnostics, 150);
   }
 
+  let diagnosedKeysVersion = -1;
+
   function publishDiagnostics(): void {
     diagnosticsTimer = undefined;
     const uris = new Set(pendingDiagnostics);
     pendingDiagnostics.clear();
-    // Notes depend on every digest: refresh them all (their unknown keys may have appeared).
-    for (const summary of index.allFiles()) if (summary.kind === 'note') uris.add(summary.uri);
-    for (const uri of documents.keys()) uris.add(uri);
+    // A note's diagnostics depend on which keys exist: when a key appeared or went, refresh them all.
+    if (index.keysVersion !== diagnosedKeysVersion) {
+      diagnosedKeysVersion = index.keysVersion;
+      for (const summary of index.allFiles()) if (summary.kind === 'note') uris.add(summary.uri);
+    }
     for (const uri of uris) connection.sendDiagnostics({ uri, diagnostics: provideDiagnostics(index, uri) });
     sendStatus();
     scheduleExport();
+    // Papers added by the change wait for their abstract words.
+    if (index.pendingSearchText > 0) indexInIdleTime();
   }
 
   let exportTimer: NodeJS.Timeout | undefined;
@@ -225,7 +232,7 @@ export function startServer(connection: Connection): void {
 
   function status(): StatusParams {
     const files = index.allFiles();
-    return { papers: index.paperCount, digests: files.filter((f) => f.kind === 'digest').length, notes: files.filter((f) => f.kind === 'note').length, indexing };
+    return { papers: index.paperCount, digests: files.filter((f) => f.kind === 'digest').length, notes: files.filter((f) => f.kind === 'note').length, indexing, pendingAbstracts: index.pendingSearchText };
   }
 
   function sendStatus(): void {
@@ -238,6 +245,7 @@ export function startServer(connection: Connection): void {
     const step = () => {
       idleTimer = undefined;
       if (!index.indexPendingSearchText(20)) idleTimer = setTimeout(step, 1);
+      else sendStatus();
     };
     idleTimer = setTimeout(step, 1);
   }
