@@ -10,6 +10,9 @@
  * - Search over the 100,000 papers, abstracts included; target: under 50 ms (p95). Baseline: a
  *   plain fuse.js scan over the same papers.
  *
+ * - Then the language server over the real protocol (scripts/bench-lsp.ts): completion, hover,
+ *   definition, references and workspace symbols with the same papers indexed.
+ *
  * Each measurement runs in a fresh Node process so memory figures are not mixed up.
  * Options: --entries N --files N (defaults 100000 and 1000), --quick (10,000 in 100 files).
  */
@@ -65,3 +68,6 @@ const search = phase('search', workspace);
 console.log(`Search over ${search.papers.toLocaleString('en')} papers (${search.queries} queries, abstracts included)`);
 console.log(`  baseline, plain fuse.js scan: mean ${ms(search.fuseMean)} per query (${search.fuseQueries} queries; building its index took ${ms(search.fuseBuild)})`);
 console.log(`  litdigest search: p50 ${ms(search.p50)}  p95 ${ms(search.p95)}  max ${ms(search.max)}   target p95 < 50 ms  ${verdict(search.p95 < 50)}`);
+
+console.log('\nThe language server over the real protocol (scripts/bench-lsp.ts)');
+execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'bench-lsp.ts'), ...args], { cwd: root, stdio: 'inherit' });
