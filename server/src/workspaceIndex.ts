@@ -88,6 +88,8 @@ export class WorkspaceIndex {
   version = 0;
   /** Grows when a key appears or disappears: only then can a note's unknown citations change. */
   keysVersion = 0;
+  /** Grows when a digest changes (papers, their data or places); notes do not touch it. */
+  papersVersion = 0;
   /**
    * When false, searches answer at once from what is indexed instead of first indexing abstracts
    * still queued; the language server indexes those in idle time and must not block on them.
@@ -114,6 +116,7 @@ export class WorkspaceIndex {
   }
 
   setDigest(uri: string, digest: ParsedDigest): DigestSummary {
+    this.papersVersion++;
     const previous = this.files.get(uri);
     if (previous?.kind === 'note') this.dropNote(previous);
     const summary: DigestSummary = { kind: 'digest', uri, digest };
@@ -165,7 +168,10 @@ export class WorkspaceIndex {
 
   setNote(uri: string, language: NoteLanguage, citations: Citation[]): NoteSummary {
     const previous = this.files.get(uri);
-    if (previous?.kind === 'digest') this.dropDigest(previous);
+    if (previous?.kind === 'digest') {
+      this.papersVersion++;
+      this.dropDigest(previous);
+    }
     if (previous?.kind === 'note') this.dropNote(previous);
     const summary: NoteSummary = { kind: 'note', uri, language, citations };
     this.files.set(uri, summary);
@@ -181,7 +187,12 @@ export class WorkspaceIndex {
   remove(uri: string): void {
     const previous = this.files.get(uri);
     if (!previous) return;
-    if (previous.kind === 'digest') this.dropDigest(previous); else this.dropNote(previous);
+    if (previous.kind === 'digest') {
+      this.papersVersion++;
+      this.dropDigest(previous);
+    } else {
+      this.dropNote(previous);
+    }
     this.files.delete(uri);
     this.fire(uri);
   }

@@ -124,6 +124,30 @@ describe('splitTitleAbstract on made-up lines', () => {
       'Quokka-3B is a small open model trained on three trillion tokens of curated web text.');
   });
 
+  it('does not carry the title past a word that opens abstracts', () => {
+    // "Although", "Despite", "Since" followed by a capitalised term read like Title Case; titles hardly
+    // ever contain such words after their first word.
+    assertSplit(
+      'Retrieval Augmentation for Small Language Models',
+      'Although Language Models have grown steadily, small ones still hallucinate facts.');
+    assertSplit(
+      'Reward Shaping with Diffusion Policies',
+      'Despite Diffusion Policies being expressive, they are slow to train with sparse rewards.');
+    assertSplit(
+      'Open-Vocabulary Detection with Grounded Captioning',
+      'Since Detection Transformers have become standard, open-vocabulary variants have multiplied.');
+  });
+
+  it('is confident when the abstract opens with a gerund and its lowercase object', () => {
+    for (const [title, abstract] of [
+      ['Efficient Inference for Mixture Models On the Edge', 'Running large models on phones demands aggressive compression of weights and activations.'],
+      ['Self-Supervised Depth Estimation Under Adverse Weather', 'Predicting depth from rain-streaked images degrades most monocular estimators.'],
+    ]) {
+      const confidence = assertSplit(title, abstract);
+      assert.ok(confidence >= 0.5, `confidence ${confidence}`);
+    }
+  });
+
   it('gives a low confidence when the boundary is genuinely ambiguous', () => {
     // Title Case all the way to a run of capitalised words: "... Robot Learning | Policy Search
     // Methods ..." and "... Robot Learning Policy | Search Methods ..." read equally well.
@@ -159,6 +183,17 @@ describe('splitTitleAbstract never throws', () => {
 
   it('takes the whole text as the title when there is only one word', () => {
     assert.equal(splitTitleAbstract('  Title  ').titleLength, '  Title'.length);
+    // Even when a long run of spaces follows it (the end of the text is then beyond the scanned prefix).
+    assert.equal(splitTitleAbstract(`Title${' '.repeat(1500)}`).titleLength, 'Title'.length);
+  });
+
+  it('gives the same answer whatever was split before (it reuses its buffers)', () => {
+    const text = 'Xmodel-2 Technical Report Xmodel-2 is a 1.2-billion-parameter large language model.';
+    const first = splitTitleAbstract(text);
+    splitTitleAbstract('Large Language Models (LLMs) '.repeat(60));
+    splitTitleAbstract(`(\\textbf{RLHF}) ${'Ü'.repeat(2000)} İS Σ ²`);
+    splitTitleAbstract('One');
+    assert.deepEqual(splitTitleAbstract(text), first);
   });
 
   it('reads only a bounded prefix of a huge line', () => {

@@ -71,7 +71,11 @@ export interface CompletionOptions {
  * keeping the best few, since any edit changes the index and sorting 100,000 papers per
  * keystroke was the slowest part of completion.
  */
+let popularCache: { index: WorkspaceIndex; version: number; count: number; papers: Paper[] } | undefined;
+
 function popularPapers(index: WorkspaceIndex, count: number): Paper[] {
+  // Typing in a note does not change the papers: the list is kept until a digest changes.
+  if (popularCache && popularCache.index === index && popularCache.version === index.papersVersion && popularCache.count === count) return popularCache.papers;
   const best: Paper[] = [];
   for (const paper of index.papers()) {
     if (best.length === count && byUpvotesThenRecency(paper, best[count - 1]) >= 0) continue;
@@ -80,6 +84,7 @@ function popularPapers(index: WorkspaceIndex, count: number): Paper[] {
     best.splice(at, 0, paper);
     if (best.length > count) best.pop();
   }
+  popularCache = { index, version: index.papersVersion, count, papers: best };
   return best;
 }
 
