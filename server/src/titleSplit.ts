@@ -14,10 +14,10 @@
  *   likelihood is a mixture of both; abstracts are sentence case, but open with a capital.
  *   The tables were estimated on half of a corpus of 746 Hugging Face Papers lines.
  * - Boundary cues cover what case alone cannot see: titles do not end in a function word or a colon,
- *   rarely in an adjective, and hardly ever contain a word that opens abstracts ("However", "While"); abstracts
- *   open with typical words ("We", "In this paper", "Recent") or a gerund and its object ("Deploying
- *   robots ..."), often repeat the paper's name, and define acronyms ("Large Language Models (LLMs)")
- *   that must not be cut in two; a title never runs across the end of a sentence.
+ *   rarely in an adjective, and hardly ever contain a word that opens abstracts ("However", "While");
+ *   abstracts open with typical words ("We", "In this paper", "Recent") or a gerund and its object
+ *   ("Deploying robots ..."), often repeat the paper's name, and define acronyms ("Large Language
+ *   Models (LLMs)") that must not be cut in two; a title never runs across the end of a sentence.
  *
  * The confidence grows with how much likelier the best candidate is than all the others together
  * (log-odds from a softmax of the scores), so two similarly plausible boundaries give a low one.
@@ -193,8 +193,9 @@ class WordLists {
   private readonly longest: number;
 
   constructor(lists: Array<[list: Lexicon, words: string]>) {
+    const wordCount = lists.reduce((count, [, words]) => count + words.split(' ').length, 0);
     let size = 16;
-    while (size < lists.reduce((count, [, words]) => count + words.split(' ').length, 0) * 8) size *= 2; // sparse: most probes end at the first slot
+    while (size < wordCount * 8) size *= 2; // sparse, so that most probes end at the first slot
     this.slots = new Array<string>(size).fill('');
     this.slotLists = new Uint8Array(size);
     this.mask = size - 1;
@@ -324,7 +325,10 @@ const CUE = {
   subjectVerb: 1,
   /** gerund with a capitalised object: "Training Large Language Models (LLMs) ..." */
   gerundWithObject: 1,
-  /** gerund with a lowercase object: "Deploying robots in open-ended ..." – in that corpus half, a sentence opening more often than not */
+  /**
+   * gerund with a lowercase object: "Deploying robots in open-ended ..." – in the corpus half the tables
+   * come from, a sentence opening more often than not
+   */
   gerundWithLowercaseObject: 2,
   /** abstract's first word shares a stem with a title word ("... Under Compression Compressing high-capability ...") */
   repeatsTitleStem: 1.5,
@@ -450,7 +454,7 @@ function splitWords(text: string): TitleSplit {
     score += titleEndBySuffix(i - 1);
     if (i === 1) score -= CUE.oneWordTitle;
     else if (i === 2) score -= CUE.twoWordTitle;
-    else if (i > LONG_TITLE_WORDS) score -= CUE.longTitle * (i - LONG_TITLE_WORDS) ** 2;
+    else if (i > LONG_TITLE_WORDS) score -= CUE.longTitle * ((i - LONG_TITLE_WORDS) * (i - LONG_TITLE_WORDS));
 
     if (i < n) {
       score += abstractOpeningScore(i, n) + (abstractSum[n] - abstractSum[Math.min(i + 2, n)]);
@@ -527,7 +531,9 @@ function boundaryCues(i: number, n: number, titleOpensWithName: boolean): number
       if (repeats & Repeats.Bigram) score += CUE.repeatsTitleBigram;
       if (repeats & Repeats.Stem) score += CUE.repeatsTitleStem;
     }
-    if ((firstCls === WordClass.Cap || firstCls === WordClass.Name) && auxiliaryOf(next) !== Auxiliary.None) score += CUE.subjectVerb;
+    if ((firstCls === WordClass.Cap || firstCls === WordClass.Name) && auxiliaryOf(next) !== Auxiliary.None) {
+      score += CUE.subjectVerb;
+    }
     if (isCapitalised(wordClass[next]) && isPlainGerund(first)) score += CUE.gerundWithObject;
     else if (wordClass[next] === WordClass.Lower && isPlainGerund(first)) score += CUE.gerundWithLowercaseObject;
   }
@@ -611,7 +617,9 @@ function titleRepeats(i: number): number {
   for (let j = 0; j < i; j++) {
     if (lowerText[coreStart[j]] !== head) continue;
     if (j + 1 < i && sameKey(j, i) && sameKey(j + 1, i + 1)) repeats |= Repeats.Bigram;
-    if (stemLength > 0 && keyLength(j) >= stemLength && sameUnits(coreStart[j], coreStart[i], stemLength)) repeats |= Repeats.Stem;
+    if (stemLength > 0 && keyLength(j) >= stemLength && sameUnits(coreStart[j], coreStart[i], stemLength)) {
+      repeats |= Repeats.Stem;
+    }
   }
   return repeats;
 }
@@ -625,7 +633,8 @@ function titleEndBySuffix(w: number): number {
   // Dispatch on the last letter, so that each word is tested against a couple of endings only.
   switch (tail & 0xff) {
     case 115 /* s */: return endsWith(tail, SS) ? OTHER_ENDING : PLURAL_ENDING; // also "-ous", "-less", "-ness"
-    case 110 /* n */: return endsWith(tail, TION) ? 1.04 : endsWith(tail, SION) ? -0.13 : OTHER_ENDING; // "-sion" is often a modifier: "Diffusion Models"
+    // "-sion" is often a modifier: "Diffusion Models", "Vision Transformer".
+    case 110 /* n */: return endsWith(tail, TION) ? 1.04 : endsWith(tail, SION) ? -0.13 : OTHER_ENDING;
     case 103 /* g */: return endsWith(tail, ING) ? 0.3 : OTHER_ENDING;
     case 108 /* l */: return endsWith(tail, AL) || endsWith(tail, FUL) ? ADJECTIVE_ENDING : OTHER_ENDING;
     case 99 /* c */: return endsWith(tail, IC) ? ADJECTIVE_ENDING : OTHER_ENDING;
@@ -634,14 +643,17 @@ function titleEndBySuffix(w: number): number {
     case 101 /* e */:
       if (endsWith(tail, IVE) || endsWith(tail, ABLE) || endsWith(tail, IBLE)) return ADJECTIVE_ENDING;
       return endsWith(tail, ANCE) || endsWith(tail, ENCE) || endsWith(tail, URE) ? NOUN_ENDING : OTHER_ENDING;
-    case 114 /* r */: return endsWith(tail, AR) ? ADJECTIVE_ENDING : endsWith(tail, ER) || endsWith(tail, OR) ? NOUN_ENDING : OTHER_ENDING;
+    case 114 /* r */:
+      if (endsWith(tail, AR)) return ADJECTIVE_ENDING;
+      return endsWith(tail, ER) || endsWith(tail, OR) ? NOUN_ENDING : OTHER_ENDING;
     case 121 /* y */: return endsWith(tail, ARY) ? ADJECTIVE_ENDING : endsWith(tail, ITY) ? NOUN_ENDING : OTHER_ENDING;
     case 109 /* m */: return endsWith(tail, ISM) ? NOUN_ENDING : OTHER_ENDING;
     default: return OTHER_ENDING;
   }
 }
 const [SS, TION, SION, ING, AL, FUL, IC, ED, ENT, ANT, IVE, ABLE, IBLE, ANCE, ENCE, URE, AR, ER, OR, ARY, ITY, ISM] =
-  ['ss', 'tion', 'sion', 'ing', 'al', 'ful', 'ic', 'ed', 'ent', 'ant', 'ive', 'able', 'ible', 'ance', 'ence', 'ure', 'ar', 'er', 'or', 'ary', 'ity', 'ism'].map(ending);
+  ['ss', 'tion', 'sion', 'ing', 'al', 'ful', 'ic', 'ed', 'ent', 'ant', 'ive', 'able', 'ible', 'ance', 'ence', 'ure',
+    'ar', 'er', 'or', 'ary', 'ity', 'ism'].map(ending);
 const PLURAL_ENDING = 1.49;
 /** "-al", "-ic", "-ive", "-able", "-ible", "-ar", "-ful", "-ent", "-ant", "-ary", "-ed" */
 const ADJECTIVE_ENDING = -2.41;
@@ -968,8 +980,10 @@ function auxiliaryOf(w: number): Auxiliary {
   if (length < 2 || length > 4) return Auxiliary.None;
   switch (prefix[start]) { // most words are ruled out by their first letter
     case 105 /* i */: return textIs(start, end, 'is') ? Auxiliary.Singular : Auxiliary.None;
-    case 104 /* h */: return textIs(start, end, 'has') ? Auxiliary.Singular : textIs(start, end, 'have') ? Auxiliary.Plural : Auxiliary.None;
-    case 119 /* w */: return textIs(start, end, 'was') ? Auxiliary.Singular : textIs(start, end, 'were') ? Auxiliary.Plural : Auxiliary.None;
+    case 104 /* h */:
+      return textIs(start, end, 'has') ? Auxiliary.Singular : textIs(start, end, 'have') ? Auxiliary.Plural : Auxiliary.None;
+    case 119 /* w */:
+      return textIs(start, end, 'was') ? Auxiliary.Singular : textIs(start, end, 'were') ? Auxiliary.Plural : Auxiliary.None;
     case 97 /* a */: return textIs(start, end, 'are') ? Auxiliary.Plural : Auxiliary.None;
     default: return Auxiliary.None;
   }

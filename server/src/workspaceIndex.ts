@@ -253,13 +253,18 @@ export class WorkspaceIndex {
     if (!group) this.identitiesByBaseKey.set(paper.baseKey, (group = new Set()));
     group.add(paper.identity);
     this.keysVersion++;
+    // Only the first collision changes a key already given out: the paper that had the base key
+    // alone takes its suffix too. Later members take their own suffix and touch nobody else.
     if (group.size === 1) {
-      // The common case: no other paper wants this key.
-      paper.key = paper.baseKey;
-      this.papersByKey.set(paper.key, paper);
-      return;
+      this.setKey(paper, paper.baseKey);
+    } else if (group.size === 2) {
+      for (const identity of group) {
+        const member = this.papersByIdentity.get(identity)!;
+        this.setKey(member, disambiguatedKey(member.baseKey, identity));
+      }
+    } else {
+      this.setKey(paper, disambiguatedKey(paper.baseKey, paper.identity));
     }
-    this.rekeyGroup(paper.baseKey, group);
   }
 
   private leaveKeyGroup(paper: PaperRecord): void {
@@ -268,19 +273,23 @@ export class WorkspaceIndex {
     group.delete(paper.identity);
     this.keysVersion++;
     if (this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
-    if (group.size === 0) this.identitiesByBaseKey.delete(paper.baseKey); else this.rekeyGroup(paper.baseKey, group);
+    if (group.size === 0) {
+      this.identitiesByBaseKey.delete(paper.baseKey);
+    } else if (group.size === 1) {
+      // Alone again: the remaining paper gets its base key back.
+      const [identity] = group;
+      const member = this.papersByIdentity.get(identity)!;
+      this.setKey(member, member.baseKey);
+    }
   }
 
-  private rekeyGroup(base: string, group: Set<string>): void {
-    for (const identity of group) {
-      const member = this.papersByIdentity.get(identity)!;
-      const key = group.size === 1 ? base : disambiguatedKey(base, identity);
-      if (member.key === key) continue;
-      if (this.papersByKey.get(member.key) === member) this.papersByKey.delete(member.key);
-      member.key = key;
-      this.papersByKey.set(key, member);
-      if (member.searchId >= 0) this.reindexPaper(member);
-    }
+  private setKey(paper: PaperRecord, key: string): void {
+    if (paper.key === key) return;
+    if (paper.key && this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
+    paper.key = key;
+    this.papersByKey.set(key, paper);
+    // The key is searchable: a paper already in the search index is indexed again under it.
+    if (paper.searchId >= 0) this.reindexPaper(paper);
   }
 
   /**
