@@ -153,6 +153,20 @@ async function ui() {
     check(pwned.every((value) => value === undefined), 'no script from a digest ran in any frame');
     check(dialogs.length === 0, `no dialog opened (${dialogs.join(', ') || 'none'})`);
     check(foreignRequests.length === 0, `no request left the machine (${foreignRequests.join(', ') || 'none'})`);
+
+    // The query, filters and sort survive a reload of the window.
+    await panel.locator('#filters summary').click();
+    await panel.locator('#sort').selectOption('upvotes');
+    await panel.locator('#minUpvotes').fill('3');
+    await page.waitForTimeout(500);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.statusbar-item', { hasText: /26 papers/ }).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Literature Digest: Focus Search Panel');
+    const reloaded = panelFrame(page);
+    await reloaded.locator('#query').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    const kept = { query: await reloaded.locator('#query').inputValue(), sort: await reloaded.locator('#sort').inputValue(), minUpvotes: await reloaded.locator('#minUpvotes').inputValue() };
+    check(kept.query === 'hostile evil' && kept.sort === 'upvotes' && kept.minUpvotes === '3', `query, filters and sort survive a reload of the window (${JSON.stringify(kept)})`);
     return 0;
   } catch (error) {
     await browser.context.pages()[0]?.screenshot({ path: path.join(results, 'e2e-failure.png') }).catch(() => undefined);

@@ -14,7 +14,7 @@
  *   likelihood is a mixture of both; abstracts are sentence case, but open with a capital.
  *   The tables were estimated on half of a corpus of 746 Hugging Face Papers lines.
  * - Boundary cues cover what case alone cannot see: titles do not end in a function word or a colon,
- *   rarely in an adjective, and hardly ever contain a word that opens abstracts ("However", "While");
+ *   rarely in an adjective, and hardly ever contain a word that opens a clause ("However", "While");
  *   abstracts open with typical words ("We", "In this paper", "Recent") or a gerund and its object
  *   ("Deploying robots ..."), often repeat the paper's name, and define acronyms ("Large Language
  *   Models (LLMs)") that must not be cut in two; a title never runs across the end of a sentence.
@@ -173,13 +173,18 @@ const enum Lexicon {
    * they are typical sentence openers ("The", "In", "We").
    */
   Function = 1,
-  /** Words that typically open an abstract's first sentence but rarely sit inside a title, and never end one. */
+  /** Words that typically open an abstract's first sentence but rarely sit inside a title. */
   Opener = 2,
   /**
    * Abbreviations whose final period does not end a sentence ("et al."). Dotted ones ("e.g.", "i.e.",
    * "U.S.") need no entry: a word with an inner period never ends a sentence.
    */
   Abbreviation = 4,
+  /**
+   * Conjunctions and sentence adverbs that open a clause ("Although ...", "However, ..."): a title
+   * hardly ever contains one, while an abstract often starts with one.
+   */
+  ClauseOpener = 8,
 }
 
 /**
@@ -240,6 +245,9 @@ const LEXICON = new WordLists([
     'there it here most many given since nowadays typically traditionally traditional conventional ' +
     "previous prior modern today today's due however"],
   [Lexicon.Abbreviation, 'al vs etc fig eq approx cf no dr mr st'],
+  [Lexicon.ClauseOpener,
+    'although though while whereas despite since however nevertheless moreover furthermore recently ' +
+    'currently nowadays typically traditionally'],
 ]);
 
 function isFunctionWord(units: Uint16Array, from: number, to: number): boolean {
@@ -298,10 +306,10 @@ const CUE = {
   /** per '?' or '!' inside the title: rare ("Can Mamba Learn How to Learn? A Comparative Study") */
   questionInTitle: 2,
   /**
-   * per abstract opener inside the title, after its first word, that is not a function word: "... Bootstrapping
-   * While", "... Although Language Models": in 1 of the 373 titles of the corpus half the tables come from
+   * per clause opener inside the title, after its first word: "... Bootstrapping While", "... Although
+   * Language Models"; in none of the corpus titles
    */
-  openerInTitle: 4,
+  clauseOpenerInTitle: 4,
   /** title ends with ':', '-' or a dash: the subtitle follows */
   titleEndsInColon: 6,
   /** title ends in a function word ("... for") */
@@ -387,8 +395,8 @@ const sentenceCaseProduct = new Float64Array(MAX_WORDS + 1);
 const abstractSum = new Float64Array(MAX_WORDS + 1);
 /** The penalty for sentence ends inside the title. */
 const sentenceEndPenaltySum = new Float64Array(MAX_WORDS + 1);
-/** The penalty for abstract openers inside the title. */
-const openerPenaltySum = new Float64Array(MAX_WORDS + 1);
+/** The penalty for clause openers inside the title. */
+const clauseOpenerPenaltySum = new Float64Array(MAX_WORDS + 1);
 const termSplitPenalty = new Float64Array(MAX_WORDS + 1);
 const scores = new Float64Array(MAX_WORDS + 1);
 
@@ -428,7 +436,7 @@ function splitWords(text: string): TitleSplit {
   // Prefix sums (for the title, also products) of each region's likelihood and penalties, so that
   // every candidate costs O(1); the title's only as far as the longest candidate title.
   titleCaseProduct[0] = sentenceCaseProduct[0] = 1;
-  titleCaseSum[0] = sentenceCaseSum[0] = abstractSum[0] = sentenceEndPenaltySum[0] = openerPenaltySum[0] = 0;
+  titleCaseSum[0] = sentenceCaseSum[0] = abstractSum[0] = sentenceEndPenaltySum[0] = clauseOpenerPenaltySum[0] = 0;
   for (let j = 0; j < n; j++) {
     const scored = j > 0 && afterBreak[j] === 0;
     const k = (j > 0 && isCapitalised(wordClass[j - 1]) ? CLASS_COUNT : 0) + wordClass[j]; // index into the flat tables
@@ -440,7 +448,8 @@ function splitWords(text: string): TitleSplit {
     sentenceCaseProduct[j + 1] = sentenceCaseProduct[j] * (scored ? SENTENCE_CASE_P[k] : 1);
     sentenceEndPenaltySum[j + 1] = sentenceEndPenaltySum[j] + (sentenceEnd[j] === SentenceEnd.Period ? CUE.periodInTitle
       : sentenceEnd[j] === SentenceEnd.Question ? CUE.questionInTitle : 0);
-    openerPenaltySum[j + 1] = openerPenaltySum[j] + (j > 0 && isOpenerOnly(j) ? CUE.openerInTitle : 0);
+    clauseOpenerPenaltySum[j + 1] = clauseOpenerPenaltySum[j] +
+      (j > 0 && (wordLists[j] & Lexicon.ClauseOpener) !== 0 ? CUE.clauseOpenerInTitle : 0);
   }
 
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
@@ -450,7 +459,7 @@ function splitWords(text: string): TitleSplit {
   for (let i = 1; i <= lastCandidate; i++) {
     // Candidate i: the title is words[0..i-1], the abstract starts at words[i].
     let score = titleLogLikelihood(i);
-    score -= sentenceEndPenaltySum[i - 1] + openerPenaltySum[i];
+    score -= sentenceEndPenaltySum[i - 1] + clauseOpenerPenaltySum[i];
     score += titleEndBySuffix(i - 1);
     if (i === 1) score -= CUE.oneWordTitle;
     else if (i === 2) score -= CUE.twoWordTitle;
@@ -538,12 +547,6 @@ function boundaryCues(i: number, n: number, titleOpensWithName: boolean): number
     else if (wordClass[next] === WordClass.Lower && isPlainGerund(first)) score += CUE.gerundWithLowercaseObject;
   }
   return score;
-}
-
-/** An abstract opener that is not a function word ("However", "Recent", "While"; not "We", "In"). */
-function isOpenerOnly(w: number): boolean {
-  const cls = wordClass[w];
-  return (wordLists[w] & Lexicon.Opener) !== 0 && cls !== WordClass.LowerFunction && cls !== WordClass.CapFunction;
 }
 
 function lastUnit(w: number): number {

@@ -124,9 +124,9 @@ describe('splitTitleAbstract on made-up lines', () => {
       'Quokka-3B is a small open model trained on three trillion tokens of curated web text.');
   });
 
-  it('does not carry the title past a word that opens abstracts', () => {
-    // "Although", "Despite", "Since" followed by a capitalised term read like Title Case; titles hardly
-    // ever contain such words after their first word.
+  it('does not carry the title past a word that opens a clause', () => {
+    // "Although", "Despite", "Since" followed by a capitalised term read like Title Case, but titles
+    // hardly ever contain such words after their first word.
     assertSplit(
       'Retrieval Augmentation for Small Language Models',
       'Although Language Models have grown steadily, small ones still hallucinate facts.');
