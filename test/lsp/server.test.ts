@@ -239,6 +239,17 @@ describe('behaviour', () => {
     await waitUntil(async () => (await request<CompletionList>('textDocument/completion', { textDocument: { uri }, position })).items.length === 2);
   });
 
+  it('keeps the bibliography file named in the settings current', async () => {
+    const path = join(root, 'out', 'references.json');
+    server.settings = { completion: { maxItems: 2 }, export: { bibliography: 'out/references.json' } };
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const keys = () => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { id: string }[]).map((item) => item.id) : []);
+    await waitUntil(async () => keys().includes('smoltulu2024'), 10_000);
+    writeFileSync(join(root, 'later.digest'), '4 Kangaroo Planning: Hopping Agents We study kangaroos. 2 authors · Apr 1, 2024');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: server.uri('later.digest'), type: 1 }] });
+    await waitUntil(async () => keys().includes('kangaroo-planning2024'), 10_000);
+  });
+
   it('answers a custom search request for the search panel', async () => {
     const result = await request<{ items: { key: string; locations: unknown[] }[]; total: number }>('literatureDigest/search', { query: 'batch size ratios', limit: 3 });
     assert.ok(result.total >= 26, `${result.total} papers`);

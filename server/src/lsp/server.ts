@@ -360,6 +360,7 @@ export function startServer(connection: Connection): void {
     // Only what decides which files are read needs a new walk; the rest applies at the next request.
     const fileSettings = (s: LiteratureDigestSettings) => JSON.stringify([s.digestFiles, s.detectTextDigests, s.markdownNotes, s.latexNotes, s.exclude, s.maxFileSizeMB, s.maxLineLength]);
     if (fileSettings(JSON.parse(before)) !== fileSettings(settings)) await loadAllFolders();
+    scheduleExport();
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
