@@ -278,7 +278,14 @@ export function startServer(connection: Connection): void {
       });
       // Open documents are newer than the disk.
       for (const document of documents.values()) indexDocument(document);
-      for (const problem of report.problems) if (!problem.message.includes('its contents are still searched')) log(`${problem.path}: ${problem.message}`);
+      const problems = report.problems.filter((problem) => !problem.message.includes('its contents are still searched'));
+      for (const problem of problems) log(`${problem.path}: ${problem.message}`);
+      // One message for the lot, naming the first file, so a broken workspace does not flood the person.
+      if (problems.length > 0) {
+        const first = problems[0];
+        const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the Literature Digest output)` : '';
+        connection.window.showWarningMessage(`Literature Digest: ${first.path}: ${first.message}${more}`);
+      }
       // Every digest read gets its diagnostics once (broken entries show in the Problems view
       // without opening the file); afterwards only changed files are refreshed.
       for (const summary of index.allFiles()) if (summary.kind === 'digest') pendingDiagnostics.add(summary.uri);
