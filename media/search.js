@@ -16,6 +16,9 @@
   let requestId = 0;
   let status = { papers: 0, indexing: true };
   let debounce;
+  /** False until the extension sent the saved state: nothing may be searched or saved before, or an
+   * early status message would save the empty form over the state being restored. */
+  let initialized = false;
 
   function numberOrUndefined(input) {
     const value = input.value.trim();
@@ -40,6 +43,7 @@
   }
 
   function search() {
+    if (!initialized) return;
     saveState();
     const state = currentState();
     requestId += 1;
@@ -204,6 +208,7 @@
       if (state.digest) filters.digest.appendChild(new Option(state.digest, state.digest));
       filters.digest.value = state.digest || '';
       status = message.status || status;
+      initialized = true;
       search();
       query.focus();
     } else if (message.type === 'results' && message.id === requestId) {

@@ -158,13 +158,18 @@ async function ui() {
     await panel.locator('#filters summary').click();
     await panel.locator('#sort').selectOption('upvotes');
     await panel.locator('#minUpvotes').fill('3');
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(1000);
+    const reloadedPage = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
+    await reloadedPage;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.statusbar-item', { hasText: /26 papers/ }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Literature Digest: Focus Search Panel');
     const reloaded = panelFrame(page);
     await reloaded.locator('#query').waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
+    // The page restores its state when the extension answers its 'ready' message.
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (await reloaded.locator('#query').inputValue()) === '') await page.waitForTimeout(200);
     const kept = { query: await reloaded.locator('#query').inputValue(), sort: await reloaded.locator('#sort').inputValue(), minUpvotes: await reloaded.locator('#minUpvotes').inputValue() };
     check(kept.query === 'hostile evil' && kept.sort === 'upvotes' && kept.minUpvotes === '3', `query, filters and sort survive a reload of the window (${JSON.stringify(kept)})`);
     return 0;

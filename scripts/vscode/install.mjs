@@ -120,10 +120,16 @@ function markerMatches() {
   );
 }
 
-/** Environment for npm (and for code-server later): Node 24 first on PATH. */
+/**
+ * Environment for npm (and for code-server later): Node 24 first on PATH, and none of the npm_*
+ * variables an outer `npm run` leaves behind. npm reads npm_config_* as its own configuration, so
+ * an inherited npm_config_user_agent ("... node/v20 ...") made code-server's install script
+ * believe it ran on Node 20 and refuse.
+ */
 export function node24Env(extra = {}) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return {
-    ...process.env,
+    ...clean,
     PATH: `${path.join(node24Dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     ...extra,
   };
