@@ -95,6 +95,10 @@ describe('broken files', () => {
     assert.ok(symbols.some((s) => s.name === 'Short Paper Title'));
   });
 
+  it('tells the person which file could not be read, and why', () => {
+    assert.ok(server.messages.some((m) => /binary\.digest: binary data \(a NUL byte\), not a text file; skipped/.test(m)), server.messages.join(' | '));
+  });
+
   it('skips binary data and a folder named like a digest, and keeps serving', async () => {
     const symbols = await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: server.uri('binary.digest') } }) as DocumentSymbol[];
     assert.deepEqual(symbols, []);

@@ -25,6 +25,8 @@ export interface TestServer {
   waitForDiagnostics(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitForIndexed(minPapers: number, timeoutMs?: number): Promise<void>;
   shownDocuments: string[];
+  /** window/showMessage texts the server sent. */
+  messages: string[];
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     settings,
     diagnostics,
     shownDocuments: [],
+    messages: [],
     stderr: () => stderr,
     waitForDiagnostics(uri, predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -118,7 +121,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     for (const waiter of [...statusWaiters]) waiter(params.papers, params.indexing);
   });
   connection.onNotification('window/logMessage', () => undefined);
-  connection.onNotification('window/showMessage', () => undefined);
+  connection.onNotification('window/showMessage', (params: { message: string }) => { server.messages.push(params.message); });
   connection.onNotification('$/progress', () => undefined);
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => server.settings));
   connection.onRequest('window/workDoneProgress/create', () => null);

@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CancellationToken, CodeActionKind, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
-  FileChangeType, RequestType, RequestType0, TextDocumentContentChangeEvent, TextDocumentSyncKind, WorkspaceFolder,
+  FileChangeType, MessageType, RequestType, RequestType0, ShowMessageNotification, TextDocumentContentChangeEvent, TextDocumentSyncKind, WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatBibliography } from '../bibliography';
@@ -71,6 +71,13 @@ export function startServer(connection: Connection): void {
   const loadProblems = new Map<string, string>();
 
   const log = (message: string) => connection.console.log(message);
+  /**
+   * A message for the person, as a plain notification: the request form (showMessageRequest)
+   * waits for an answer some clients never give, and its rejection must not take the server down.
+   */
+  const showMessage = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
+  // A failed promise somewhere must cost that operation only, never the server.
+  process.on('unhandledRejection', (reason) => log(`internal error: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`));
 
   // ---- documents -------------------------------------------------------------------------
 
@@ -165,7 +172,7 @@ export function startServer(connection: Connection): void {
   function reportLoadProblem(path: string, message: string): void {
     if (loadProblems.get(path) === message) return;
     loadProblems.set(path, message);
-    connection.window.showWarningMessage(`Literature Digest: ${path}: ${message}`);
+    showMessage(MessageType.Warning, `Literature Digest: ${path}: ${message}`);
   }
 
   // ---- diagnostics and status --------------------------------------------------------------
@@ -284,7 +291,7 @@ export function startServer(connection: Connection): void {
       if (problems.length > 0) {
         const first = problems[0];
         const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the Literature Digest output)` : '';
-        connection.window.showWarningMessage(`Literature Digest: ${first.path}: ${first.message}${more}`);
+        showMessage(MessageType.Warning, `Literature Digest: ${first.path}: ${first.message}${more}`);
       }
       // Every digest read gets its diagnostics once (broken entries show in the Problems view
       // without opening the file); afterwards only changed files are refreshed.
@@ -504,12 +511,12 @@ export function startServer(connection: Connection): void {
   /** Creates a note for a paper from the template and opens it; never overwrites an existing file. */
   async function createLiteratureNote(key: string): Promise<{ uri: string; created: boolean } | undefined> {
     if (!trusted) {
-      connection.window.showInformationMessage('Literature Digest: this workspace is in Restricted Mode, so no note is created. Trust the workspace to create literature notes.');
+      showMessage(MessageType.Info, 'Literature Digest: this workspace is in Restricted Mode, so no note is created. Trust the workspace to create literature notes.');
       return undefined;
     }
     const paper = index.paperByKey(key);
     if (!paper) {
-      connection.window.showErrorMessage(`Literature Digest: no paper has the key '${key}'.`);
+      showMessage(MessageType.Error, `Literature Digest: no paper has the key '${key}'.`);
       return undefined;
     }
     const shownUri = paper.locations[0].uri;
@@ -528,7 +535,7 @@ export function startServer(connection: Connection): void {
         ] },
       });
       if (!result.applied) {
-        connection.window.showErrorMessage(`Literature Digest: could not create ${path}${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+        showMessage(MessageType.Error, `Literature Digest: could not create ${path}${result.failureReason ? `: ${result.failureReason}` : ''}.`);
         return undefined;
       }
     }
