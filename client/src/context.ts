@@ -87,8 +87,11 @@ export class Ctx implements vscode.Disposable {
 
   private renderStatus(): void {
     const { papers, digests, notes, indexing } = this.status;
-    this.statusBar.text = indexing ? '$(sync~spin) Indexing papers…' : `$(book) ${papers.toLocaleString()} paper${papers === 1 ? '' : 's'}`;
-    this.statusBar.tooltip = `Literature Digest: ${papers} papers in ${digests} digests, ${notes} notes. Click to search.`;
+    const abstractsPending = (this.status.pendingAbstracts ?? 0) > 0;
+    this.statusBar.text = indexing
+      ? '$(sync~spin) Indexing papers…'
+      : `$(book) ${papers.toLocaleString()} paper${papers === 1 ? '' : 's'}${abstractsPending ? ' $(sync~spin)' : ''}`;
+    this.statusBar.tooltip = `Literature Digest: ${papers} papers in ${digests} digests, ${notes} notes.${abstractsPending ? ' Indexing abstract words; search finds papers by key and title meanwhile.' : ''} Click to search.`;
     this.statusBar.accessibilityInformation = { label: indexing ? 'Literature Digest is indexing papers' : `Literature Digest: ${papers} papers indexed. Open the search panel.` };
   }
 
