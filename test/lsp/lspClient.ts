@@ -21,6 +21,8 @@ export interface TestServer {
   uri(relative: string): string;
   /** Settings the server reads through workspace/configuration. */
   settings: Record<string, unknown>;
+  /** Settings of one workspace folder (by its URI), where they differ from `settings`. */
+  folderSettings: Map<string, Record<string, unknown>>;
   diagnostics: Map<string, Diagnostic[]>;
   waitForDiagnostics(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitForIndexed(minPapers: number, timeoutMs?: number): Promise<void>;
@@ -55,7 +57,7 @@ function applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
   return true;
 }
 
-export async function startServer(root: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<TestServer> {
+export async function startServer(root: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>, extraFolders: string[] = []): Promise<TestServer> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => { stderr += chunk; });
@@ -71,6 +73,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     root,
     uri: (relative) => pathToFileURL(join(root, relative)).href,
     settings,
+    folderSettings: new Map(),
     diagnostics,
     shownDocuments: [],
     messages: [],
@@ -123,7 +126,8 @@ export async function startServer(root: string, settings: Record<string, unknown
   connection.onNotification('window/logMessage', () => undefined);
   connection.onNotification('window/showMessage', (params: { message: string }) => { server.messages.push(params.message); });
   connection.onNotification('$/progress', () => undefined);
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => server.settings));
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
+    params.items.map((item) => (item.scopeUri && server.folderSettings.get(item.scopeUri)) || server.settings));
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => ({ applied: applyWorkspaceEdit(params.edit) }));
@@ -134,7 +138,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     processId: process.pid,
     initializationOptions,
     rootUri: pathToFileURL(root).href,
-    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'test' }],
+    workspaceFolders: [root, ...extraFolders].map((folder, i) => ({ uri: pathToFileURL(folder).href, name: `folder${i}` })),
     capabilities: {
       workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
       window: { workDoneProgress: true, showDocument: { support: true } },

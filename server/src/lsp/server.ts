@@ -29,7 +29,7 @@ import {
 } from '../protocol';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
 import { WorkspaceIndex } from '../workspaceIndex';
-import { loadFile, loadWorkspace } from '../workspaceLoader';
+import { loadFile, LoadReport, loadWorkspace } from '../workspaceLoader';
 
 const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
 const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUEST);
@@ -57,8 +57,15 @@ export function startServer(connection: Connection): void {
   const documents = new Map<string, TextDocument>();
   const fs = createNodeFileSystem();
   let folders: WorkspaceFolder[] = [];
-  let settings: LiteratureDigestSettings = DEFAULT_SETTINGS;
-  let classifier = classifierFor(settings);
+  /** Settings and the file classifier they give, per workspace folder (settings are per resource). */
+  interface Scope {
+    settings: LiteratureDigestSettings;
+    classifier: FileClassifier;
+  }
+  const scopeOf = (settings: LiteratureDigestSettings): Scope => ({ settings, classifier: classifierFor(settings) });
+  /** Window-wide settings, and those a client pushes; a folder without its own uses these. */
+  let defaultScope = scopeOf(DEFAULT_SETTINGS);
+  let folderScopes = new Map<string, Scope>();
   let canFetchConfiguration = false;
   let canWatchFiles = false;
   let canShowDocument = false;
@@ -82,7 +89,12 @@ export function startServer(connection: Connection): void {
   // ---- documents -------------------------------------------------------------------------
 
   function folderOf(uri: string): WorkspaceFolder | undefined {
-    return folders.filter((f) => uri.startsWith(f.uri.endsWith('/') ? f.uri : `${f.uri}/`)).sort((a, b) => b.uri.length - a.uri.length)[0];
+    return folders.filter((f) => uri === f.uri || uri.startsWith(f.uri.endsWith('/') ? f.uri : `${f.uri}/`)).sort((a, b) => b.uri.length - a.uri.length)[0];
+  }
+
+  function scopeFor(uri: string | undefined): Scope {
+    const folder = uri ? folderOf(uri) : folders[0];
+    return (folder && folderScopes.get(folder.uri)) ?? defaultScope;
   }
 
   function relativePath(uri: string): string {
@@ -98,7 +110,7 @@ export function startServer(connection: Connection): void {
       case 'latex': case 'tex': return { kind: 'note', language: 'latex' };
       default: break;
     }
-    const byName = classifier.classify(relativePath(document.uri));
+    const byName = scopeFor(document.uri).classifier.classify(relativePath(document.uri));
     if (byName.kind === 'digest' || byName.kind === 'note') return byName;
     if (byName.kind === 'sniff' || document.languageId === 'plaintext') return looksLikeDigest(document.getText()) ? { kind: 'digest' } : { kind: 'none' };
     return { kind: 'none' };
@@ -106,7 +118,7 @@ export function startServer(connection: Connection): void {
 
   function indexDocument(document: TextDocument): void {
     const kind = kindOf(document);
-    if (kind.kind === 'digest') index.setDigestText(document.uri, document.getText(), { maxLineLength: settings.maxLineLength });
+    if (kind.kind === 'digest') index.setDigestText(document.uri, document.getText(), { maxLineLength: scopeFor(document.uri).settings.maxLineLength });
     else if (kind.kind === 'note') index.setNoteText(document.uri, document.getText(), kind.language);
     else index.remove(document.uri);
   }
@@ -130,7 +142,7 @@ export function startServer(connection: Connection): void {
       const startLine = single.range.start.line;
       const oldLines = single.range.end.line - startLine + 1;
       const newLineCount = single.text.split(/\r\n|\r|\n/).length;
-      index.editDigestLines(document.uri, startLine, oldLines, documentLines(document, startLine, startLine + newLineCount - 1), { maxLineLength: settings.maxLineLength });
+      index.editDigestLines(document.uri, startLine, oldLines, documentLines(document, startLine, startLine + newLineCount - 1), { maxLineLength: scopeFor(document.uri).settings.maxLineLength });
       return;
     }
     indexDocument(document);
@@ -162,7 +174,8 @@ export function startServer(connection: Connection): void {
     const path = fileURLToPath(uri);
     const folder = folderOf(uri);
     const root = folder ? fileURLToPath(folder.uri) : nodePath.dirname(path);
-    const result = await loadFile(index, fs, classifier, root, path, undefined, { maxLineLength: settings.maxLineLength });
+    const scope = scopeFor(uri);
+    const result = await loadFile(index, fs, scope.classifier, root, path, undefined, { maxLineLength: scope.settings.maxLineLength });
     if (result.problem) reportLoadProblem(result.problem.path, result.problem.message);
     else loadProblems.delete(path);
     if (!result.loaded) index.remove(uri);
@@ -213,7 +226,7 @@ export function startServer(connection: Connection): void {
    * written only when its content would change.
    */
   function scheduleExport(): void {
-    const target = settings.export.bibliography;
+    const target = scopeFor(undefined).settings.export.bibliography;
     if (!trusted || !target || !folders[0]?.uri.startsWith('file:')) return;
     if (exportTimer) clearTimeout(exportTimer);
     exportTimer = setTimeout(() => void writeBibliography(target), 1000);
@@ -259,15 +272,24 @@ export function startServer(connection: Connection): void {
 
   // ---- workspace loading ----------------------------------------------------------------
 
+  /** Reads the settings of the window and of every workspace folder, in one request. */
   async function loadSettings(): Promise<void> {
     if (!canFetchConfiguration) return;
     try {
-      const scopeUri = folders[0]?.uri;
-      settings = normaliseSettings(await connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }));
+      const items = [{ section: SETTINGS_SECTION }, ...folders.map((folder) => ({ scopeUri: folder.uri, section: SETTINGS_SECTION }))];
+      const [windowSettings, ...perFolder] = await connection.workspace.getConfiguration(items) as unknown[];
+      defaultScope = scopeOf(normaliseSettings(windowSettings));
+      folderScopes = new Map(folders.map((folder, i) => [folder.uri, scopeOf(normaliseSettings(perFolder[i]))]));
     } catch {
-      settings = DEFAULT_SETTINGS;
+      defaultScope = scopeOf(DEFAULT_SETTINGS);
+      folderScopes = new Map();
     }
-    classifier = classifierFor(settings);
+  }
+
+  /** What decides which files are read and how: a change to it needs a new walk. */
+  function fileSettingsSignature(): string {
+    const signature = (scope: Scope) => [scope.settings.digestFiles, scope.settings.detectTextDigests, scope.settings.markdownNotes, scope.settings.latexNotes, scope.settings.exclude, scope.settings.maxFileSizeMB, scope.settings.maxLineLength];
+    return JSON.stringify([signature(defaultScope), ...[...folderScopes.entries()].map(([uri, scope]) => [uri, signature(scope)])]);
   }
 
   async function loadAllFolders(): Promise<void> {
@@ -277,12 +299,20 @@ export function startServer(connection: Connection): void {
     progress?.begin('Literature Digest', 0, 'Indexing papers…', true);
     try {
       for (const summary of index.allFiles()) if (!documents.has(summary.uri)) index.remove(summary.uri);
-      const roots = folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
-      const report = await loadWorkspace(index, fs, classifier, roots, {
-        onProgress: (done, found) => progress?.report(Math.round((100 * done) / Math.max(1, found)), `${done}/${found} files`),
-        isCancelled: () => progress?.token.isCancellationRequested ?? false,
-        parseOptions: { maxLineLength: settings.maxLineLength },
-      });
+      const report: LoadReport = { digests: 0, notes: 0, problems: [] };
+      const local = folders.filter((f) => f.uri.startsWith('file:'));
+      for (const [i, folder] of local.entries()) {
+        // Each folder is read with its own settings.
+        const scope = scopeFor(folder.uri);
+        const part = await loadWorkspace(index, fs, scope.classifier, [fileURLToPath(folder.uri)], {
+          onProgress: (done, found) => progress?.report(Math.round((100 * (i + done / Math.max(1, found))) / local.length), `${folder.name}: ${done}/${found} files`),
+          isCancelled: () => progress?.token.isCancellationRequested ?? false,
+          parseOptions: { maxLineLength: scope.settings.maxLineLength },
+        });
+        report.digests += part.digests;
+        report.notes += part.notes;
+        report.problems.push(...part.problems);
+      }
       // Open documents are newer than the disk.
       for (const document of documents.values()) indexDocument(document);
       const problems = report.problems.filter((problem) => !problem.message.includes('its contents are still searched'));
@@ -318,10 +348,7 @@ export function startServer(connection: Connection): void {
     const options = params.initializationOptions as Record<string, unknown> | undefined;
     if (options?.workspaceTrusted === false) trusted = false;
     const initial = options?.[SETTINGS_SECTION];
-    if (initial !== undefined) {
-      settings = normaliseSettings(initial);
-      classifier = classifierFor(settings);
-    }
+    if (initial !== undefined) defaultScope = scopeOf(normaliseSettings(initial));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -353,6 +380,7 @@ export function startServer(connection: Connection): void {
     if (canTrackFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
         folders = folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
+        await loadSettings();
         await loadAllFolders();
       });
     }
@@ -361,19 +389,16 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration(async ({ settings: pushed }) => {
-    const before = JSON.stringify(settings);
-    if (canFetchConfiguration) await loadSettings();
-    else {
+    const before = fileSettingsSignature();
+    if (canFetchConfiguration) {
+      await loadSettings();
+    } else {
       // Clients that cannot answer workspace/configuration (Neovim 0.7) push settings instead.
       const section = (pushed as Record<string, unknown> | null)?.[SETTINGS_SECTION];
-      if (section !== undefined) {
-        settings = normaliseSettings(section);
-        classifier = classifierFor(settings);
-      }
+      if (section !== undefined) defaultScope = scopeOf(normaliseSettings(section));
     }
     // Only what decides which files are read needs a new walk; the rest applies at the next request.
-    const fileSettings = (s: LiteratureDigestSettings) => JSON.stringify([s.digestFiles, s.detectTextDigests, s.markdownNotes, s.latexNotes, s.exclude, s.maxFileSizeMB, s.maxLineLength]);
-    if (fileSettings(JSON.parse(before)) !== fileSettings(settings)) await loadAllFolders();
+    if (before !== fileSettingsSignature()) await loadAllFolders();
     scheduleExport();
   });
 
@@ -406,7 +431,7 @@ export function startServer(connection: Connection): void {
     const summary = index.file(textDocument.uri);
     if (!document || summary?.kind !== 'note') return null;
     const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    return provideCompletion(index, lineText, position, summary.language, { maxItems: settings.completion.maxItems, isCancelled: cancelled(token) });
+    return provideCompletion(index, lineText, position, summary.language, { maxItems: scopeFor(textDocument.uri).settings.completion.maxItems, isCancelled: cancelled(token) });
   });
 
   connection.onCompletionResolve((item) => resolveCompletionItem(index, item));
@@ -522,6 +547,7 @@ export function startServer(connection: Connection): void {
     const shownUri = paper.locations[0].uri;
     const folder = folderOf(shownUri) ?? folders[0];
     const base = folder ? fileURLToPath(folder.uri) : nodePath.dirname(fileURLToPath(shownUri));
+    const { settings } = scopeFor(shownUri);
     const path = nodePath.join(base, settings.notes.folder, noteFileName(paper));
     const uri = pathToFileURL(path).href;
     const exists = await fsp.stat(path).then(() => true, () => false);
