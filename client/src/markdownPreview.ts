@@ -7,11 +7,11 @@
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import { RequestType0 } from 'vscode-languageclient/node';
+import { pandocKeyEnd } from '../../server/src/noteCitations';
 import { CITED_PAPERS_REQUEST, CitedPaper } from '../../server/src/protocol';
 import { Ctx } from './context';
 
 const citedPapersRequest = new RequestType0<CitedPaper[], void>(CITED_PAPERS_REQUEST);
-const KEY = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*/u;
 
 export class CitationPreview {
   private papers = new Map<string, CitedPaper>();
@@ -51,10 +51,10 @@ export class CitationPreview {
         key = src.slice(at + 2, close).trim();
         end = close + 1;
       } else {
-        const match = KEY.exec(src.slice(at + 1));
-        if (!match) return false;
-        key = match[0];
-        end = at + 1 + key.length;
+        // The same key rule as the index's scanner, so the preview links exactly what is indexed.
+        if (!/[\p{L}\p{N}_]/u.test(src[at + 1] ?? '')) return false;
+        end = pandocKeyEnd(src, at + 1);
+        key = src.slice(at + 1, end);
       }
       const paper = this.papers.get(key);
       if (!paper) return false;
