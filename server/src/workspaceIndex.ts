@@ -355,13 +355,7 @@ export class WorkspaceIndex {
     const filter = filtering
       ? (id: number) => {
         const paper = this.papersBySearchId.get(id);
-        if (!paper) return false;
-        const shown = paper.locations[0].entry;
-        if (minYear !== undefined && shown.year < minYear) return false;
-        if (maxYear !== undefined && shown.year > maxYear) return false;
-        if (minUpvotes !== undefined && shown.upvotes < minUpvotes) return false;
-        if (uri !== undefined && !paper.locations.some((location) => location.uri === uri)) return false;
-        return true;
+        return paper !== undefined && passesFilters(paper, options);
       }
       : undefined;
     return this.searchIndex.search(query, { limit: options.limit, filter, partial: options.partial ?? !this.waitForSearchText }).map((hit) => ({
@@ -369,6 +363,11 @@ export class WorkspaceIndex {
       score: hit.score,
       matches: hit.matches,
     }));
+  }
+
+  /** Every paper that passes the filters of `options` (year range, upvotes, digest), unranked. */
+  filterPapers(options: PaperSearchOptions): Paper[] {
+    return this.papers().filter((paper) => passesFilters(paper, options));
   }
 
   /** Known keys closest to an unknown one, best first, for "did you mean" and quick fixes. */
@@ -388,6 +387,15 @@ export class WorkspaceIndex {
       .slice(0, count)
       .map(({ key }) => key);
   }
+}
+
+function passesFilters(paper: Paper, { minYear, maxYear, minUpvotes, uri }: PaperSearchOptions): boolean {
+  const shown = paper.locations[0].entry;
+  if (minYear !== undefined && shown.year < minYear) return false;
+  if (maxYear !== undefined && shown.year > maxYear) return false;
+  if (minUpvotes !== undefined && shown.upvotes < minUpvotes) return false;
+  if (uri !== undefined && !paper.locations.some((location) => location.uri === uri)) return false;
+  return true;
 }
 
 function entriesByIdentity(entries: DigestEntry[]): Map<string, DigestEntry[]> {

@@ -469,11 +469,7 @@ export function startServer(connection: Connection): void {
     const filters = { minYear: params.minYear, maxYear: params.maxYear, minUpvotes: params.minUpvotes, uri: params.digest };
     let results = params.query.trim()
       ? index.search(params.query, { ...filters, limit: params.sort && params.sort !== 'relevance' ? 500 : limit })
-      : index.papers().filter((paper) => {
-        const shown = paper.locations[0].entry;
-        return (filters.minYear === undefined || shown.year >= filters.minYear) && (filters.maxYear === undefined || shown.year <= filters.maxYear)
-          && (filters.minUpvotes === undefined || shown.upvotes >= filters.minUpvotes) && (filters.uri === undefined || paper.locations.some((l) => l.uri === filters.uri));
-      }).map((paper) => ({ paper, score: 0, matches: { key: [], title: [], abstract: [] } }));
+      : index.filterPapers(filters).map((paper) => ({ paper, score: 0, matches: { key: [], title: [], abstract: [] } }));
     if (token.isCancellationRequested) return { items: [], total: index.paperCount, indexing, digests: [] };
     if (params.sort === 'date') results = [...results].sort((a, b) => (a.paper.locations[0].entry.date < b.paper.locations[0].entry.date ? 1 : -1));
     else if (params.sort === 'upvotes' || !params.query.trim()) results = [...results].sort((a, b) => b.paper.locations[0].entry.upvotes - a.paper.locations[0].entry.upvotes);
