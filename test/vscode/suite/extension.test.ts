@@ -49,6 +49,18 @@ describe('Literature Digest in VS Code', () => {
     assert.equal(digest.languageId, 'paper-digest');
   });
 
+  it('opens a plain-text file of pasted entries as a Paper Digest', async () => {
+    const pasted = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${digest.lineAt(0).text}\n${digest.lineAt(1).text}\n` });
+    const detected = await waitFor('the pasted text to be detected', () => {
+      const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pasted.uri.toString());
+      return current?.languageId === 'paper-digest' ? current : undefined;
+    }, 10_000);
+    assert.equal(detected.languageId, 'paper-digest');
+    const prose = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'Dear diary,\ntoday I read three papers.\n' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(prose.languageId, 'plaintext', 'prose stays plain text');
+  });
+
   it('lists every paper in the outline', async () => {
     const symbols = await waitFor('document symbols', async () => {
       const result = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', digest.uri);
