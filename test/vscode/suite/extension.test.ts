@@ -50,7 +50,7 @@ describe('Literature Digest in VS Code', () => {
   });
 
   it('opens a plain-text file of pasted entries as a Paper Digest', async () => {
-    const pasted = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${digest.lineAt(0).text}\n${digest.lineAt(1).text}\n` });
+    const pasted = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${digest.lineAt(19).text}\n${digest.lineAt(20).text}\n` });
     const detected = await waitFor('the pasted text to be detected', () => {
       const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pasted.uri.toString());
       return current?.languageId === 'paper-digest' ? current : undefined;
