@@ -199,7 +199,8 @@
   window.addEventListener('message', (event) => {
     const message = event.data;
     if (message.type === 'init') {
-      const state = vscode.getState() || message.state || {};
+      // The extension's copy is written on every change; the webview's own may be an older snapshot.
+      const state = message.state || vscode.getState() || {};
       query.value = state.query || '';
       filters.minYear.value = state.minYear ?? '';
       filters.maxYear.value = state.maxYear ?? '';

@@ -56,7 +56,7 @@ export class SearchPanel implements vscode.WebviewViewProvider {
     if (!webview) return;
     switch (message.type) {
       case 'ready':
-        await webview.postMessage({ type: 'init', state: this.ctx.extension.workspaceState.get<PanelState>(STATE_KEY) ?? { query: '' }, status: this.ctx.status });
+        await webview.postMessage({ type: 'init', state: this.ctx.extension.workspaceState.get<PanelState>(STATE_KEY), status: this.ctx.status });
         break;
       case 'search': {
         try {
