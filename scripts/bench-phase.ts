@@ -1,9 +1,11 @@
 /** One measurement of `npm run bench`, run in its own process; prints a JSON line of figures. */
 import Fuse from 'fuse.js';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../server/src/fileKinds';
 import { createNodeFileSystem } from '../server/src/nodeFileSystem';
+import { defaultPoolSize, ParseWorkerPool } from '../server/src/parseWorkerPool';
 import { WorkspaceIndex } from '../server/src/workspaceIndex';
 import { loadWorkspace } from '../server/src/workspaceLoader';
 import { seededRandom } from './bench-corpus';
@@ -16,11 +18,16 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function indexWorkspace(folder: string): Promise<{ index: WorkspaceIndex; ms: number }> {
+/** Loads the workspace as the language server and the CLI do: digests parsed on worker threads. */
+async function indexWorkspace(folder: string, workers: number): Promise<{ index: WorkspaceIndex; ms: number }> {
   const index = new WorkspaceIndex();
   const started = performance.now();
-  await loadWorkspace(index, createNodeFileSystem(), new FileClassifier(DEFAULT_FILE_KIND_SETTINGS), [folder]);
-  return { index, ms: performance.now() - started };
+  const pool = workers > 0 ? new ParseWorkerPool(join(__dirname, '..', 'dist', 'parseWorker.js'), workers) : undefined;
+  await loadWorkspace(index, createNodeFileSystem(), new FileClassifier(DEFAULT_FILE_KIND_SETTINGS), [folder], { reader: pool });
+  const ms = performance.now() - started;
+  if (pool?.failure) throw new Error(`the parse workers failed: ${pool.failure}`);
+  await pool?.close();
+  return { index, ms };
 }
 
 /** Queries a person would type: title words, a typo, an unfinished word, an abstract phrase. */
@@ -41,10 +48,15 @@ async function main(): Promise<Record<string, number>> {
       return { ms: performance.now() - started, lines };
     }
     case 'index': {
-      const { index, ms } = await indexWorkspace(target);
+      const workers = defaultPoolSize();
+      const { index, ms } = await indexWorkspace(target, workers);
       gc();
       const memory = process.memoryUsage();
-      return { ms, papers: index.paperCount, rss: memory.rss, heapUsed: memory.heapUsed };
+      return { ms, papers: index.paperCount, rss: memory.rss, heapUsed: memory.heapUsed, workers, cores: availableParallelism() };
+    }
+    case 'index-one-thread': {
+      const { index, ms } = await indexWorkspace(target, 0);
+      return { ms, papers: index.paperCount };
     }
     case 'edit': {
       const text = readFileSync(target, 'utf8');
@@ -67,7 +79,7 @@ async function main(): Promise<Record<string, number>> {
       return { baselineMs, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times) };
     }
     case 'search': {
-      const { index } = await indexWorkspace(target);
+      const { index } = await indexWorkspace(target, defaultPoolSize());
       for (const query of QUERIES.slice(0, 3)) index.search(query, { limit: 20 }); // warm up
       const times: number[] = [];
       for (let round = 0; round < 4; round++) {

@@ -1,4 +1,4 @@
-// Bundles the three entry points with esbuild; `tsc --noEmit` does the type checking.
+// Bundles the entry points with esbuild; `tsc --noEmit` does the type checking.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -19,6 +19,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Parses digests on worker threads while the server or CLI loads a large workspace.
+  { ...common, entryPoints: ['server/src/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
 ];
 
 if (watch) {

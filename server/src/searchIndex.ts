@@ -12,9 +12,32 @@ import Fuse from 'fuse.js';
 import { foldText } from './text';
 
 export interface SearchFields {
+  /** The key as shown (matched and highlighted by the re-ranking; may change, see {@link SearchIndex.addKeySuffix}). */
   key: string;
+  /** The text whose words are indexed as the key's: the key without a disambiguating suffix. */
+  keyWords: string;
   title: string;
   abstract: string;
+}
+
+/**
+ * The words of the keys and titles of one file's entries, found on a parse worker (see
+ * digestTransfer.ts) so that the main thread only looks each distinct word up once per file
+ * instead of scanning and hashing every character of every title.
+ */
+export interface PreparedWords {
+  /**
+   * The distinct words, as {@link forEachIndexWord} gives them, concatenated: word k is
+   * wordText[wordStarts[k] .. wordStarts[k + 1]). One string crosses threads as one copy, and a
+   * word the index already knows is looked up in place, without a string of its own.
+   */
+  wordText: string;
+  wordStarts: Int32Array;
+  /** The words of the entry on line L are wordIds[lineStarts[L] .. lineStarts[L + 1]), in text order, each once. */
+  lineStarts: Int32Array;
+  wordIds: Int32Array;
+  /** Filled in on the main thread: the vocabulary id of each word, or -1 while not looked up. */
+  resolved?: Int32Array;
 }
 
 export interface SearchHit {
@@ -118,6 +141,79 @@ export function scanWords(text: string, visitRange: (lower: string, start: numbe
       start = -1;
     }
   }
+}
+
+/**
+ * Visits the words of `text` exactly as the index posts them ({@link SearchIndex} `postText`): ASCII
+ * words lower-cased, others folded. Used where speed matters less (parse workers, tests).
+ */
+export function forEachIndexWord(text: string, visit: (word: string) => void): void {
+  const length = text.length;
+  let start = -1;
+  let ascii = true;
+  for (let i = 0; i <= length; i++) {
+    const code = i < length ? text.charCodeAt(i) : 32;
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || (code >= 128 && isWordCode(code))) {
+      if (start < 0) { start = i; ascii = true; }
+      if (code >= 128) ascii = false;
+      continue;
+    }
+    if (start < 0) continue;
+    if (ascii) visit(text.slice(start, i).toLowerCase());
+    else {
+      const folded = foldText(text.slice(start, i)).replace(/\p{M}+/gu, '');
+      if (folded) visit(folded);
+    }
+    start = -1;
+  }
+}
+
+/** The key and title words of a file's entries, for {@link SearchIndex.addPrepared}. */
+export function prepareWords(lineCount: number, entries: { line: number; keyWords: string; title: string }[]): PreparedWords {
+  const words: string[] = [];
+  let wordLength = 0;
+  const localIds = new Map<string, number>();
+  const lineStarts = new Int32Array(lineCount + 1);
+  let wordIds = new Int32Array(Math.max(16, entries.length * 16));
+  let count = 0;
+  let line = 0;
+  let lastEntryOf = new Int32Array(64).fill(-1);
+  entries.forEach((entry, entryIndex) => {
+    while (line <= entry.line) lineStarts[line++] = count;
+    const visit = (word: string) => {
+      let id = localIds.get(word);
+      if (id === undefined) {
+        id = words.length;
+        localIds.set(word, id);
+        words.push(word);
+        wordLength += word.length;
+        if (id >= lastEntryOf.length) {
+          const grown = new Int32Array(lastEntryOf.length * 2).fill(-1);
+          grown.set(lastEntryOf);
+          lastEntryOf = grown;
+        }
+      }
+      if (lastEntryOf[id] === entryIndex) return; // each word once per entry, as the index posts it
+      lastEntryOf[id] = entryIndex;
+      if (count === wordIds.length) {
+        const grown = new Int32Array(wordIds.length * 2);
+        grown.set(wordIds);
+        wordIds = grown;
+      }
+      wordIds[count++] = id;
+    };
+    forEachIndexWord(entry.keyWords, visit);
+    forEachIndexWord(entry.title, visit);
+  });
+  while (line <= lineCount) lineStarts[line++] = count;
+  const wordStarts = new Int32Array(words.length + 1);
+  let at = 0;
+  words.forEach((word, k) => {
+    wordStarts[k] = at;
+    at += word.length;
+  });
+  wordStarts[words.length] = wordLength;
+  return { wordText: words.join(''), wordStarts, lineStarts, wordIds: wordIds.slice(0, count) };
 }
 
 export function forEachWord(text: string, visit: (word: string) => void): void {
@@ -260,8 +356,54 @@ export class SearchIndex {
     return this.fields.size;
   }
 
-  /** Adds a document under an id not used before (ids may be sparse but should grow slowly). */
+  /**
+   * Adds a document under an id not used before (ids may be sparse but should grow slowly). The
+   * fields object is kept, not copied: {@link setKey} changes its key.
+   */
   add(id: number, fields: SearchFields): void {
+    this.open(id, fields);
+    this.postText(id, fields.keyWords, FIELD_TITLE);
+    this.postText(id, fields.title, FIELD_TITLE);
+    this.postKeySuffix(id, fields);
+    this.pendingAbstracts.push(id);
+  }
+
+  /**
+   * {@link add} with the key and title words already found (on a parse worker): the same postings,
+   * for the cost of one lookup per distinct word of the file.
+   */
+  addPrepared(id: number, fields: SearchFields, prepared: PreparedWords, line: number): void {
+    this.open(id, fields);
+    let resolved = prepared.resolved;
+    const { wordIds, wordText, wordStarts } = prepared;
+    if (!resolved) resolved = prepared.resolved = new Int32Array(wordStarts.length - 1).fill(-1);
+    for (let at = prepared.lineStarts[line], end = prepared.lineStarts[line + 1]; at < end; at++) {
+      const local = wordIds[at];
+      let wordId = resolved[local];
+      if (wordId < 0) wordId = resolved[local] = this.vocabulary.idOfRange(wordText, wordStarts[local], wordStarts[local + 1], this.registerWord);
+      this.post(id, wordId, FIELD_TITLE);
+    }
+    this.postKeySuffix(id, fields);
+    this.pendingAbstracts.push(id);
+  }
+
+  /**
+   * A document's key took a suffix to tell it from another paper's (`...2024-k3fz`): the suffix
+   * becomes searchable too, and re-ranking sees the key as shown.
+   */
+  setKey(id: number, key: string): void {
+    const fields = this.fields.get(id);
+    if (!fields || fields.key === key) return;
+    fields.key = key;
+    this.postKeySuffix(id, fields);
+  }
+
+  private postKeySuffix(id: number, fields: SearchFields): void {
+    const { key, keyWords } = fields;
+    if (key.length > keyWords.length && key.startsWith(keyWords)) this.postText(id, key.slice(keyWords.length), FIELD_TITLE);
+  }
+
+  private open(id: number, fields: SearchFields): void {
     if (this.fields.has(id)) this.remove(id);
     this.fields.set(id, fields);
     if (id >= this.alive.length) {
@@ -274,12 +416,9 @@ export class SearchIndex {
       this.postingCounts = counts;
     }
     this.alive[id] = 1;
-    this.postText(id, fields.key, FIELD_TITLE);
-    this.postText(id, fields.title, FIELD_TITLE);
     // Abstracts are three quarters of the text of a workspace: their words are posted later, in
     // idle time ({@link indexPendingAbstracts}) or before the next search, so that opening a large
     // workspace gives keys, titles and navigation first.
-    this.pendingAbstracts.push(id);
   }
 
   /** How many documents still wait for their abstract words to be indexed. */
@@ -333,19 +472,26 @@ export class SearchIndex {
         wordId = this.vocabulary.idOf(folded, this.registerWord);
       }
       start = -1;
-      // Each word is posted once per document with every field it occurs in: `lastDocument` and
-      // `lastPosting` find this document's posting of the word without a per-document map.
-      const list = this.postings[wordId];
-      if (this.lastDocument[wordId] === id) {
-        list.data[this.lastPosting[wordId]] |= field;
-        continue;
-      }
-      this.lastDocument[wordId] = id;
-      this.lastPosting[wordId] = list.length;
-      list.push(id * 4 + field);
-      this.livePostings++;
-      this.postingCounts[id]++;
+      this.post(id, wordId, field);
     }
+  }
+
+  /**
+   * Posts one word for a document. Each word is posted once per document with every field it
+   * occurs in: `lastDocument` and `lastPosting` find this document's posting of the word without
+   * a per-document map.
+   */
+  private post(id: number, wordId: number, field: number): void {
+    const list = this.postings[wordId];
+    if (this.lastDocument[wordId] === id) {
+      list.data[this.lastPosting[wordId]] |= field;
+      return;
+    }
+    this.lastDocument[wordId] = id;
+    this.lastPosting[wordId] = list.length;
+    list.push(id * 4 + field);
+    this.livePostings++;
+    this.postingCounts[id]++;
   }
 
   remove(id: number): void {

@@ -7,7 +7,7 @@
 import { disambiguatedKey } from './citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from './digestParser';
 import { Citation, NoteLanguage, scanCitations } from './noteCitations';
-import { SearchHit, SearchIndex, searchWords } from './searchIndex';
+import { PreparedWords, SearchFields, SearchHit, SearchIndex, searchWords } from './searchIndex';
 
 /** One place a paper is listed. */
 export interface PaperLocation {
@@ -63,14 +63,19 @@ export interface PaperSearchOptions {
 interface PaperRecord extends Paper {
   searchId: number;
   baseKey: string;
+  /** What the search index holds for this paper (the index keeps this object; its key is kept current). */
+  searchFields?: SearchFields;
 }
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileSummary>();
   private readonly papersByIdentity = new Map<string, PaperRecord>();
   private readonly papersByKey = new Map<string, PaperRecord>();
-  private readonly papersBySearchId = new Map<number, PaperRecord>();
-  private readonly identitiesByBaseKey = new Map<string, Set<string>>();
+  private readonly papersBySearchId: (PaperRecord | undefined)[] = [];
+  /** The papers whose base key is this: one paper alone, or the group that must take suffixes. */
+  private readonly papersByBaseKey = new Map<string, PaperRecord | PaperRecord[]>();
+  /** Key and title words a parse worker found for the digest being set, if any (see setDigest). */
+  private preparedWords: { uri: string; words: PreparedWords } | undefined;
   private readonly citationsByKey = new Map<string, CitationLocation[]>();
   private readonly searchIndex = new SearchIndex();
   private nextSearchId = 0;
@@ -115,7 +120,20 @@ export class WorkspaceIndex {
     return this.setDigest(uri, editDigest(previous.digest, start, deleteCount, inserted, options));
   }
 
-  setDigest(uri: string, digest: ParsedDigest): DigestSummary {
+  /**
+   * Puts a parsed digest in the index, replacing the file's previous one. `preparedWords` (from a
+   * parse worker) are the key and title words of its entries, which spares finding them here.
+   */
+  setDigest(uri: string, digest: ParsedDigest, preparedWords?: PreparedWords): DigestSummary {
+    this.preparedWords = preparedWords ? { uri, words: preparedWords } : undefined;
+    try {
+      return this.replaceDigest(uri, digest);
+    } finally {
+      this.preparedWords = undefined;
+    }
+  }
+
+  private replaceDigest(uri: string, digest: ParsedDigest): DigestSummary {
     this.papersVersion++;
     const previous = this.files.get(uri);
     if (previous?.kind === 'note') this.dropNote(previous);
@@ -215,16 +233,19 @@ export class WorkspaceIndex {
     let paper = this.papersByIdentity.get(identity);
     if (!paper) {
       if (entries.length === 0) return;
-      paper = { key: '', identity, baseKey: entries[0].baseKey, locations: [], searchId: -1 };
+      // A paper new to the workspace: the common case when a workspace is loaded.
+      paper = { key: '', identity, baseKey: entries[0].baseKey, locations: entries.map((entry) => ({ uri, entry })), searchId: -1 };
       this.papersByIdentity.set(identity, paper);
       this.joinKeyGroup(paper);
+      this.reindexPaper(paper);
+      return;
     }
     const shownBefore = paper.locations[0]?.entry;
     const others = paper.locations.filter((location) => location.uri !== uri);
     paper.locations = [...others, ...entries.map((entry) => ({ uri, entry }))].sort(compareLocations);
     if (paper.locations.length === 0) {
       this.searchIndex.remove(paper.searchId);
-      this.papersBySearchId.delete(paper.searchId);
+      this.papersBySearchId[paper.searchId] = undefined;
       this.papersByIdentity.delete(identity);
       this.leaveKeyGroup(paper);
       return;
@@ -236,12 +257,16 @@ export class WorkspaceIndex {
   private reindexPaper(paper: PaperRecord): void {
     if (paper.searchId >= 0) {
       this.searchIndex.remove(paper.searchId);
-      this.papersBySearchId.delete(paper.searchId);
+      this.papersBySearchId[paper.searchId] = undefined;
     }
     paper.searchId = this.nextSearchId++;
-    const shown = paper.locations[0].entry;
-    this.searchIndex.add(paper.searchId, { key: paper.key, title: shown.title, abstract: shown.abstract });
-    this.papersBySearchId.set(paper.searchId, paper);
+    const shown = paper.locations[0];
+    const fields: SearchFields = { key: paper.key, keyWords: paper.baseKey, title: shown.entry.title, abstract: shown.entry.abstract };
+    paper.searchFields = fields;
+    const prepared = this.preparedWords;
+    if (prepared && prepared.uri === shown.uri) this.searchIndex.addPrepared(paper.searchId, fields, prepared.words, shown.entry.line);
+    else this.searchIndex.add(paper.searchId, fields);
+    this.papersBySearchId[paper.searchId] = paper;
   }
 
   /**
@@ -249,36 +274,38 @@ export class WorkspaceIndex {
    * takes a suffix from a hash of its own identity (see citationKeys.ts).
    */
   private joinKeyGroup(paper: PaperRecord): void {
-    let group = this.identitiesByBaseKey.get(paper.baseKey);
-    if (!group) this.identitiesByBaseKey.set(paper.baseKey, (group = new Set()));
-    group.add(paper.identity);
+    const group = this.papersByBaseKey.get(paper.baseKey);
     this.keysVersion++;
     // Only the first collision changes a key already given out: the paper that had the base key
     // alone takes its suffix too. Later members take their own suffix and touch nobody else.
-    if (group.size === 1) {
+    if (group === undefined) {
+      this.papersByBaseKey.set(paper.baseKey, paper);
       this.setKey(paper, paper.baseKey);
-    } else if (group.size === 2) {
-      for (const identity of group) {
-        const member = this.papersByIdentity.get(identity)!;
-        this.setKey(member, disambiguatedKey(member.baseKey, identity));
-      }
+    } else if (!Array.isArray(group)) {
+      this.papersByBaseKey.set(paper.baseKey, [group, paper]);
+      this.setKey(group, disambiguatedKey(group.baseKey, group.identity));
+      this.setKey(paper, disambiguatedKey(paper.baseKey, paper.identity));
     } else {
+      group.push(paper);
       this.setKey(paper, disambiguatedKey(paper.baseKey, paper.identity));
     }
   }
 
   private leaveKeyGroup(paper: PaperRecord): void {
-    const group = this.identitiesByBaseKey.get(paper.baseKey);
+    const group = this.papersByBaseKey.get(paper.baseKey);
     if (!group) return;
-    group.delete(paper.identity);
     this.keysVersion++;
     if (this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
-    if (group.size === 0) {
-      this.identitiesByBaseKey.delete(paper.baseKey);
-    } else if (group.size === 1) {
+    if (!Array.isArray(group)) {
+      if (group === paper) this.papersByBaseKey.delete(paper.baseKey);
+      return;
+    }
+    const at = group.indexOf(paper);
+    if (at >= 0) group.splice(at, 1);
+    if (group.length === 1) {
       // Alone again: the remaining paper gets its base key back.
-      const [identity] = group;
-      const member = this.papersByIdentity.get(identity)!;
+      const [member] = group;
+      this.papersByBaseKey.set(member.baseKey, member);
       this.setKey(member, member.baseKey);
     }
   }
@@ -288,8 +315,8 @@ export class WorkspaceIndex {
     if (paper.key && this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
     paper.key = key;
     this.papersByKey.set(key, paper);
-    // The key is searchable: a paper already in the search index is indexed again under it.
-    if (paper.searchId >= 0) this.reindexPaper(paper);
+    // The key is searchable: the search index learns the new one (its suffix becomes a word).
+    if (paper.searchId >= 0) this.searchIndex.setKey(paper.searchId, key);
   }
 
   /**
@@ -354,12 +381,12 @@ export class WorkspaceIndex {
     const filtering = minYear !== undefined || maxYear !== undefined || minUpvotes !== undefined || uri !== undefined;
     const filter = filtering
       ? (id: number) => {
-        const paper = this.papersBySearchId.get(id);
+        const paper = this.papersBySearchId[id];
         return paper !== undefined && passesFilters(paper, options);
       }
       : undefined;
     return this.searchIndex.search(query, { limit: options.limit, filter, partial: options.partial ?? !this.waitForSearchText }).map((hit) => ({
-      paper: this.papersBySearchId.get(hit.id)!,
+      paper: this.papersBySearchId[hit.id]!,
       score: hit.score,
       matches: hit.matches,
     }));

@@ -5,9 +5,12 @@
  * too large, deleted while the walk runs, a folder named like a digest, a symlink loop) becomes a
  * {@link LoadProblem} naming the file, and the walk goes on.
  */
-import { decodeContent, decodeLines } from './fileContent';
-import { DigestParseOptions, parseDigestLines } from './digestParser';
-import { FileClassifier, looksLikeDigest } from './fileKinds';
+import { DigestReader, IN_THREAD_READER, readDigestBytes } from './digestFileReader';
+import { DigestParseOptions, ParsedDigest } from './digestParser';
+import { decodeContent } from './fileContent';
+import { FileClassifier } from './fileKinds';
+import { NoteLanguage } from './noteCitations';
+import { PreparedWords } from './searchIndex';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export interface FileStat {
@@ -48,6 +51,8 @@ export interface LoadOptions {
   isCancelled?: () => boolean;
   /** Options for reading digests (the longest line read as an entry). */
   parseOptions?: DigestParseOptions;
+  /** Parses digests; a {@link ParseWorkerPool} parses several at once on other threads. Default: this thread. */
+  reader?: DigestReader;
 }
 
 export interface LoadReport {
@@ -69,45 +74,73 @@ export function describeError(error: unknown): string {
   }
 }
 
-/** Reads one file into the index as the kind it is; returns a problem instead of throwing. */
-export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest', parseOptions: DigestParseOptions = {}): Promise<{ loaded?: 'digest' | 'note'; problem?: LoadProblem }> {
+/** What reading a file gave, before it touches the index. */
+type PreparedFile =
+  | { action: 'none'; problem?: LoadProblem }
+  | { action: 'remove'; uri: string; problem?: LoadProblem }
+  | { action: 'note'; uri: string; text: string; language: NoteLanguage; problem?: LoadProblem }
+  | { action: 'digest'; uri: string; digest: ParsedDigest; searchWords?: PreparedWords; problem?: LoadProblem };
+
+/**
+ * Reads and parses one file without touching the index, so that the workspace loader can have
+ * several files in flight (parsed on worker threads) and still apply them in a fixed order.
+ */
+async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind: 'digest' | undefined, parseOptions: DigestParseOptions, reader: DigestReader): Promise<PreparedFile> {
   const kind = forcedKind ? { kind: forcedKind } as const : classifier.classify(fs.relative(root, path));
-  if (kind.kind === 'none') return {};
+  if (kind.kind === 'none') return { action: 'none' };
   try {
     const stat = await fs.stat(path);
-    if (stat.isDirectory) return kind.kind === 'sniff' ? {} : { problem: { path, message: 'is a folder named like a digest or note; skipped' } };
-    if (!stat.isFile) return {};
+    if (stat.isDirectory) return kind.kind === 'sniff' ? { action: 'none' } : { action: 'none', problem: { path, message: 'is a folder named like a digest or note; skipped' } };
+    if (!stat.isFile) return { action: 'none' };
+    const uri = fs.uriOf(path);
     if (stat.size > classifier.settings.maxFileSize) {
-      index.remove(fs.uriOf(path));
-      return { problem: { path, message: `is ${formatBytes(stat.size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` } };
+      return { action: 'remove', uri, problem: { path, message: `is ${formatBytes(stat.size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` } };
     }
     const bytes = await fs.readFile(path);
-    const uri = fs.uriOf(path);
     if (kind.kind === 'note') {
       const decoded = decodeContent(bytes);
-      if (!decoded.ok) {
-        index.remove(uri);
-        return { problem: { path, message: `${decoded.reason}; skipped` } };
-      }
-      index.setNoteText(uri, decoded.text, kind.language);
-      return { loaded: 'note', problem: decoded.warning ? { path, message: decoded.warning } : undefined };
+      if (!decoded.ok) return { action: 'remove', uri, problem: { path, message: `${decoded.reason}; skipped` } };
+      return { action: 'note', uri, text: decoded.text, language: kind.language, problem: decoded.warning ? { path, message: decoded.warning } : undefined };
     }
-    const decoded = decodeLines(bytes);
-    if (!decoded.ok) {
-      index.remove(uri);
-      return kind.kind === 'sniff' ? {} : { problem: { path, message: `${decoded.reason}; skipped` } };
+    const request = { sniff: kind.kind === 'sniff', options: { ...parseOptions, fallbackCaptureYear: new Date(stat.mtimeMs).getFullYear() } };
+    let result = await reader.read(bytes, request);
+    if (result.status === 'retry') result = readDigestBytes(await fs.readFile(path), request);
+    switch (result.status) {
+      case 'unreadable':
+        return kind.kind === 'sniff' ? { action: 'remove', uri } : { action: 'remove', uri, problem: { path, message: `${result.reason}; skipped` } };
+      case 'not-digest':
+        return { action: 'remove', uri };
+      default:
+        return { action: 'digest', uri, digest: result.digest, searchWords: result.searchWords, problem: result.warning ? { path, message: result.warning } : undefined };
     }
-    if (kind.kind === 'sniff' && !looksLikeDigest(decoded.lines.slice(0, 64).join('\n'))) {
-      index.remove(uri);
-      return {};
-    }
-    index.setDigest(uri, parseDigestLines(decoded.lines, decoded.hadByteOrderMark, { ...parseOptions, fallbackCaptureYear: new Date(stat.mtimeMs).getFullYear() }));
-    return { loaded: 'digest', problem: decoded.warning ? { path, message: decoded.warning } : undefined };
   } catch (error) {
-    index.remove(fs.uriOf(path));
-    return { problem: { path, message: describeError(error) } };
+    return { action: 'remove', uri: fs.uriOf(path), problem: { path, message: describeError(error) } };
   }
 }
+
+function applyPrepared(index: WorkspaceIndex, prepared: PreparedFile): { loaded?: 'digest' | 'note'; problem?: LoadProblem } {
+  switch (prepared.action) {
+    case 'none':
+      return { problem: prepared.problem };
+    case 'remove':
+      index.remove(prepared.uri);
+      return { problem: prepared.problem };
+    case 'note':
+      index.setNoteText(prepared.uri, prepared.text, prepared.language);
+      return { loaded: 'note', problem: prepared.problem };
+    case 'digest':
+      index.setDigest(prepared.uri, prepared.digest, prepared.searchWords);
+      return { loaded: 'digest', problem: prepared.problem };
+  }
+}
+
+/** Reads one file into the index as the kind it is; returns a problem instead of throwing. */
+export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest', parseOptions: DigestParseOptions = {}, reader: DigestReader = IN_THREAD_READER): Promise<{ loaded?: 'digest' | 'note'; problem?: LoadProblem }> {
+  return applyPrepared(index, await prepareFile(fs, classifier, root, path, forcedKind, parseOptions, reader));
+}
+
+/** Fewer files than this are parsed on the calling thread even when a worker pool is given. */
+export const PARALLEL_MIN_FILES = 8;
 
 /** Indexes every digest and note under the given folders (or the files themselves). */
 export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, roots: string[], options: LoadOptions = {}): Promise<LoadReport> {
@@ -170,10 +203,22 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
     }
   }
 
+  // Several files are read (and, with a worker pool, parsed) at once, but applied in the order of
+  // the walk, so the index comes out the same whatever finishes first.
+  // Starting worker threads costs more than it saves on a handful of files.
+  const reader = options.reader && files.length >= PARALLEL_MIN_FILES ? options.reader : IN_THREAD_READER;
+  const inFlight: Promise<PreparedFile>[] = [];
+  let started = 0;
+  const startNext = () => {
+    const file = files[started++];
+    inFlight.push(prepareFile(fs, classifier, file.root, file.path, file.forced, options.parseOptions ?? {}, reader));
+  };
   let done = 0;
-  for (const file of files) {
+  for (let i = 0; i < files.length; i++) {
     if (options.isCancelled?.()) break;
-    const result = await loadFile(index, fs, classifier, file.root, file.path, file.forced, options.parseOptions);
+    while (started < files.length && started <= i + Math.max(0, reader.parallelism - 1)) startNext();
+    const result = applyPrepared(index, await inFlight[i]);
+    delete inFlight[i];
     if (result.loaded === 'digest') report.digests++;
     if (result.loaded === 'note') report.notes++;
     if (result.problem) report.problems.push(result.problem);

@@ -12,6 +12,7 @@ import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../fileKinds';
 import { createNodeFileSystem } from '../nodeFileSystem';
 import { WorkspaceIndex } from '../workspaceIndex';
 import { decodeContent } from '../fileContent';
+import { ParseWorkerPool } from '../parseWorkerPool';
 import { describeError, FileSystem, loadFile, loadWorkspace, LoadProblem } from '../workspaceLoader';
 
 const USAGE = `Usage: litdigest <command> [options]
@@ -98,7 +99,9 @@ class Session {
 
   /** Loads files or folders; a folder contributes every digest and note under it. */
   async load(paths: string[]): Promise<void> {
-    const report = await loadWorkspace(this.index, this.fs, this.classifier, paths.map(displayPath));
+    // Digests are parsed on worker threads (dist/parseWorker.js, next to this bundle) when there are many.
+    const pool = new ParseWorkerPool(nodePath.join(__dirname, 'parseWorker.js'));
+    const report = await loadWorkspace(this.index, this.fs, this.classifier, paths.map(displayPath), { reader: pool }).finally(() => pool.close());
     for (const problem of report.problems) if (!problem.message.includes('its contents are still searched')) this.report(problem);
   }
 

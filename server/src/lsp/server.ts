@@ -29,6 +29,7 @@ import {
 } from '../protocol';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
 import { WorkspaceIndex } from '../workspaceIndex';
+import { ParseWorkerPool } from '../parseWorkerPool';
 import { loadFile, LoadReport, loadWorkspace } from '../workspaceLoader';
 
 const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
@@ -297,6 +298,9 @@ export function startServer(connection: Connection): void {
     sendStatus();
     const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('Literature Digest', 0, 'Indexing papers…', true);
+    // Digests are parsed on worker threads (dist/parseWorker.js, next to this bundle) while this
+    // thread builds the index; the workers stop once the workspace is loaded.
+    const pool = new ParseWorkerPool(nodePath.join(__dirname, 'parseWorker.js'));
     try {
       for (const summary of index.allFiles()) if (!documents.has(summary.uri)) index.remove(summary.uri);
       const report: LoadReport = { digests: 0, notes: 0, problems: [] };
@@ -308,6 +312,7 @@ export function startServer(connection: Connection): void {
           onProgress: (done, found) => progress?.report(Math.round((100 * (i + done / Math.max(1, found))) / local.length), `${folder.name}: ${done}/${found} files`),
           isCancelled: () => progress?.token.isCancellationRequested ?? false,
           parseOptions: { maxLineLength: scope.settings.maxLineLength },
+          reader: pool,
         });
         report.digests += part.digests;
         report.notes += part.notes;
@@ -327,7 +332,9 @@ export function startServer(connection: Connection): void {
       // without opening the file); afterwards only changed files are refreshed.
       for (const summary of index.allFiles()) if (summary.kind === 'digest') pendingDiagnostics.add(summary.uri);
       log(`Indexed ${index.paperCount} papers from ${report.digests} digests and ${report.notes} notes.`);
+      if (pool.failure) log(`Parse workers unavailable (${pool.failure}); digests were parsed on the main thread.`);
     } finally {
+      void pool.close();
       progress?.done();
       indexing = false;
       indexInIdleTime();

@@ -1,0 +1,237 @@
+/**
+ * A parsed digest in a form that crosses from a worker thread to the main thread cheaply.
+ *
+ * Posting a {@link ParsedDigest} as it is would make the structured clone copy a dozen small
+ * objects per entry, which costs more than parsing. So the numbers of every entry go into one
+ * Float64Array (transferred, not copied), the strings that are not in the lines (keys, identities)
+ * into flat arrays, and the main thread rebuilds the objects from the lines it receives: a title is
+ * a slice of its line, found by its span, and the lines themselves are slices of two long strings
+ * (see {@link PackedDigest}). Rare lines (headings, capture lines, broken entries) and
+ * the problems travel as plain objects.
+ */
+import { CaptureDate, toIsoDate } from './dates';
+import {
+  DigestEntry, DigestHeading, EntryLineParts, EntrySpans, LineKind, LineProblem, LineReading, ParsedDigest, Span,
+} from './digestParser';
+
+export interface PackedDigest {
+  /**
+   * The lines, concatenated: lines without characters beyond Latin-1 in `latin1Text` (V8 stores it
+   * one byte per character), the others in `wideText`. One long string crosses threads as one
+   * copy, where a string per line cost a hundred thousand; the lines are slices of these.
+   */
+  latin1Text: string;
+  wideText: string;
+  /** Per line: where it starts in its text; the top bit set means `wideText`. */
+  lineStarts: Int32Array;
+  lineLengths: Int32Array;
+  hadByteOrderMark: boolean;
+  /** LINE_KINDS index per line. */
+  lineKinds: Uint8Array;
+  /** READING_KINDS index per line, plus NOTE_LIKE when the line is indented or quoted. */
+  readingKinds: Uint8Array;
+  /** Readings other than entries, blanks and plain lines: headings, capture lines, broken entries. */
+  otherReadings: { line: number; reading: LineReading }[];
+  /** ENTRY_STRIDE numbers per entry (see the E_ offsets below). */
+  entryNumbers: Float64Array;
+  /** The note line numbers of every entry, one after another (each entry says where its run starts). */
+  noteLines: Float64Array;
+  /** Each entry's base key and identity, in entry order, every one followed by a newline (neither contains one). */
+  keyText: string;
+  headings: DigestHeading[];
+  captures: { line: number; capture: CaptureDate }[];
+  problems: LineProblem[];
+}
+
+const LINE_KINDS: LineKind[] = ['blank', 'heading', 'entry', 'note', 'capture', 'unrecognised'];
+const READING_KINDS: LineReading['kind'][] = ['blank', 'heading', 'capture', 'entry', 'broken', 'too-long', 'other'];
+const NOTE_LIKE = 0x80;
+const LINE_KIND_CODE = new Map(LINE_KINDS.map((kind, code) => [kind, code]));
+const READING_KIND_CODE = new Map(READING_KINDS.map((kind, code) => [kind, code]));
+const ENTRY_READING = READING_KIND_CODE.get('entry')!;
+
+// Offsets into an entry's run of numbers. -1 stands for "absent" where a field is optional.
+const E_LINE = 0;
+const E_UPVOTES = 1;
+const E_AUTHORS = 2;
+const E_MONTH = 3;
+const E_DAY = 4;
+const E_WRITTEN_YEAR = 5;
+const E_COMMENTS = 6;
+const E_YEAR = 7;
+const E_HEADING = 8;
+const E_SPLIT_MARKER_SOURCE = 9;
+const E_CONFIDENCE = 10;
+const E_NOTES_START = 11;
+const E_NOTES_COUNT = 12;
+/** Seven spans (upvotes, title, abstract, authors, date, comments, split marker), two numbers each. */
+const E_SPANS = 13;
+const SPAN_NAMES = ['upvotes', 'title', 'abstract', 'authors', 'date', 'comments', 'splitMarker'] as const;
+const ENTRY_STRIDE = E_SPANS + 2 * SPAN_NAMES.length;
+
+/** The typed arrays of a packed digest, to hand to postMessage as its transfer list. */
+export function transferablesOf(packed: PackedDigest): ArrayBuffer[] {
+  return [packed.lineStarts.buffer, packed.lineLengths.buffer, packed.lineKinds.buffer, packed.readingKinds.buffer, packed.entryNumbers.buffer, packed.noteLines.buffer] as ArrayBuffer[];
+}
+
+const WIDE = 0x40000000;
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+function packLines(lines: string[]): Pick<PackedDigest, 'latin1Text' | 'wideText' | 'lineStarts' | 'lineLengths'> {
+  const latin1: string[] = [];
+  const wide: string[] = [];
+  const lineStarts = new Int32Array(lines.length);
+  const lineLengths = new Int32Array(lines.length);
+  let latin1Length = 0;
+  let wideLength = 0;
+  lines.forEach((line, i) => {
+    lineLengths[i] = line.length;
+    if (BEYOND_LATIN1.test(line)) {
+      lineStarts[i] = wideLength | WIDE;
+      wide.push(line);
+      wideLength += line.length;
+    } else {
+      lineStarts[i] = latin1Length;
+      latin1.push(line);
+      latin1Length += line.length;
+    }
+  });
+  return { latin1Text: latin1.join(''), wideText: wide.join(''), lineStarts, lineLengths };
+}
+
+function unpackLines(packed: PackedDigest): string[] {
+  const { latin1Text, wideText, lineStarts, lineLengths } = packed;
+  const lines: string[] = new Array(lineStarts.length);
+  for (let i = 0; i < lines.length; i++) {
+    const start = lineStarts[i];
+    lines[i] = start & WIDE ? wideText.slice(start & ~WIDE, (start & ~WIDE) + lineLengths[i]) : latin1Text.slice(start, start + lineLengths[i]);
+  }
+  return lines;
+}
+
+export function packDigest(digest: ParsedDigest): PackedDigest {
+  const { lines, readings, entries } = digest;
+  const lineKinds = new Uint8Array(lines.length);
+  const readingKinds = new Uint8Array(lines.length);
+  const otherReadings: PackedDigest['otherReadings'] = [];
+  for (let line = 0; line < lines.length; line++) {
+    lineKinds[line] = LINE_KIND_CODE.get(digest.lineKinds[line])!;
+    const reading = readings[line]!;
+    readingKinds[line] = READING_KIND_CODE.get(reading.kind)! | (reading.noteLike ? NOTE_LIKE : 0);
+    if (reading.kind === 'heading' || reading.kind === 'capture' || reading.kind === 'broken') {
+      otherReadings.push({ line, reading: { kind: reading.kind, noteLike: reading.noteLike, heading: reading.heading, capture: reading.capture, brokenReason: reading.brokenReason } });
+    }
+  }
+  const entryNumbers = new Float64Array(entries.length * ENTRY_STRIDE);
+  let noteCount = 0;
+  for (const entry of entries) noteCount += entry.noteLines.length;
+  const noteLines = new Float64Array(noteCount);
+  const keys: string[] = new Array(entries.length * 2);
+  let notesAt = 0;
+  entries.forEach((entry, index) => {
+    const parts = readings[entry.line]!.parts!;
+    const at = index * ENTRY_STRIDE;
+    entryNumbers[at + E_LINE] = entry.line;
+    entryNumbers[at + E_UPVOTES] = entry.upvotes;
+    entryNumbers[at + E_AUTHORS] = entry.authors;
+    entryNumbers[at + E_MONTH] = parts.writtenDate.month;
+    entryNumbers[at + E_DAY] = parts.writtenDate.day;
+    entryNumbers[at + E_WRITTEN_YEAR] = parts.writtenDate.year ?? -1;
+    entryNumbers[at + E_COMMENTS] = entry.comments ?? -1;
+    entryNumbers[at + E_YEAR] = entry.year;
+    entryNumbers[at + E_HEADING] = entry.heading ?? -1;
+    entryNumbers[at + E_SPLIT_MARKER_SOURCE] = entry.split.source === 'marker' ? 1 : 0;
+    entryNumbers[at + E_CONFIDENCE] = entry.split.confidence;
+    entryNumbers[at + E_NOTES_START] = notesAt;
+    entryNumbers[at + E_NOTES_COUNT] = entry.noteLines.length;
+    for (const line of entry.noteLines) noteLines[notesAt++] = line;
+    SPAN_NAMES.forEach((name, s) => {
+      const span = entry.spans[name];
+      entryNumbers[at + E_SPANS + 2 * s] = span ? span.start : -1;
+      entryNumbers[at + E_SPANS + 2 * s + 1] = span ? span.end : -1;
+    });
+    keys[2 * index] = entry.baseKey;
+    keys[2 * index + 1] = entry.identity;
+  });
+  return {
+    ...packLines(lines), hadByteOrderMark: digest.hadByteOrderMark, lineKinds, readingKinds, otherReadings, entryNumbers, noteLines,
+    keyText: keys.length > 0 ? `${keys.join('\n')}\n` : '', headings: digest.headings, captures: digest.captures, problems: digest.problems,
+  };
+}
+
+/**
+ * Rebuilds the digest {@link packDigest} packed: the same entries, readings and problems that
+ * parsing the lines here would give, with each entry cached on its line's reading so that later
+ * edits re-read only the lines they touch.
+ */
+export function unpackDigest(packed: PackedDigest): ParsedDigest {
+  const { entryNumbers: n } = packed;
+  const lines = unpackLines(packed);
+  const keys = packed.keyText.split('\n');
+  const lineKinds: LineKind[] = new Array(lines.length);
+  const readings: LineReading[] = new Array(lines.length);
+  for (let line = 0; line < lines.length; line++) {
+    lineKinds[line] = LINE_KINDS[packed.lineKinds[line]];
+    const code = packed.readingKinds[line];
+    const kind = code & ~NOTE_LIKE;
+    // Entries are filled in below; the rare kinds come from otherReadings.
+    if (kind !== ENTRY_READING) readings[line] = { kind: READING_KINDS[kind], noteLike: (code & NOTE_LIKE) !== 0 };
+  }
+  for (const { line, reading } of packed.otherReadings) {
+    const rebuilt: LineReading = { kind: reading.kind, noteLike: reading.noteLike };
+    if (reading.heading) rebuilt.heading = reading.heading;
+    if (reading.capture) rebuilt.capture = reading.capture;
+    if (reading.brokenReason !== undefined) rebuilt.brokenReason = reading.brokenReason;
+    readings[line] = rebuilt;
+  }
+  const count = n.length / ENTRY_STRIDE;
+  const entries: DigestEntry[] = new Array(count);
+  for (let index = 0; index < count; index++) {
+    const at = index * ENTRY_STRIDE;
+    const line = n[at + E_LINE];
+    const text = lines[line];
+    const spans = unpackSpans(n, at + E_SPANS);
+    const writtenYear = n[at + E_WRITTEN_YEAR];
+    const month = n[at + E_MONTH];
+    const day = n[at + E_DAY];
+    const writtenDate: EntryLineParts['writtenDate'] = writtenYear >= 0 ? { month, day, year: writtenYear } : { month, day };
+    const comments = n[at + E_COMMENTS] >= 0 ? n[at + E_COMMENTS] : null;
+    const split: EntryLineParts['split'] = { source: n[at + E_SPLIT_MARKER_SOURCE] === 1 ? 'marker' : 'inferred', confidence: n[at + E_CONFIDENCE] };
+    const title = text.slice(spans.title.start, spans.title.end);
+    const abstract = text.slice(spans.abstract.start, spans.abstract.end);
+    const upvotes = n[at + E_UPVOTES];
+    const authors = n[at + E_AUTHORS];
+    const year = n[at + E_YEAR];
+    const notesStart = n[at + E_NOTES_START];
+    const noteLines: number[] = new Array(n[at + E_NOTES_COUNT]);
+    for (let k = 0; k < noteLines.length; k++) noteLines[k] = packed.noteLines[notesStart + k];
+    const baseKey = keys[2 * index];
+    const identity = keys[2 * index + 1];
+    const entry: DigestEntry = {
+      line, upvotes, title, abstract, authors, date: toIsoDate(year, month, day), year, yearInferred: writtenYear < 0,
+      comments, baseKey, identity, spans, split, noteLines,
+    };
+    const heading = n[at + E_HEADING];
+    if (heading >= 0) entry.heading = heading;
+    entries[index] = entry;
+    readings[line] = {
+      kind: 'entry',
+      noteLike: false,
+      parts: { upvotes, title, abstract, authors, writtenDate, comments, spans, split },
+      derived: { year, baseKey, identity },
+      entry,
+    };
+  }
+  return {
+    lines, readings, lineKinds, entries, headings: packed.headings, captures: packed.captures, problems: packed.problems,
+    hadByteOrderMark: packed.hadByteOrderMark,
+  };
+}
+
+function unpackSpans(n: Float64Array, at: number): EntrySpans {
+  const span = (s: number): Span => ({ start: n[at + 2 * s], end: n[at + 2 * s + 1] });
+  const spans: EntrySpans = { upvotes: span(0), title: span(1), abstract: span(2), authors: span(3), date: span(4) };
+  if (n[at + 10] >= 0) spans.comments = span(5);
+  if (n[at + 12] >= 0) spans.splitMarker = span(6);
+  return spans;
+}

@@ -1,0 +1,144 @@
+/**
+ * Loading a workspace with digests parsed on worker threads gives the same index as parsing on the
+ * main thread: the packed form rebuilds the same digest, the worker-found search words give the
+ * same search results, and a pool whose workers fail still loads every file.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseDigest } from '../../server/src/digestParser';
+import { packDigest, unpackDigest } from '../../server/src/digestTransfer';
+import { FileClassifier } from '../../server/src/fileKinds';
+import { createNodeFileSystem } from '../../server/src/nodeFileSystem';
+import { ParseWorkerPool } from '../../server/src/parseWorkerPool';
+import { prepareWords, SearchIndex } from '../../server/src/searchIndex';
+import { WorkspaceIndex } from '../../server/src/workspaceIndex';
+import { loadWorkspace } from '../../server/src/workspaceLoader';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+/** Built by `npm run build` (which `npm test` runs first). */
+const WORKER_SCRIPT = join(__dirname, '..', '..', 'dist', 'parseWorker.js');
+
+/** A digest with every kind of line: headings, capture line, notes, markers, comments, broken and long lines. */
+const MIXED = [
+  '\ufeff# Reading list',
+  'captured: 2025-02-20',
+  '',
+  '12 Zero Bubble Pipeline Parallelism Pipeline parallelism is one of the key components. 4 authors · Nov 30, 2023 3',
+  '  my note on zero bubble',
+  '> a quoted note',
+  '## Sub',
+  '- Tülu 3 || Pushing Frontiers in Open Language Model Post-Training Language model post-training is applied. 23 authors · Nov 22',
+  '7 Broken line with authors 3 authors · Smarch 40',
+  '5 İstanbul Çok Dilli: Bir Model 日本語のテキスト 2 authors · Feb 30, 2024',
+  '9 Zero Bubble Pipeline Parallelism Pipeline parallelism again. 4 authors · Nov 30, 2023',
+  'just some words',
+  `1 ${'Long '.repeat(50)}Title abstract 1 author · Jan 1`,
+].join('\r\n');
+
+function workspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'litdigest-parallel-'));
+  const corpus = readFileSync(join(FIXTURES, 'hf-papers-2024.txt'), 'utf8').split('\n').filter((line) => line.trim());
+  // Several files, the same paper in two of them, and a sniffed .txt file.
+  for (let f = 0; f < 12; f++) writeFileSync(join(root, `part-${f}.digest`), `# Part ${f}\n\n${corpus.slice(f * 60, f * 60 + 70).join('\n')}\n`);
+  writeFileSync(join(root, 'tulu.txt'), readFileSync(join(FIXTURES, 'tulu-search.txt')));
+  writeFileSync(join(root, 'mixed.digest'), MIXED);
+  writeFileSync(join(root, 'binary.digest'), Buffer.from([0, 1, 2, 3]));
+  writeFileSync(join(root, 'note.md'), 'See @zero-bubble-pipeline2023 and [@tulu-3-2024].');
+  return root;
+}
+
+/** What the index holds, in a form to compare: every paper's key and locations, and search results. */
+function snapshot(index: WorkspaceIndex): unknown {
+  const papers = index.papers().map((paper) => ({
+    key: paper.key,
+    locations: paper.locations.map((location) => `${location.uri}:${location.entry.line}:${location.entry.title}`),
+  })).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const queries = ['pipeline parallelism', 'tulu', 'diffusion', 'language model', 'transfromer', 'agent', 'zero-bubble', 'istanbul', '日本語のテキスト', 'vid'];
+  const searches = queries.map((query) => index.search(query, { limit: 15 }).map((hit) => `${hit.paper.key} ${hit.score.toFixed(6)}`));
+  return { papers, searches };
+}
+
+describe('parsing on worker threads', () => {
+  it('packs a digest so that unpacking rebuilds it exactly', () => {
+    const texts = [MIXED, readFileSync(join(FIXTURES, 'tulu-search.txt'), 'utf8'), readFileSync(join(FIXTURES, 'hf-papers-2024.txt'), 'utf8'), '', '\n\n'];
+    for (const text of texts) {
+      const digest = parseDigest(text, { fallbackCaptureYear: 2025, maxLineLength: 400 });
+      const unpacked = unpackDigest(packDigest(digest));
+      assert.deepStrictEqual(unpacked, digest);
+      // Each entry is cached on its line's reading, so a later edit re-reads only what it touches.
+      for (const entry of unpacked.entries) assert.equal(unpacked.readings[entry.line]?.entry, entry);
+    }
+  });
+
+  it('posts the same search words from worker-found words as from the titles', () => {
+    const digest = parseDigest(MIXED + '\n' + readFileSync(join(FIXTURES, 'hf-papers-2024.txt'), 'utf8'), { fallbackCaptureYear: 2025 });
+    const prepared = prepareWords(digest.lines.length, digest.entries.map((entry) => ({ line: entry.line, keyWords: entry.baseKey, title: entry.title })));
+    const direct = new SearchIndex();
+    const viaPrepared = new SearchIndex();
+    digest.entries.forEach((entry, id) => {
+      const fields = () => ({ key: `${entry.baseKey}-ab${id % 7}`, keyWords: entry.baseKey, title: entry.title, abstract: entry.abstract });
+      direct.add(id, fields());
+      viaPrepared.addPrepared(id, fields(), prepared, entry.line);
+    });
+    for (const query of ['pipeline', 'model training', 'ab3', 'istanbul cok', 'zero-bubble', 'lang', 'transfromer reasoning', 'post training']) {
+      assert.deepEqual(viaPrepared.search(query, { limit: 30 }), direct.search(query, { limit: 30 }), query);
+    }
+  });
+
+  it('loads a workspace into the same index as parsing on the main thread', async () => {
+    assert.ok(existsSync(WORKER_SCRIPT), `${WORKER_SCRIPT} is missing: run npm run build`);
+    const root = workspace();
+    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
+    const inThread = new WorkspaceIndex();
+    const inThreadReport = await loadWorkspace(inThread, fs, new FileClassifier(), [root]);
+    const pool = new ParseWorkerPool(WORKER_SCRIPT, 2);
+    const parallel = new WorkspaceIndex();
+    const parallelReport = await loadWorkspace(parallel, fs, new FileClassifier(), [root], { reader: pool });
+    await pool.close();
+    assert.equal(pool.failure, undefined);
+    assert.equal(pool.parsedInWorkers, 15, 'every digest and candidate .txt file was parsed on a worker');
+    assert.deepEqual(parallelReport, inThreadReport);
+    assert.ok(parallel.paperCount > 700);
+    assert.deepEqual(snapshot(parallel), snapshot(inThread));
+    // The digests match line for line, including problems and cached readings.
+    for (const file of inThread.allFiles()) {
+      const other = parallel.file(file.uri);
+      if (file.kind === 'digest' && other?.kind === 'digest') assert.deepStrictEqual(other.digest, file.digest, file.uri);
+      else assert.deepEqual(other, file);
+    }
+  });
+
+  it('still loads every file when the workers cannot run', async () => {
+    const root = workspace();
+    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
+    const expected = new WorkspaceIndex();
+    await loadWorkspace(expected, fs, new FileClassifier(), [root]);
+    const pool = new ParseWorkerPool(join(root, 'no-such-worker.js'), 2);
+    const index = new WorkspaceIndex();
+    await loadWorkspace(index, fs, new FileClassifier(), [root], { reader: pool });
+    await pool.close();
+    assert.match(pool.failure ?? '', /no-such-worker|Cannot find module/);
+    assert.equal(pool.parsedInWorkers, 0);
+    assert.deepEqual(snapshot(index), snapshot(expected));
+  });
+
+  it('edits a digest that was parsed on a worker, re-reading only the edited line', async () => {
+    const root = workspace();
+    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
+    const pool = new ParseWorkerPool(WORKER_SCRIPT, 1);
+    const index = new WorkspaceIndex();
+    await loadWorkspace(index, fs, new FileClassifier(), [root], { reader: pool });
+    await pool.close();
+    const before = index.digest('part-3.digest')!.digest;
+    const line = before.entries[5].line;
+    const edited = before.lines[line].replace(/^\d+/, '999');
+    const after = index.editDigestLines('part-3.digest', line, 1, [edited]).digest;
+    assert.equal(after.entries[5].upvotes, 999);
+    // Every other entry is the very object the worker's result was unpacked into.
+    after.entries.forEach((entry, i) => { if (i !== 5) assert.equal(entry, before.entries[i]); });
+    assert.equal(index.paperOf(after.entries[5])?.locations.find((l) => l.uri === 'part-3.digest')?.entry, after.entries[5]);
+  });
+});
