@@ -204,7 +204,7 @@ async function packaged() {
     return 1;
   }
   const listing = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).stdout.split('\n').filter((name) => name.startsWith('extension/')).sort();
-  const expected = ['extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/language-configuration.json', 'extension/media/books.svg', 'extension/media/icon.png', 'extension/media/search.css', 'extension/media/search.js', 'extension/package.json', 'extension/readme.md', 'extension/syntaxes/citations.injection.tmLanguage.json', 'extension/syntaxes/paper-digest.tmLanguage.json'];
+  const expected = ['extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/client.js', 'extension/dist/parseWorker.js', 'extension/dist/server.js', 'extension/language-configuration.json', 'extension/media/books.svg', 'extension/media/icon.png', 'extension/media/search.css', 'extension/media/search.js', 'extension/package.json', 'extension/readme.md', 'extension/syntaxes/citations.injection.tmLanguage.json', 'extension/syntaxes/paper-digest.tmLanguage.json'];
   const workspace = freshWorkspace();
   const extensionsDir = mkdtempSync(path.join(os.tmpdir(), 'litdigest-vsix-extensions-'));
   const config = path.join(extensionsDir, 'config.yaml');
