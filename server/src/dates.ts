@@ -40,8 +40,21 @@ export function isPossibleDate(year: number, month: number, day: number): boolea
   return day <= DAYS_IN_MONTH[month - 1];
 }
 
+/**
+ * Dates already written out, by year, month and day: a workspace of 100,000 papers has a few
+ * thousand distinct dates, so entries share their date strings instead of building one each.
+ */
+const isoDates = new Map<number, string>();
+const ISO_DATE_CACHE_LIMIT = 100_000;
+
 export function toIsoDate(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const id = (year * 100 + month) * 100 + day;
+  let date = isoDates.get(id);
+  if (date === undefined) {
+    date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    if (isoDates.size < ISO_DATE_CACHE_LIMIT) isoDates.set(id, date);
+  }
+  return date;
 }
 
 /**

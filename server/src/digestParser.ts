@@ -4,7 +4,7 @@
  * entry carries its character range in the line so hover, highlighting and diagnostics can point
  * at it.
  */
-import { baseKey, paperIdentity } from './citationKeys';
+import { paperKeyParts } from './citationKeys';
 import {
   CaptureDate, isPossibleDate, parseCaptureLine, parseWrittenDate, toIsoDate, WrittenDate,
   yearForYearlessDate,
@@ -247,12 +247,10 @@ export interface LineReading {
   brokenReason?: string;
   heading?: { level: number; text: string; textSpan: Span };
   capture?: CaptureDate;
-  /** Key and identity for the year last used; recomputed only when the year changes. */
-  derived?: { year: number; baseKey: string; identity: string };
   /**
    * The entry last built from this line. Reused while its line number, year, heading and notes
    * stay the same, so that an edit leaves the other entries' objects untouched and the workspace
-   * index can tell what changed by identity.
+   * index can tell what changed by identity; its key and identity are reused while the year stays.
    */
   entry?: DigestEntry;
 }
@@ -384,11 +382,8 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
     const written = parts.writtenDate;
     const yearInferred = written.year === undefined;
     const year = written.year ?? yearForYearlessDate(written, capture);
-    let derived = item.reading.derived;
-    if (!derived || derived.year !== year) {
-      derived = item.reading.derived = { year, baseKey: baseKey(parts.title, year), identity: paperIdentity(parts.title, year) };
-    }
     const previous = item.reading.entry;
+    const derived = previous !== undefined && previous.year === year ? previous : paperKeyParts(parts.title, year);
     const reusable = previous !== undefined && previous.line === item.line && previous.year === year
       && previous.heading === item.heading && sameNumbers(previous.noteLines, item.noteLines);
     const entry: DigestEntry = reusable ? previous : {

@@ -145,11 +145,11 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
     entryNumbers[at + E_NOTES_START] = notesAt;
     entryNumbers[at + E_NOTES_COUNT] = entry.noteLines.length;
     for (const line of entry.noteLines) noteLines[notesAt++] = line;
-    SPAN_NAMES.forEach((name, s) => {
-      const span = entry.spans[name];
+    for (let s = 0; s < SPAN_NAMES.length; s++) {
+      const span = entry.spans[SPAN_NAMES[s]];
       entryNumbers[at + E_SPANS + 2 * s] = span ? span.start : -1;
       entryNumbers[at + E_SPANS + 2 * s + 1] = span ? span.end : -1;
-    });
+    }
     keys[2 * index] = entry.baseKey;
     keys[2 * index + 1] = entry.identity;
   });
@@ -218,7 +218,6 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
       kind: 'entry',
       noteLike: false,
       parts: { upvotes, title, abstract, authors, writtenDate, comments, spans, split },
-      derived: { year, baseKey, identity },
       entry,
     };
   }
