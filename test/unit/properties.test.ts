@@ -61,6 +61,20 @@ describe('digest parser properties', () => {
     }), RUNS);
   });
 
+  it("honours the first ' || ' as the split marker, whatever bars and spaces surround it", () => {
+    const middle = fc.array(fc.constantFrom(' ', '|', 'a', 'B', ' || '), { minLength: 1, maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(middle, (text) => {
+      const line = `7 T${text}x 2 authors · Jan 3, 2024`;
+      const parsed = parseEntryLine(line);
+      if (parsed.kind !== 'entry') return;
+      // The marker can only be found inside the middle of the line (after "7 ", before " 2 authors").
+      const middleEnd = line.lastIndexOf(' 2 authors');
+      const at = line.slice(0, middleEnd).trimEnd().indexOf(' || ', 2);
+      if (at < 0) assert.equal(parsed.parts.spans.splitMarker, undefined);
+      else assert.deepEqual(parsed.parts.spans.splitMarker, { start: at + 1, end: at + 3 });
+    }), RUNS);
+  });
+
   it('splits any text without throwing, within bounds', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => {
       const split = splitTitleAbstract(text);
