@@ -72,34 +72,124 @@ const ABSTRACT_HEAD = 240;
 const MAX_PREFIX_EXPANSION = 64;
 
 /**
- * A growable list of postings. Most words occur in a few documents, so a list starts as a plain
- * array (cheap to create) and moves to a typed array (4 bytes an entry) once it is long, because
- * the long lists hold millions of entries in a large workspace.
+ * The postings of every word, in blocks in one pool (an Int32Array) instead of an array per word.
+ * A large workspace has hundreds of thousands of words and tens of millions of postings: objects
+ * per word cost memory and garbage-collection time, and filling them was the largest cost of
+ * loading on the main thread. A word's blocks form a chain; each block is twice the size of the
+ * one before (up to a limit), so a rare word takes a few slots and a common word's postings lie
+ * in a handful of long runs that a search reads in order.
+ *
+ * Block layout: [next block or -1, capacity, posting...]. A posting is `document * 4 + fields`.
  */
-class IntList {
-  data: number[] | Int32Array = [];
-  length = 0;
-  push(value: number): void {
-    const data = this.data;
-    if (!(data instanceof Int32Array)) {
-      if (this.length < SMALL_LIST) {
-        data.push(value);
-        this.length++;
-        return;
-      }
-      const grown = new Int32Array(SMALL_LIST * 4);
-      grown.set(data);
-      this.data = grown;
-    } else if (this.length === data.length) {
-      const grown = new Int32Array(data.length * 2);
-      grown.set(data);
-      this.data = grown;
+class PostingLists {
+  pool = new Int32Array(1 << 16);
+  private used = 0;
+  /** Per word: first and last block (-1 for none), postings in all, postings in the last block. */
+  head = new Int32Array(1024);
+  tail = new Int32Array(1024);
+  count = new Int32Array(1024);
+  tailUsed = new Int32Array(1024);
+  /** Per word: the last document that posted it, and where, to merge a word's fields in one posting. */
+  private lastDocument = new Int32Array(1024);
+  private lastPosting = new Int32Array(1024);
+  private words = 0;
+
+  addWord(): void {
+    const word = this.words++;
+    if (word >= this.head.length) {
+      const grow = (array: Int32Array) => {
+        const grown = new Int32Array(array.length * 2);
+        grown.set(array);
+        return grown;
+      };
+      this.head = grow(this.head);
+      this.tail = grow(this.tail);
+      this.count = grow(this.count);
+      this.tailUsed = grow(this.tailUsed);
+      this.lastDocument = grow(this.lastDocument);
+      this.lastPosting = grow(this.lastPosting);
     }
-    this.data[this.length++] = value;
+    this.head[word] = this.tail[word] = this.lastDocument[word] = -1;
+  }
+
+  /**
+   * Posts `word` for `document` in `field`; returns false when the word's last posting already
+   * says so (a word repeated in the same text). A document's title and abstract words are posted
+   * at different times (abstracts in idle time), so each field has postings of its own: merging
+   * them only when nothing came between would make the postings, and the scores, depend on the
+   * order documents were added.
+   */
+  post(word: number, document: number, field: number): boolean {
+    if (this.lastDocument[word] === document && this.pool[this.lastPosting[word]] === document * 4 + field) return false;
+    let block = this.tail[word];
+    if (block < 0 || this.tailUsed[word] === this.pool[block + 1]) block = this.newBlock(word, block);
+    const at = block + 2 + this.tailUsed[word]++;
+    this.pool[at] = document * 4 + field;
+    this.count[word]++;
+    this.lastDocument[word] = document;
+    this.lastPosting[word] = at;
+    return true;
+  }
+
+  private newBlock(word: number, previous: number): number {
+    const capacity = previous < 0 ? FIRST_BLOCK : Math.min(LONGEST_BLOCK, this.pool[previous + 1] * 2);
+    const block = this.allocate(capacity);
+    if (previous < 0) this.head[word] = block; else this.pool[previous] = block;
+    this.tail[word] = block;
+    this.tailUsed[word] = 0;
+    return block;
+  }
+
+  private allocate(capacity: number): number {
+    if (this.used + capacity + 2 > this.pool.length) {
+      let size = this.pool.length * 2;
+      while (this.used + capacity + 2 > size) size *= 2;
+      const grown = new Int32Array(size);
+      grown.set(this.pool.subarray(0, this.used));
+      this.pool = grown;
+    }
+    const block = this.used;
+    this.pool[block] = -1;
+    this.pool[block + 1] = capacity;
+    this.used += capacity + 2;
+    return block;
+  }
+
+  /** Drops the postings of documents no longer alive, packing each word's into one block. */
+  compact(alive: Uint8Array): void {
+    const old = this.pool;
+    this.pool = new Int32Array(Math.max(1 << 16, this.used));
+    this.used = 0;
+    for (let word = 0; word < this.words; word++) {
+      const head = this.head[word];
+      const tail = this.tail[word];
+      const tailUsed = this.tailUsed[word];
+      let kept = 0;
+      for (let block = head; block >= 0; block = old[block]) {
+        const end = block + 2 + (block === tail ? tailUsed : old[block + 1]);
+        for (let at = block + 2; at < end; at++) if (alive[old[at] >> 2]) kept++;
+      }
+      this.head[word] = this.tail[word] = -1;
+      this.count[word] = this.tailUsed[word] = 0;
+      // Positions moved: a later posting of the same document makes a posting of its own.
+      this.lastDocument[word] = -1;
+      if (kept === 0) continue;
+      const block = this.allocate(Math.max(FIRST_BLOCK, kept));
+      this.head[word] = this.tail[word] = block;
+      let to = block + 2;
+      for (let from = head; from >= 0; from = old[from]) {
+        const end = from + 2 + (from === tail ? tailUsed : old[from + 1]);
+        for (let at = from + 2; at < end; at++) if (alive[old[at] >> 2]) this.pool[to++] = old[at];
+      }
+      this.count[word] = this.tailUsed[word] = kept;
+    }
   }
 }
 
-const SMALL_LIST = 32;
+/** Slots in a word's first block: most words occur in one or two documents. */
+const FIRST_BLOCK = 2;
+/** The largest block: a common word's postings come in runs of this many. */
+const LONGEST_BLOCK = 8192;
 
 /** Per UTF-16 code unit above ASCII: 0 not yet known, 1 part of a word, 2 not. */
 const wordCharCache = new Uint8Array(65536);
@@ -350,10 +440,7 @@ function allowedEdits(termLength: number): number {
 
 export class SearchIndex {
   private readonly vocabulary = new Vocabulary();
-  private readonly postings: IntList[] = [];
-  /** Per word: the last document that posted it, and where, to merge a word's fields in one posting. */
-  private lastDocument = new Int32Array(1024);
-  private lastPosting = new Int32Array(1024);
+  private readonly postings = new PostingLists();
   /** Word ids by first character and length, for typo-tolerant lookups. */
   private readonly wordsByShape = new Map<string, number[]>();
   private sortedWordIds: number[] | undefined;
@@ -490,20 +577,9 @@ export class SearchIndex {
     }
   }
 
-  /**
-   * Posts one word for a document. Each word is posted once per document with every field it
-   * occurs in: `lastDocument` and `lastPosting` find this document's posting of the word without
-   * a per-document map.
-   */
+  /** Posts one word for a document (once per document, with every field it occurs in). */
   private post(id: number, wordId: number, field: number): void {
-    const list = this.postings[wordId];
-    if (this.lastDocument[wordId] === id) {
-      list.data[this.lastPosting[wordId]] |= field;
-      return;
-    }
-    this.lastDocument[wordId] = id;
-    this.lastPosting[wordId] = list.length;
-    list.push(id * 4 + field);
+    if (!this.postings.post(wordId, id, field)) return;
     this.livePostings++;
     this.postingCounts[id]++;
   }
@@ -521,34 +597,18 @@ export class SearchIndex {
     if (this.deadPostings > 100_000 && this.deadPostings > this.livePostings) this.compact();
   }
 
-  private compact(): void {
-    for (const list of this.postings) {
-      let kept = 0;
-      for (let i = 0; i < list.length; i++) {
-        const posting = list.data[i];
-        if (this.alive[posting >> 2]) list.data[kept++] = posting;
-      }
-      list.length = kept;
-      if (Array.isArray(list.data)) list.data.length = kept;
-    }
+  /**
+   * Drops the postings of removed documents now (it also happens by itself once they outnumber
+   * the live ones); until then they still count in how rare a word is.
+   */
+  compact(): void {
+    this.postings.compact(this.alive);
     this.deadPostings = 0;
   }
 
   private readonly registerWord = (id: number): void => {
     const word = this.vocabulary.words[id];
-    this.postings.push(new IntList());
-    if (id >= this.lastDocument.length) {
-      // Typed arrays rather than growing plain arrays: this runs once per posting on the hot path.
-      const size = this.lastDocument.length * 2;
-      const lastDocument = new Int32Array(size);
-      lastDocument.set(this.lastDocument);
-      this.lastDocument = lastDocument;
-      const lastPosting = new Int32Array(size);
-      lastPosting.set(this.lastPosting);
-      this.lastPosting = lastPosting;
-    }
-    this.lastDocument[id] = -1;
-    this.lastPosting[id] = 0;
+    this.postings.addWord();
     const shape = word[0] + word.length;
     const bucket = this.wordsByShape.get(shape);
     if (bucket) bucket.push(id); else this.wordsByShape.set(shape, [id]);
@@ -611,22 +671,25 @@ export class SearchIndex {
     const termTouched: number[] = [];
     terms.forEach((term, termIndex) => {
       const expansions = this.expandTerm(term, termIndex === terms.length - 1);
+      const { pool, head, tail, tailUsed, count } = this.postings;
       for (const [wordId, quality] of expansions) {
-        const list = this.postings[wordId];
-        const data = list.data;
-        const idf = Math.log(1 + total / Math.max(1, list.length));
-        const titleValue = quality * idf * (TITLE_WEIGHT + ABSTRACT_WEIGHT);
-        const titleOnly = quality * idf * TITLE_WEIGHT;
+        const idf = Math.log(1 + total / Math.max(1, count[wordId]));
+        const titleValue = quality * idf * TITLE_WEIGHT;
         const abstractValue = quality * idf * ABSTRACT_WEIGHT;
-        for (let i = 0; i < list.length; i++) {
-          const posting = data[i];
-          const id = posting >> 2;
-          if (!this.alive[id]) continue;
-          const fields = posting & 3;
-          const value = fields === 3 ? titleValue : fields === FIELD_TITLE ? titleOnly : abstractValue;
-          const previous = termBest[id];
-          if (previous === 0) termTouched.push(id);
-          if (value > previous) termBest[id] = value;
+        const last = tail[wordId];
+        for (let block = head[wordId]; block >= 0; block = pool[block]) {
+          const end = block + 2 + (block === last ? tailUsed[wordId] : pool[block + 1]);
+          for (let at = block + 2; at < end; at++) {
+            const posting = pool[at];
+            const id = posting >> 2;
+            if (!this.alive[id]) continue;
+            // A title (or key) match counts more than an abstract match; a document matching in
+            // both has two postings and counts as its better one.
+            const value = (posting & 3) === FIELD_TITLE ? titleValue : abstractValue;
+            const previous = termBest[id];
+            if (previous === 0) termTouched.push(id);
+            if (value > previous) termBest[id] = value;
+          }
         }
       }
       for (const id of termTouched) {

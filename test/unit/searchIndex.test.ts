@@ -1,0 +1,58 @@
+/**
+ * The search index's postings: removing documents drops them from results at once, and once dead
+ * postings outnumber live ones the pool is compacted without changing any result.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseDigest } from '../../server/src/digestParser';
+import { SearchIndex } from '../../server/src/searchIndex';
+
+const entries = parseDigest(readFileSync(join(__dirname, '..', 'fixtures', 'hf-papers-2024.txt'), 'utf8'), { fallbackCaptureYear: 2025 }).entries;
+const QUERIES = ['pipeline parallelism', 'diffusion', 'language model', 'transfromer', 'agent', 'video generation', 'lo', 'reasoning math'];
+
+function fields(id: number) {
+  const entry = entries[id % entries.length];
+  return { key: `${entry.baseKey}-${id}`, keyWords: entry.baseKey, title: entry.title, abstract: entry.abstract };
+}
+
+function results(index: SearchIndex): string[][] {
+  return QUERIES.map((query) => index.search(query, { limit: 25 }).map((hit) => `${hit.id} ${hit.score.toFixed(9)}`));
+}
+
+describe('search index postings', () => {
+  it('compacts dead postings without changing what a search finds', () => {
+    // Each paper eight times: removing most of them crosses the threshold of compacting by
+    // itself (100,000 dead postings, more than the live ones) at least once on the way.
+    const count = entries.length * 8;
+    const churned = new SearchIndex();
+    for (let id = 0; id < count; id++) churned.add(id, fields(id));
+    churned.indexPendingAbstracts();
+    const kept = (id: number) => id % 7 === 0;
+    for (let id = 0; id < count; id++) if (!kept(id)) churned.remove(id);
+    // Dead postings still count in how rare a word is until they are dropped.
+    churned.compact();
+    // New documents after compaction post into the packed pool, their abstracts later.
+    for (let id = count; id < count + 300; id++) churned.add(id, fields(id));
+
+    const fresh = new SearchIndex();
+    for (let id = 0; id < count; id++) if (kept(id)) fresh.add(id, fields(id));
+    fresh.indexPendingAbstracts();
+    for (let id = count; id < count + 300; id++) fresh.add(id, fields(id));
+
+    const found = results(churned);
+    assert.deepEqual(found, results(fresh));
+    for (const hits of found) for (const hit of hits) assert.ok(kept(Number(hit.split(' ')[0])) || Number(hit.split(' ')[0]) >= count, `removed document in ${hit}`);
+    assert.ok(found.every((hits) => hits.length > 0));
+  });
+
+  it('merges the fields of a word a document repeats, and keeps a word once per document', () => {
+    const index = new SearchIndex();
+    index.add(1, { key: 'zero-bubble2023', keyWords: 'zero-bubble2023', title: 'Zero Bubble Zero', abstract: 'zero bubbles, zero.' });
+    index.add(2, { key: 'other2023', keyWords: 'other2023', title: 'Other', abstract: 'zero' });
+    const hits = index.search('zero');
+    assert.deepEqual(hits.map((hit) => hit.id), [1, 2]);
+    assert.ok(hits[0].score > hits[1].score, 'a title word outranks an abstract word');
+  });
+});
