@@ -23,17 +23,26 @@
  * (log-odds from a softmax of the scores), so two similarly plausible boundaries give a low one.
  *
  * Cost: this runs once per entry line when a workspace of up to 100,000 papers is indexed, so it
- * allocates nothing but its result, and reads each character of the prefix once:
+ * allocates nothing but its result, and reads each character of the prefix once. What is left is
+ * spread evenly over the 40 words and 30 candidates; the choices that matter:
  * - The words live in parallel typed arrays that every call reuses (the function is synchronous and
- *   not re-entrant, so sharing them is safe). The scan copies the prefix into a code-unit array and
- *   a lowercase one; everything after it reads those, never the string, and never slices words out.
+ *   not re-entrant, so sharing them is safe). The prefix is copied into a code-unit array by one
+ *   native call (Buffer's UTF-16 write): charCodeAt on the string, typically a slice of its line,
+ *   costs several times as much a character. Everything after reads that array, never the string,
+ *   and never slices words out; keys are lowercased through a table where they are compared.
  * - Characters are classified and lowercased through per-code-unit tables (filled in lazily beyond
- *   ASCII) rather than regular expressions; a word's shape is noted as the scan passes it.
- * - The three word lists are one hash table of flags, looked up once per word; word endings are
- *   compared as packed integers.
+ *   ASCII) rather than regular expressions; a word's shape is noted as the scan passes it, runs of
+ *   ASCII lowercase letters (most of the text) in a tight loop of their own. The word's class,
+ *   ending score and the prefix sums are worked out as soon as the word is read, while its numbers
+ *   are still at hand.
+ * - The three word lists are one hash table of flags in typed arrays, looked up once per word; word
+ *   endings are compared as packed integers, against only those with the word's last letter. The
+ *   repetition cues compare a candidate's first word with the earlier words that start with the
+ *   same letter only, which the scan chains together.
  * - Transcendental functions are avoided where they cannot matter: the title-style mixture needs a
  *   log only where both styles are within e^20 of each other, and the confidence skips candidates
- *   e^20 times less likely than the best (both change results by less than 1e-6).
+ *   e^20 times less likely than the best (both change results by less than 1e-6); the confidence
+ *   takes a square root, not a power.
  * Everything works on UTF-16 code units: a character outside the Basic Multilingual Plane (a
  * surrogate pair) counts as punctuation, and a letter whose lowercase form takes two code units
  * ("İ") is compared as it is.
@@ -150,7 +159,7 @@ const CLOSE_PAREN = 41;
 const BACKSLASH = 92;
 
 function isAsciiLower(c: number): boolean {
-  return c >= 97 && c <= 122;
+  return ((c - 97) >>> 0) < 26;
 }
 
 /** '.', ',', ';' or ':' – what may follow a closing parenthesis in "(LLMs)," */
@@ -188,51 +197,73 @@ const enum Lexicon {
 }
 
 /**
- * Lowercase words and the lists they are in, looked up with a stretch of lowercase code units (an
- * open-addressing hash table), so that a word is checked without slicing it out of the text.
+ * Lowercase words and the lists they are in, looked up with a stretch of code units (an
+ * open-addressing hash table in typed arrays), so that a word is checked without slicing it out of
+ * the text. Most words are in no list, and most of those end at an empty slot: one byte read.
  */
 class WordLists {
-  private readonly slots: string[];
+  /** The length of the word in each slot, 0 for an empty slot. */
+  private readonly slotLength: Uint8Array;
   private readonly slotLists: Uint8Array;
+  /** The units of the word in slot s, from s * MAX_LISTED_LENGTH. */
+  private readonly slotUnits: Uint16Array;
   private readonly mask: number;
-  private readonly longest: number;
 
   constructor(lists: Array<[list: Lexicon, words: string]>) {
     const wordCount = lists.reduce((count, [, words]) => count + words.split(' ').length, 0);
     let size = 16;
-    while (size < wordCount * 8) size *= 2; // sparse, so that most probes end at the first slot
-    this.slots = new Array<string>(size).fill('');
+    while (size < wordCount * 4) size *= 2; // sparse, so that most probes end at the first slot
+    this.slotLength = new Uint8Array(size);
     this.slotLists = new Uint8Array(size);
+    this.slotUnits = new Uint16Array(size * MAX_LISTED_LENGTH);
     this.mask = size - 1;
-    this.longest = 0;
     for (const [list, words] of lists) {
       for (const word of words.split(' ')) {
-        let slot = wordHash(word.charCodeAt(0), word.charCodeAt(word.length - 1), word.length) & this.mask;
-        while (this.slots[slot] !== '' && this.slots[slot] !== word) slot = (slot + 1) & this.mask;
-        this.slots[slot] = word;
+        const units = Uint16Array.from(word, (ch) => ch.charCodeAt(0));
+        if (units.length > MAX_LISTED_LENGTH) throw new Error(`listed word too long: ${word}`);
+        let slot = wordHash(units[0], units[units.length - 1], units.length) & this.mask;
+        while (this.slotLength[slot] !== 0 && !this.holds(slot, units, 0, units.length, false)) slot = (slot + 1) & this.mask;
+        this.slotLength[slot] = units.length;
+        this.slotUnits.set(units, slot * MAX_LISTED_LENGTH);
         this.slotLists[slot] |= list;
-        this.longest = Math.max(this.longest, word.length);
       }
     }
   }
 
   /** The lists (Lexicon bits) that units[from..to) is in; 0 if none. */
   of(units: Uint16Array, from: number, to: number): number {
+    return this.find(units, from, to, false);
+  }
+
+  /** The lists (Lexicon bits) that prefix[from..to), lowercased, is in; 0 if none. */
+  ofPrefix(from: number, to: number): number {
+    return this.find(prefix, from, to, true);
+  }
+
+  private find(units: Uint16Array, from: number, to: number, lowercase: boolean): number {
     const length = to - from;
-    if (length === 0 || length > this.longest) return 0;
-    for (let slot = wordHash(units[from], units[to - 1], length) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const word = this.slots[slot];
-      if (word === '') return 0;
-      if (word.length === length && spells(word, units, from)) return this.slotLists[slot];
+    if (length === 0 || length > MAX_LISTED_LENGTH) return 0;
+    const first = lowercase ? LOWERCASE[units[from]] : units[from];
+    const last = lowercase ? LOWERCASE[units[to - 1]] : units[to - 1];
+    for (let slot = wordHash(first, last, length) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const slotLength = this.slotLength[slot];
+      if (slotLength === 0) return 0;
+      if (slotLength === length && this.holds(slot, units, from, length, lowercase)) return this.slotLists[slot];
     }
   }
-}
 
-/** Whether units[from..] start with `word`. */
-function spells(word: string, units: Uint16Array, from: number): boolean {
-  for (let p = 0; p < word.length; p++) if (units[from + p] !== word.charCodeAt(p)) return false;
-  return true;
+  /** Whether the word in `slot` is units[from..from + length), lowercased if `lowercase`. */
+  private holds(slot: number, units: Uint16Array, from: number, length: number, lowercase: boolean): boolean {
+    const base = slot * MAX_LISTED_LENGTH;
+    for (let p = 0; p < length; p++) {
+      const c = lowercase ? LOWERCASE[units[from + p]] : units[from + p];
+      if (this.slotUnits[base + p] !== c) return false;
+    }
+    return true;
+  }
 }
+/** The longest word a list may hold ("traditionally" has 13 units). */
+const MAX_LISTED_LENGTH = 16;
 
 const LEXICON = new WordLists([
   [Lexicon.Function,
@@ -285,73 +316,80 @@ const TITLE_CASE_SHARE = 0.94;
 const LOG_SENTENCE_CASE_SHARE = Math.log(SENTENCE_CASE_SHARE);
 const LOG_TITLE_CASE_SHARE = Math.log(TITLE_CASE_SHARE);
 const CLASS_COUNT = LOGP_ABSTRACT_FIRST.length;
-/** A table by [previous word capitalised][WordClass] as a flat array, for the prefix-sum loop. */
-function flatTable(rows: number[][], map: (logP: number) => number = (logP) => logP): Float64Array {
-  return Float64Array.from([...rows[0], ...rows[1]], map);
+/**
+ * A table by [previous word capitalised][WordClass] as a flat array, for the prefix sums, with a
+ * third row for a word that is not scored (its capital is forced): `unscored`, which leaves a sum
+ * (0) or a product (1) as it is.
+ */
+function flatTable(rows: number[][], unscored: number, map: (logP: number) => number = (logP) => logP): Float64Array {
+  return Float64Array.from([...rows[0].map(map), ...rows[1].map(map), ...new Array<number>(CLASS_COUNT).fill(unscored)]);
 }
-const TITLE_CASE_LOGP = flatTable(LOGP_TITLE_CASE);
-const SENTENCE_CASE_LOGP = flatTable(LOGP_SENTENCE_CASE);
-const ABSTRACT_LOGP = flatTable(LOGP_ABSTRACT);
+/** Row offsets into the flat tables. */
+const AFTER_CAPITALISED_ROW = CLASS_COUNT;
+const UNSCORED_ROW = 2 * CLASS_COUNT;
+const TITLE_CASE_LOGP = flatTable(LOGP_TITLE_CASE, 0);
+const SENTENCE_CASE_LOGP = flatTable(LOGP_SENTENCE_CASE, 0);
+const ABSTRACT_LOGP = flatTable(LOGP_ABSTRACT, 0);
 // The title likelihood is a mixture, a sum of probabilities. Where both styles matter it is computed
 // from running products of these (40 words cannot underflow a double): one log, not a log-add-exp.
-const TITLE_CASE_P = flatTable(LOGP_TITLE_CASE, Math.exp);
-const SENTENCE_CASE_P = flatTable(LOGP_SENTENCE_CASE, Math.exp);
+const TITLE_CASE_P = flatTable(LOGP_TITLE_CASE, 1, Math.exp);
+const SENTENCE_CASE_P = flatTable(LOGP_SENTENCE_CASE, 1, Math.exp);
 /** Where one style is e^20 times likelier than the other, the other adds less than 3e-9 to the log: skip it. */
 const NEGLIGIBLE_LOG_RATIO = 20;
 
 /** Weights of the boundary cues, in log-likelihood units. */
-const CUE = {
+const enum Cue {
   /** per sentence-ending period inside the title: a title is not several sentences */
-  periodInTitle: 12,
+  periodInTitle = 12,
   /** per '?' or '!' inside the title: rare ("Can Mamba Learn How to Learn? A Comparative Study") */
-  questionInTitle: 2,
+  questionInTitle = 2,
   /**
    * per clause opener inside the title, after its first word: "... Bootstrapping While", "... Although
    * Language Models"; in none of the corpus titles
    */
-  clauseOpenerInTitle: 4,
+  clauseOpenerInTitle = 4,
   /** title ends with ':', '-' or a dash: the subtitle follows */
-  titleEndsInColon: 6,
+  titleEndsInColon = 6,
   /** title ends in a function word ("... for") */
-  titleEndsInFunctionWord: 4,
+  titleEndsInFunctionWord = 4,
   /** title ends in ',' or ';' */
-  titleEndsInComma: 3,
+  titleEndsInComma = 3,
   /** title ends in '?' or '!': a question title is complete */
-  titleEndsInQuestion: 2,
+  titleEndsInQuestion = 2,
   /** abstract's first word is an opener ("We", "Recent", "Despite") */
-  abstractOpener: 3,
+  abstractOpener = 3,
   /** abstract repeats the name the title starts with ("Xmodel-2 Technical Report Xmodel-2 is") */
-  repeatsName: 3,
+  repeatsName = 3,
   /** abstract opens by repeating two consecutive title words */
-  repeatsTitleBigram: 1,
+  repeatsTitleBigram = 1,
   /** last title word repeated as first abstract word ("Using Language Language provides") */
-  repeatsLastWord: 3,
+  repeatsLastWord = 3,
   /** abstract's first word ends with '?' / '!' / ':' */
-  firstWordEndsInQuestion: 5,
-  firstWordEndsInColon: 3,
+  firstWordEndsInQuestion = 5,
+  firstWordEndsInColon = 3,
   /** one-word subject and verb: "Transformers have ..." */
-  subjectVerb: 1,
+  subjectVerb = 1,
   /** gerund with a capitalised object: "Training Large Language Models (LLMs) ..." */
-  gerundWithObject: 1,
+  gerundWithObject = 1,
   /**
    * gerund with a lowercase object: "Deploying robots in open-ended ..." – in the corpus half the tables
    * come from, a sentence opening more often than not
    */
-  gerundWithLowercaseObject: 2,
+  gerundWithLowercaseObject = 2,
   /** abstract's first word shares a stem with a title word ("... Under Compression Compressing high-capability ...") */
-  repeatsTitleStem: 1.5,
+  repeatsTitleStem = 1.5,
   /** cutting a defined term from its acronym ("Large | Language Models (LLMs)") */
-  splitsDefinedTerm: 8,
+  splitsDefinedTerm = 8,
   /** starting the abstract at a plural defined term that a singular verb shows is not the subject */
-  termIsNotSubject: 3,
+  termIsNotSubject = 3,
   /** no abstract at all */
-  noAbstract: 3,
+  noAbstract = 3,
   /** very short titles are rare */
-  oneWordTitle: 1.5,
-  twoWordTitle: 0.7,
+  oneWordTitle = 1.5,
+  twoWordTitle = 0.7,
   /** per word², beyond LONG_TITLE_WORDS */
-  longTitle: 0.06,
-};
+  longTitle = 0.06,
+}
 const LONG_TITLE_WORDS = 15;
 /** Confidence is 0.5 where the best boundary is e^1.2 ≈ 3.3 times as likely as all others together. */
 const CONFIDENCE_MIDPOINT = 1.2;
@@ -379,15 +417,36 @@ const afterBreak = new Uint8Array(MAX_WORDS);
 
 const enum Auxiliary { None, Singular, Plural }
 
-/**
- * The code units of the words in the scanned prefix, copied once by the scan: everything after it
- * reads this array, which is much cheaper than charCodeAt on a (typically sliced) string.
- */
+/** The code units of the scanned prefix, copied at once by the scan (copyPrefix). */
 const prefix = new Uint16Array(MAX_SCAN_CHARS);
-/** The same, lowercase: where keys are compared and looked up. */
-const lowerText = new Uint16Array(MAX_SCAN_CHARS);
+/**
+ * The same memory as bytes, for Buffer's native copy of a string's code units ('utf16le', which a
+ * Uint16Array reads back only on a little-endian machine: every common one). Undefined where there
+ * is no Buffer or the machine is big-endian: then the copy is a loop of charCodeAt.
+ */
+const prefixBytes = typeof Buffer === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+  ? Buffer.from(prefix.buffer, prefix.byteOffset, prefix.byteLength) : undefined;
 
-// Per-call score tables (index i: the boundary before word i).
+/** Copies text[0, limit) to `prefix`. */
+function copyPrefix(text: string, limit: number): void {
+  if (prefixBytes !== undefined) prefixBytes.write(text, 0, 2 * limit, 'utf16le');
+  else for (let p = 0; p < limit; p++) prefix[p] = text.charCodeAt(p);
+}
+
+/** The word's last unit (its final punctuation, if any). */
+const wordLast = new Uint16Array(MAX_WORDS);
+/** The first unit of the word's key, lowercase: both kinds of repetition that titleRepeats looks for start with it. */
+const wordHead = new Uint16Array(MAX_WORDS);
+/**
+ * The previous word whose head falls in the same bucket as this one's, or -1: titleRepeats walks
+ * this chain instead of every title word.
+ */
+const sameHeadBefore = new Int8Array(MAX_WORDS);
+const HEAD_BUCKET_MASK = 63;
+/** The last word read so far with a head in each bucket (head & HEAD_BUCKET_MASK), or -1. */
+const headLast = new Int8Array(HEAD_BUCKET_MASK + 1);
+
+// Per-call score tables (index i: the boundary before word i), filled in by the scan.
 const titleCaseSum = new Float64Array(MAX_WORDS + 1);
 const sentenceCaseSum = new Float64Array(MAX_WORDS + 1);
 const titleCaseProduct = new Float64Array(MAX_WORDS + 1);
@@ -398,6 +457,8 @@ const sentenceEndPenaltySum = new Float64Array(MAX_WORDS + 1);
 /** The penalty for clause openers inside the title. */
 const clauseOpenerPenaltySum = new Float64Array(MAX_WORDS + 1);
 const termSplitPenalty = new Float64Array(MAX_WORDS + 1);
+/** titleEndBySuffix of each word that can end a title, by the scan. */
+const suffixScore = new Float64Array(MAX_TITLE_WORDS);
 const scores = new Float64Array(MAX_WORDS + 1);
 
 /**
@@ -433,25 +494,6 @@ function splitWords(text: string): TitleSplit {
   const lastCandidate = Math.min(truncated ? n - 1 : n, MAX_TITLE_WORDS);
   if (lastCandidate < 1) return { titleLength: text.length, confidence: 0 };
 
-  // Prefix sums (for the title, also products) of each region's likelihood and penalties, so that
-  // every candidate costs O(1); the title's only as far as the longest candidate title.
-  titleCaseProduct[0] = sentenceCaseProduct[0] = 1;
-  titleCaseSum[0] = sentenceCaseSum[0] = abstractSum[0] = sentenceEndPenaltySum[0] = clauseOpenerPenaltySum[0] = 0;
-  for (let j = 0; j < n; j++) {
-    const scored = j > 0 && afterBreak[j] === 0;
-    const k = (j > 0 && isCapitalised(wordClass[j - 1]) ? CLASS_COUNT : 0) + wordClass[j]; // index into the flat tables
-    abstractSum[j + 1] = abstractSum[j] + (scored ? ABSTRACT_LOGP[k] : 0);
-    if (j >= lastCandidate) continue;
-    titleCaseSum[j + 1] = titleCaseSum[j] + (scored ? TITLE_CASE_LOGP[k] : 0);
-    sentenceCaseSum[j + 1] = sentenceCaseSum[j] + (scored ? SENTENCE_CASE_LOGP[k] : 0);
-    titleCaseProduct[j + 1] = titleCaseProduct[j] * (scored ? TITLE_CASE_P[k] : 1);
-    sentenceCaseProduct[j + 1] = sentenceCaseProduct[j] * (scored ? SENTENCE_CASE_P[k] : 1);
-    sentenceEndPenaltySum[j + 1] = sentenceEndPenaltySum[j] + (sentenceEnd[j] === SentenceEnd.Period ? CUE.periodInTitle
-      : sentenceEnd[j] === SentenceEnd.Question ? CUE.questionInTitle : 0);
-    clauseOpenerPenaltySum[j + 1] = clauseOpenerPenaltySum[j] +
-      (j > 0 && (wordLists[j] & Lexicon.ClauseOpener) !== 0 ? CUE.clauseOpenerInTitle : 0);
-  }
-
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
   const titleOpensWithName = (wordClass[0] === WordClass.Name || lastUnit(0) === COLON) && keyLength(0) > 0;
 
@@ -460,17 +502,17 @@ function splitWords(text: string): TitleSplit {
     // Candidate i: the title is words[0..i-1], the abstract starts at words[i].
     let score = titleLogLikelihood(i);
     score -= sentenceEndPenaltySum[i - 1] + clauseOpenerPenaltySum[i];
-    score += titleEndBySuffix(i - 1);
-    if (i === 1) score -= CUE.oneWordTitle;
-    else if (i === 2) score -= CUE.twoWordTitle;
-    else if (i > LONG_TITLE_WORDS) score -= CUE.longTitle * ((i - LONG_TITLE_WORDS) * (i - LONG_TITLE_WORDS));
+    score += suffixScore[i - 1];
+    if (i === 1) score -= Cue.oneWordTitle;
+    else if (i === 2) score -= Cue.twoWordTitle;
+    else if (i > LONG_TITLE_WORDS) score -= Cue.longTitle * ((i - LONG_TITLE_WORDS) * (i - LONG_TITLE_WORDS));
 
     if (i < n) {
       score += abstractOpeningScore(i, n) + (abstractSum[n] - abstractSum[Math.min(i + 2, n)]);
       score -= termSplitPenalty[i];
       score += boundaryCues(i, n, titleOpensWithName);
     } else {
-      score -= CUE.noAbstract;
+      score -= Cue.noAbstract;
     }
     scores[i] = score;
     if (score > scores[best]) best = i;
@@ -484,8 +526,9 @@ function splitWords(text: string): TitleSplit {
     const gap = scores[i] - scores[best];
     if (i !== best && gap > -NEGLIGIBLE_LOG_RATIO) othersMass += Math.exp(gap);
   }
-  // With logOdds = -log(othersMass), 1 / (1 + e^(-SLOPE * (logOdds - MIDPOINT))) is this:
-  const confidence = 1 / (1 + CONFIDENCE_SCALE * othersMass ** CONFIDENCE_SLOPE);
+  // With logOdds = -log(othersMass), 1 / (1 + e^(-SLOPE * (logOdds - MIDPOINT))) is this, with
+  // othersMass ** CONFIDENCE_SLOPE (1.5) taken as othersMass * √othersMass, much cheaper than a power:
+  const confidence = 1 / (1 + CONFIDENCE_SCALE * othersMass * Math.sqrt(othersMass));
   return { titleLength: wordEnd[best - 1], confidence };
 }
 
@@ -520,37 +563,37 @@ function boundaryCues(i: number, n: number, titleOpensWithName: boolean): number
   const firstEnd = lastUnit(first);
 
   if (lastEnd === COLON || lastEnd === HYPHEN || lastEnd === 0x2013 || lastEnd === 0x2014 || lastEnd === 124 /* | */) {
-    score -= CUE.titleEndsInColon;
+    score -= Cue.titleEndsInColon;
   }
-  if (lastCls === WordClass.LowerFunction || lastCls === WordClass.CapFunction) score -= CUE.titleEndsInFunctionWord;
-  if (lastEnd === 44 /* , */ || lastEnd === 59 /* ; */) score -= CUE.titleEndsInComma;
-  if (lastEnd === 63 /* ? */ || lastEnd === 33 /* ! */) score += CUE.titleEndsInQuestion;
+  if (lastCls === WordClass.LowerFunction || lastCls === WordClass.CapFunction) score -= Cue.titleEndsInFunctionWord;
+  if (lastEnd === 44 /* , */ || lastEnd === 59 /* ; */) score -= Cue.titleEndsInComma;
+  if (lastEnd === 63 /* ? */ || lastEnd === 33 /* ! */) score += Cue.titleEndsInQuestion;
 
-  if (firstEnd === 63 /* ? */ || firstEnd === 33 /* ! */) score -= CUE.firstWordEndsInQuestion;
-  else if (firstEnd === COLON) score -= CUE.firstWordEndsInColon;
+  if (firstEnd === 63 /* ? */ || firstEnd === 33 /* ! */) score -= Cue.firstWordEndsInQuestion;
+  else if (firstEnd === COLON) score -= Cue.firstWordEndsInColon;
   if (!isCapitalised(firstCls)) return score; // a lowercase start is out of the running anyway
 
-  if (wordLists[first] & Lexicon.Opener) score += CUE.abstractOpener;
-  if (titleOpensWithName && firstEnd !== COLON && sameKey(first, 0)) score += CUE.repeatsName;
-  if (keyLength(first) > 1 && charKind(lastEnd) !== CharKind.Punctuation && sameKey(first, last)) score += CUE.repeatsLastWord;
+  if (wordLists[first] & Lexicon.Opener) score += Cue.abstractOpener;
+  if (titleOpensWithName && firstEnd !== COLON && sameKey(first, 0)) score += Cue.repeatsName;
+  if (keyLength(first) > 1 && charKind(lastEnd) !== CharKind.Punctuation && sameKey(first, last)) score += Cue.repeatsLastWord;
   if (first + 1 < n) {
     const next = first + 1;
     if (firstCls !== WordClass.CapFunction) {
       const repeats = titleRepeats(i);
-      if (repeats & Repeats.Bigram) score += CUE.repeatsTitleBigram;
-      if (repeats & Repeats.Stem) score += CUE.repeatsTitleStem;
+      if (repeats & Repeats.Bigram) score += Cue.repeatsTitleBigram;
+      if (repeats & Repeats.Stem) score += Cue.repeatsTitleStem;
     }
     if ((firstCls === WordClass.Cap || firstCls === WordClass.Name) && auxiliaryOf(next) !== Auxiliary.None) {
-      score += CUE.subjectVerb;
+      score += Cue.subjectVerb;
     }
-    if (isCapitalised(wordClass[next]) && isPlainGerund(first)) score += CUE.gerundWithObject;
-    else if (wordClass[next] === WordClass.Lower && isPlainGerund(first)) score += CUE.gerundWithLowercaseObject;
+    if (isCapitalised(wordClass[next]) && isPlainGerund(first)) score += Cue.gerundWithObject;
+    else if (wordClass[next] === WordClass.Lower && isPlainGerund(first)) score += Cue.gerundWithLowercaseObject;
   }
   return score;
 }
 
 function lastUnit(w: number): number {
-  return prefix[wordEnd[w] - 1];
+  return wordLast[w];
 }
 
 function keyLength(w: number): number {
@@ -563,9 +606,9 @@ function sameKey(a: number, b: number): boolean {
   return length === keyLength(b) && sameUnits(coreStart[a], coreStart[b], length);
 }
 
-/** Whether lowerText has the same `length` units at `a` and at `b`. */
+/** Whether the prefix has the same `length` units at `a` and at `b`, ignoring case. */
 function sameUnits(a: number, b: number, length: number): boolean {
-  for (let p = 0; p < length; p++) if (lowerText[a + p] !== lowerText[b + p]) return false;
+  for (let p = 0; p < length; p++) if (prefix[a + p] !== prefix[b + p] && LOWERCASE[prefix[a + p]] !== LOWERCASE[prefix[b + p]]) return false;
   return true;
 }
 
@@ -575,32 +618,28 @@ function sameUnits(a: number, b: number, length: number): boolean {
  */
 function keyTail(w: number): number {
   const end = coreEnd[w];
+  const start = coreStart[w];
+  if (end - start >= 4) return (tailByte(end - 4) << 24) | (tailByte(end - 3) << 16) | (tailByte(end - 2) << 8) | tailByte(end - 1);
   let tail = 0;
-  for (let p = end - 4 > coreStart[w] ? end - 4 : coreStart[w]; p < end; p++) {
-    const c = lowerText[p];
-    tail = (tail << 8) | (c < 0xff ? c : 0xff);
-  }
+  for (let p = start; p < end; p++) tail = (tail << 8) | tailByte(p);
   return tail;
 }
 
-/** A word ending, packed like keyTail, with the mask that selects as many bytes as it has letters. */
-interface Ending { code: number; mask: number }
-
-function ending(letters: string): Ending {
-  let code = 0;
-  for (let p = 0; p < letters.length; p++) code = (code << 8) | letters.charCodeAt(p);
-  return { code, mask: letters.length === 4 ? -1 : (1 << (8 * letters.length)) - 1 };
+function tailByte(p: number): number {
+  const c = LOWERCASE[prefix[p]];
+  return c < 0xff ? c : 0xff;
 }
 
-function endsWith(tail: number, end: Ending): boolean {
-  return ((tail ^ end.code) & end.mask) === 0;
+/** Whether a keyTail ends with "ing". */
+function endsWithIng(tail: number): boolean {
+  return (tail & 0xffffff) === 0x696e67;
 }
 
 /** "Training", not "Fine-tuning" or "Learning:". */
 function isPlainGerund(w: number): boolean {
-  if (wordClass[w] !== WordClass.Cap || keyLength(w) < 6 || !endsWith(keyTail(w), ING)) return false;
+  if (wordClass[w] !== WordClass.Cap || keyLength(w) < 6 || !endsWithIng(keyTail(w))) return false;
   if (coreStart[w] !== wordStart[w] || coreEnd[w] !== wordEnd[w]) return false;
-  for (let p = coreStart[w]; p < coreEnd[w]; p++) if (lowerText[p] === HYPHEN) return false;
+  for (let p = coreStart[w]; p < coreEnd[w]; p++) if (prefix[p] === HYPHEN) return false;
   return true;
 }
 
@@ -613,12 +652,13 @@ const enum Repeats {
 
 /** How the abstract's opening words[i] (and words[i+1]) repeat the title words[0..i-1], in one pass. */
 function titleRepeats(i: number): number {
-  const head = lowerText[coreStart[i]]; // both kinds of repetition start with the same letter
+  const head = wordHead[i]; // both kinds of repetition start with the same letter
   const length = keyLength(i);
   const stemLength = length < 5 ? 0 : Math.min(length, 6);
   let repeats = 0;
-  for (let j = 0; j < i; j++) {
-    if (lowerText[coreStart[j]] !== head) continue;
+  // Only the earlier words in i's head bucket can share its head.
+  for (let j = sameHeadBefore[i]; j >= 0; j = sameHeadBefore[j]) {
+    if (wordHead[j] !== head) continue;
     if (j + 1 < i && sameKey(j, i) && sameKey(j + 1, i + 1)) repeats |= Repeats.Bigram;
     if (stemLength > 0 && keyLength(j) >= stemLength && sameUnits(coreStart[j], coreStart[i], stemLength)) {
       repeats |= Repeats.Stem;
@@ -633,36 +673,42 @@ function titleRepeats(i: number): number {
  */
 function titleEndBySuffix(w: number): number {
   const tail = keyTail(w);
-  // Dispatch on the last letter, so that each word is tested against a couple of endings only.
-  switch (tail & 0xff) {
-    case 115 /* s */: return endsWith(tail, SS) ? OTHER_ENDING : PLURAL_ENDING; // also "-ous", "-less", "-ness"
-    // "-sion" is often a modifier: "Diffusion Models", "Vision Transformer".
-    case 110 /* n */: return endsWith(tail, TION) ? 1.04 : endsWith(tail, SION) ? -0.13 : OTHER_ENDING;
-    case 103 /* g */: return endsWith(tail, ING) ? 0.3 : OTHER_ENDING;
-    case 108 /* l */: return endsWith(tail, AL) || endsWith(tail, FUL) ? ADJECTIVE_ENDING : OTHER_ENDING;
-    case 99 /* c */: return endsWith(tail, IC) ? ADJECTIVE_ENDING : OTHER_ENDING;
-    case 100 /* d */: return endsWith(tail, ED) ? ADJECTIVE_ENDING : OTHER_ENDING;
-    case 116 /* t */: return endsWith(tail, ENT) || endsWith(tail, ANT) ? ADJECTIVE_ENDING : OTHER_ENDING; // also "-ment"
-    case 101 /* e */:
-      if (endsWith(tail, IVE) || endsWith(tail, ABLE) || endsWith(tail, IBLE)) return ADJECTIVE_ENDING;
-      return endsWith(tail, ANCE) || endsWith(tail, ENCE) || endsWith(tail, URE) ? NOUN_ENDING : OTHER_ENDING;
-    case 114 /* r */:
-      if (endsWith(tail, AR)) return ADJECTIVE_ENDING;
-      return endsWith(tail, ER) || endsWith(tail, OR) ? NOUN_ENDING : OTHER_ENDING;
-    case 121 /* y */: return endsWith(tail, ARY) ? ADJECTIVE_ENDING : endsWith(tail, ITY) ? NOUN_ENDING : OTHER_ENDING;
-    case 109 /* m */: return endsWith(tail, ISM) ? NOUN_ENDING : OTHER_ENDING;
-    default: return OTHER_ENDING;
+  // Only the endings with the word's last letter are tried, longest first.
+  const last = tail & 0xff;
+  for (let e = ENDINGS_BY_LAST[last]; e < ENDINGS_BY_LAST[last + 1]; e++) {
+    if ((tail & ENDING_MASK[e]) === ENDING_CODE[e]) return ENDING_SCORE[e];
   }
+  return OTHER_ENDING;
 }
-const [SS, TION, SION, ING, AL, FUL, IC, ED, ENT, ANT, IVE, ABLE, IBLE, ANCE, ENCE, URE, AR, ER, OR, ARY, ITY, ISM] =
-  ['ss', 'tion', 'sion', 'ing', 'al', 'ful', 'ic', 'ed', 'ent', 'ant', 'ive', 'able', 'ible', 'ance', 'ence', 'ure',
-    'ar', 'er', 'or', 'ary', 'ity', 'ism'].map(ending);
 const PLURAL_ENDING = 1.49;
-/** "-al", "-ic", "-ive", "-able", "-ible", "-ar", "-ful", "-ent", "-ant", "-ary", "-ed" */
 const ADJECTIVE_ENDING = -2.41;
-/** "-ity", "-ance", "-ence", "-ure", "-ism", "-er", "-or" */
 const NOUN_ENDING = -0.22;
 const OTHER_ENDING = -0.75;
+const ENDINGS: Array<[ending: string, score: number]> = [
+  // Also "-ous", "-less", "-ness": not worth telling apart.
+  ['ss', OTHER_ENDING], ['s', PLURAL_ENDING],
+  // "-sion" is often a modifier: "Diffusion Models", "Vision Transformer".
+  ['tion', 1.04], ['sion', -0.13],
+  ['ing', 0.3],
+  ['al', ADJECTIVE_ENDING], ['ful', ADJECTIVE_ENDING], ['ic', ADJECTIVE_ENDING], ['ed', ADJECTIVE_ENDING],
+  ['ent', ADJECTIVE_ENDING], ['ant', ADJECTIVE_ENDING], // also "-ment"
+  ['ive', ADJECTIVE_ENDING], ['able', ADJECTIVE_ENDING], ['ible', ADJECTIVE_ENDING],
+  ['ance', NOUN_ENDING], ['ence', NOUN_ENDING], ['ure', NOUN_ENDING],
+  ['ar', ADJECTIVE_ENDING], ['er', NOUN_ENDING], ['or', NOUN_ENDING],
+  ['ary', ADJECTIVE_ENDING], ['ity', NOUN_ENDING], ['ism', NOUN_ENDING],
+];
+// The endings as packed integers (like keyTail) with the mask of their letters, grouped by last letter
+// (ENDINGS_BY_LAST[c] .. ENDINGS_BY_LAST[c + 1]) and longest first within a group.
+const sortedEndings = [...ENDINGS].sort(([a], [b]) =>
+  a.charCodeAt(a.length - 1) - b.charCodeAt(b.length - 1) || b.length - a.length);
+const ENDING_CODE = Int32Array.from(sortedEndings, ([ending]) => [...ending].reduce((code, ch) => (code << 8) | ch.charCodeAt(0), 0));
+const ENDING_MASK = Int32Array.from(sortedEndings, ([ending]) => (ending.length === 4 ? -1 : (1 << (8 * ending.length)) - 1));
+const ENDING_SCORE = Float64Array.from(sortedEndings, ([, score]) => score);
+const ENDINGS_BY_LAST = new Uint8Array(257);
+for (let c = 0, e = 0; c <= 256; c++) {
+  ENDINGS_BY_LAST[c] = e;
+  while (e < sortedEndings.length && sortedEndings[e][0].charCodeAt(sortedEndings[e][0].length - 1) === c) e++;
+}
 
 /** The classes that count as capitalised (a bit per class). */
 const CAPITALISED_CLASSES = (1 << WordClass.Cap) | (1 << WordClass.CapFunction) | (1 << WordClass.Name) |
@@ -692,10 +738,10 @@ function definedTermPenalties(n: number): void {
     if (wordClass[k] !== WordClass.ParenAcronym) continue;
     const start = definedTermStart(k);
     if (start < 0) continue;
-    for (let i = start + 1; i <= k; i++) termSplitPenalty[i] += CUE.splitsDefinedTerm;
+    for (let i = start + 1; i <= k; i++) termSplitPenalty[i] += Cue.splitsDefinedTerm;
     // A plural term ("... Models (LLMs)") followed by a singular verb is not the sentence's subject:
     // "Aligning Large Language Models (LLMs) with human values is crucial". The abstract starts earlier.
-    if (endsWithPluralParen(k) && firstAuxiliaryIsSingular(k + 1, n)) termSplitPenalty[start] += CUE.termIsNotSubject;
+    if (endsWithPluralParen(k) && firstAuxiliaryIsSingular(k + 1, n)) termSplitPenalty[start] += Cue.termIsNotSubject;
   }
 }
 
@@ -818,16 +864,27 @@ const enum Shape {
 
 /**
  * Reads the first words of `text` into the word arrays, never past MAX_SCAN_CHARS, and returns how
- * many there are. Each character is visited once: the scan finds the word's end, lowercases it into
- * lowerText, and notes the shape of its core for classifyWord.
+ * many there are. Each character is visited once: the scan copies it to `prefix`, finds the word's
+ * end, and notes the shape of its core for classifyWord.
  */
 function tokenizePrefix(text: string): number {
-  const limit = Math.min(text.length, MAX_SCAN_CHARS);
+  const length = text.length;
+  const limit = length < MAX_SCAN_CHARS ? length : MAX_SCAN_CHARS;
+  copyPrefix(text, limit);
+  // Local names for the tables read in the loops: V8 then checks them once, not at every character.
+  const units = prefix;
+  const kinds = CHAR_KINDS;
+  headLast.fill(-1);
+  titleCaseProduct[0] = sentenceCaseProduct[0] = 1;
+  titleCaseSum[0] = sentenceCaseSum[0] = abstractSum[0] = sentenceEndPenaltySum[0] = clauseOpenerPenaltySum[0] = 0;
   let n = 0;
   let pos = 0;
+  let forcesCapital = false; // whether the previous word ends a sentence, or is a colon or a dash
+  let row = UNSCORED_ROW; // of the flat tables, for this word: by the previous word's case, unless its capital is forced
   while (n < MAX_WORDS && pos < limit) {
-    let c = text.charCodeAt(pos);
-    let kind = charKind(c);
+    let c = units[pos];
+    let kind = kinds[c];
+    if (kind === UNCLASSIFIED) kind = classifyNonAscii(c);
     if (kind === CharKind.Space) { // more than one space between words
       pos++;
       continue;
@@ -837,12 +894,9 @@ function tokenizePrefix(text: string): number {
     let to = -1;
     let shape = 0;
     let afterHyphen = false;
-    do { // each character once: c = text[pos], of the given kind
-      prefix[pos] = c;
-      lowerText[pos] = LOWERCASE[c];
+    for (;;) { // each character once: c = text[pos], of the given (classified) kind
       if (kind === CharKind.Lower && !afterHyphen && (shape & Shape.FirstLetterSeen) !== 0) {
-        // Most characters continue a lowercase run, which changes nothing but the core's end.
-        to = pos + 1;
+        to = pos + 1; // a lowercase letter that continues a run, other than ASCII (below)
       } else if (kind !== CharKind.Punctuation) {
         const partStart = from < 0 || afterHyphen;
         if (from < 0) from = pos;
@@ -857,56 +911,87 @@ function tokenizePrefix(text: string): number {
       }
       afterHyphen = c === HYPHEN;
       if (++pos === limit) break;
-      c = text.charCodeAt(pos);
-      kind = charKind(c);
-    } while (kind !== CharKind.Space);
+      c = units[pos];
+      if (isAsciiLower(c) && !afterHyphen && (shape & Shape.FirstLetterSeen) !== 0) {
+        // Most characters continue a lowercase run, which changes nothing but the core's end: a
+        // tight loop for them, which tells ASCII letters by their code (any other lowercase letter
+        // takes the way above).
+        do {
+          if (++pos === limit) break;
+          c = units[pos];
+        } while (isAsciiLower(c));
+        to = pos;
+        if (pos === limit) break;
+      }
+      kind = kinds[c];
+      if (kind === UNCLASSIFIED) kind = classifyNonAscii(c);
+      if (kind === CharKind.Space) break;
+    }
     // A word cut by the scan limit is incomplete: leave it out.
-    if (pos === limit && limit < text.length && !isSpace(text.charCodeAt(pos))) break;
+    if (pos === limit && limit < length && !isSpace(text.charCodeAt(pos))) break;
     if (from < 0) from = to = start; // no letter or number at all: an empty core
     wordStart[n] = start;
     wordEnd[n] = pos;
     coreStart[n] = from;
     coreEnd[n] = to;
-    wordLists[n] = LEXICON.of(lowerText, from, to);
-    wordClass[n] = classifyWord(n, shape);
-    sentenceEnd[n] = sentenceEndOf(n);
-    afterBreak[n] = n === 0 || startsNewClause(n - 1) ? 1 : 0;
+    const last = units[pos - 1];
+    wordLast[n] = last;
+    // Chain the words by the first unit of their key (for titleRepeats), through a small bucket table.
+    const head = LOWERCASE[units[from]];
+    wordHead[n] = head;
+    const bucket = head & HEAD_BUCKET_MASK;
+    sameHeadBefore[n] = headLast[bucket];
+    headLast[bucket] = n;
+    const lists = LEXICON.ofPrefix(from, to);
+    wordLists[n] = lists;
+    const cls = classifyWord(start, pos, from, to, shape, lists);
+    wordClass[n] = cls;
+    const end = sentenceEndOf(pos, from, to, last, lists);
+    sentenceEnd[n] = end;
+    afterBreak[n] = n === 0 || forcesCapital ? 1 : 0;
+    if (n < MAX_TITLE_WORDS) suffixScore[n] = titleEndBySuffix(n);
+    // The prefix sums (for the title, also products) of each region's likelihood and penalties, so
+    // that every candidate boundary costs O(1).
+    const k = row + cls;
+    abstractSum[n + 1] = abstractSum[n] + ABSTRACT_LOGP[k];
+    titleCaseSum[n + 1] = titleCaseSum[n] + TITLE_CASE_LOGP[k];
+    sentenceCaseSum[n + 1] = sentenceCaseSum[n] + SENTENCE_CASE_LOGP[k];
+    titleCaseProduct[n + 1] = titleCaseProduct[n] * TITLE_CASE_P[k];
+    sentenceCaseProduct[n + 1] = sentenceCaseProduct[n] * SENTENCE_CASE_P[k];
+    sentenceEndPenaltySum[n + 1] = sentenceEndPenaltySum[n] +
+      (end === SentenceEnd.Period ? Cue.periodInTitle : end === SentenceEnd.Question ? Cue.questionInTitle : 0);
+    clauseOpenerPenaltySum[n + 1] = clauseOpenerPenaltySum[n] +
+      (n > 0 && (lists & Lexicon.ClauseOpener) !== 0 ? Cue.clauseOpenerInTitle : 0);
+    forcesCapital = end !== SentenceEnd.None || last === COLON ||
+      (pos - start === 1 && (last === HYPHEN || last === 0x2013 || last === 0x2014 || last === 124 /* | */));
+    row = forcesCapital ? UNSCORED_ROW : isCapitalised(cls) ? AFTER_CAPITALISED_ROW : 0;
     n++;
     pos++; // the space that ended the word
   }
   return n;
 }
 
-/** Whether the word after word w has its capital forced: w ends a sentence, or is a colon or a dash. */
-function startsNewClause(w: number): boolean {
-  if (sentenceEnd[w] !== SentenceEnd.None) return true;
-  const last = lastUnit(w);
-  if (last === COLON) return true;
-  return wordEnd[w] - wordStart[w] === 1 && (last === HYPHEN || last === 0x2013 || last === 0x2014 || last === 124 /* | */);
-}
-
-function classifyWord(w: number, shape: number): WordClass {
-  if (prefix[wordStart[w]] === OPEN_PAREN && isParenAcronym(wordStart[w], wordEnd[w])) return WordClass.ParenAcronym;
-  const from = coreStart[w];
-  const to = coreEnd[w];
+/** The class of the word text[start, end) with the core text[from, to), of the given Shape and Lexicon lists. */
+function classifyWord(start: number, end: number, from: number, to: number, shape: number, lists: number): WordClass {
+  if (prefix[start] === OPEN_PAREN && isParenAcronym(start, end)) return WordClass.ParenAcronym;
   if ((shape & (Shape.FirstLetterUpper | Shape.FirstLetterLower)) === 0) return WordClass.Other; // no cased letter
-  if (charKind(prefix[from]) === CharKind.Digit) return WordClass.Numeric;
+  if (CHAR_KINDS[prefix[from]] === CharKind.Digit) return WordClass.Numeric;
   if (shape & Shape.FirstLetterLower) {
     if (shape & (Shape.HasUpper | Shape.HasDigit)) return WordClass.Name; // "iPhone", "v2"
-    return wordLists[w] & Lexicon.Function ? WordClass.LowerFunction : WordClass.Lower;
+    return lists & Lexicon.Function ? WordClass.LowerFunction : WordClass.Lower;
   }
   if (shape & (Shape.HasDigit | Shape.InnerUpper)) return WordClass.Name;
   if ((shape & Shape.LowercasePart) && hasLowercaseContentPart(from, to)) return WordClass.CapCompound;
-  return wordLists[w] & Lexicon.Function ? WordClass.CapFunction : WordClass.Cap;
+  return lists & Lexicon.Function ? WordClass.CapFunction : WordClass.Cap;
 }
 
 /** Whether a hyphen part after the first starts in lowercase and is not a function word: "Fine-tuning", not "Text-to-Image". */
 function hasLowercaseContentPart(from: number, to: number): boolean {
   for (let p = from + 1; p < to; p++) {
-    if (lowerText[p - 1] !== HYPHEN || charKind(prefix[p]) !== CharKind.Lower) continue;
+    if (prefix[p - 1] !== HYPHEN || CHAR_KINDS[prefix[p]] !== CharKind.Lower) continue;
     let end = p;
-    while (end < to && lowerText[end] !== HYPHEN) end++;
-    if (!isFunctionWord(lowerText, p, end)) return true;
+    while (end < to && prefix[end] !== HYPHEN) end++;
+    if ((LEXICON.ofPrefix(p, end) & Lexicon.Function) === 0) return true;
   }
   return false;
 }
@@ -959,18 +1044,20 @@ function isParenAcronym(start: number, end: number): boolean {
   return state === Expect.Close || state === Expect.End;
 }
 
-/** Whether the word ends a sentence: with '?' or '!', or with a period that is not an abbreviation's. */
-function sentenceEndOf(w: number): SentenceEnd {
-  const last = lastUnit(w);
+/**
+ * Whether the word ending at `end`, with the core text[from, to), the last unit `last` and the
+ * Lexicon lists `lists`, ends a sentence: with '?' or '!', or with a period that is not an abbreviation's.
+ */
+function sentenceEndOf(end: number, from: number, to: number, last: number, lists: number): SentenceEnd {
   if (last === 63 /* ? */ || last === 33 /* ! */) return SentenceEnd.Question;
-  if (last !== PERIOD || coreEnd[w] === coreStart[w]) return SentenceEnd.None;
+  if (last !== PERIOD || to === from) return SentenceEnd.None;
   // The word up to its final period, without leading punctuation: "(et al." → "al".
-  const bodyStart = coreStart[w];
-  const bodyEnd = wordEnd[w] - 1;
+  const bodyStart = from;
+  const bodyEnd = end - 1;
   // "U.S.", "v2.5." and "et al." do not end sentences.
   if (bodyEnd - bodyStart < 2) return SentenceEnd.None;
   // (A body with punctuation after the core, "al)", is no abbreviation.)
-  if (bodyEnd === coreEnd[w] && (wordLists[w] & Lexicon.Abbreviation) !== 0) return SentenceEnd.None;
+  if (bodyEnd === to && (lists & Lexicon.Abbreviation) !== 0) return SentenceEnd.None;
   for (let p = bodyStart; p < bodyEnd; p++) if (prefix[p] === PERIOD) return SentenceEnd.None;
   return SentenceEnd.Period;
 }
