@@ -34,9 +34,12 @@ interface PoolWorker {
   pending: Map<number, PendingJob>;
 }
 
-/** One worker per core, at most four: beyond that the main thread cannot keep up anyway. */
+/**
+ * One worker per core but one, at least one and at most four: the main thread is busy building the
+ * index from their results (on 2 cores, 2 workers were slower than 1: `npm run bench`).
+ */
 export function defaultPoolSize(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 export class ParseWorkerPool implements DigestReader {

@@ -432,6 +432,11 @@ function boundedEditDistance(a: string, b: string, max: number): number {
   return previous[b.length];
 }
 
+/** A number for "first code unit and length", the key typo candidates are grouped by. */
+function wordShape(firstCode: number, length: number): number {
+  return firstCode * 0x100000 + length;
+}
+
 function allowedEdits(termLength: number): number {
   if (termLength >= 8) return 2;
   if (termLength >= 4) return 1;
@@ -442,7 +447,7 @@ export class SearchIndex {
   private readonly vocabulary = new Vocabulary();
   private readonly postings = new PostingLists();
   /** Word ids by first character and length, for typo-tolerant lookups. */
-  private readonly wordsByShape = new Map<string, number[]>();
+  private readonly wordsByShape = new Map<number, number[]>();
   private sortedWordIds: number[] | undefined;
   private readonly fields = new Map<number, SearchFields>();
   private pendingAbstracts: number[] = [];
@@ -609,7 +614,7 @@ export class SearchIndex {
   private readonly registerWord = (id: number): void => {
     const word = this.vocabulary.words[id];
     this.postings.addWord();
-    const shape = word[0] + word.length;
+    const shape = wordShape(word.charCodeAt(0), word.length);
     const bucket = this.wordsByShape.get(shape);
     if (bucket) bucket.push(id); else this.wordsByShape.set(shape, [id]);
     this.sortedWordIds = undefined;
@@ -645,7 +650,7 @@ export class SearchIndex {
     const edits = exact === undefined ? allowedEdits(term.length) : 0;
     if (edits > 0) {
       for (let length = term.length - edits; length <= term.length + edits; length++) {
-        for (const id of this.wordsByShape.get(term[0] + length) ?? []) {
+        for (const id of this.wordsByShape.get(wordShape(term.charCodeAt(0), length)) ?? []) {
           if (matches.has(id)) continue;
           const distance = boundedEditDistance(term, this.vocabulary.words[id], edits);
           if (distance <= edits) matches.set(id, distance === 1 ? 0.6 : 0.4);
