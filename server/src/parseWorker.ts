@@ -18,7 +18,7 @@ parentPort?.on('message', (job: ParseJob) => {
       // The key and title words, so that the main thread need not scan the titles again.
       const searchWords = prepareWords(digest.lines.length, digest.entries.map((entry) => ({ line: entry.line, keyWords: entry.baseKey, title: entry.title, lineText: digest.lines[entry.line], titleStart: entry.spans.title.start })));
       reply = { id: job.id, status: 'digest', packed, searchWords, warning: result.warning };
-      parentPort!.postMessage(reply, [...transferablesOf(packed), searchWords.wordStarts.buffer as ArrayBuffer, searchWords.lineStarts.buffer as ArrayBuffer, searchWords.wordIds.buffer as ArrayBuffer]);
+      parentPort!.postMessage(reply, [...transferablesOf(packed), searchWords.wordStarts.buffer as ArrayBuffer, searchWords.wordHashes.buffer as ArrayBuffer, searchWords.lineStarts.buffer as ArrayBuffer, searchWords.wordIds.buffer as ArrayBuffer]);
       return;
     }
     reply = { id: job.id, ...result };

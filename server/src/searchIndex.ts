@@ -33,6 +33,8 @@ export interface PreparedWords {
    */
   wordText: string;
   wordStarts: Int32Array;
+  /** Each word's hash as the vocabulary computes it, so the main thread need not read the word to find it. */
+  wordHashes: Int32Array;
   /** The words of the entry on line L are wordIds[lineStarts[L] .. lineStarts[L + 1]), in text order, each once. */
   lineStarts: Int32Array;
   wordIds: Int32Array;
@@ -297,13 +299,15 @@ export function prepareWords(lineCount: number, entries: { line: number; keyWord
   while (line <= lineCount) lineStarts[line++] = count;
   const words = vocabulary.words;
   const wordStarts = new Int32Array(words.length + 1);
+  const wordHashes = new Int32Array(words.length);
   let at = 0;
   for (let k = 0; k < words.length; k++) {
     wordStarts[k] = at;
     at += words[k].length;
+    wordHashes[k] = wordHash(words[k], 0, words[k].length);
   }
   wordStarts[words.length] = at;
-  return { wordText: words.join(''), wordStarts, lineStarts, wordIds: wordIds.slice(0, count) };
+  return { wordText: words.join(''), wordStarts, wordHashes, lineStarts, wordIds: wordIds.slice(0, count) };
 }
 
 export function forEachWord(text: string, visit: (word: string) => void): void {
@@ -312,6 +316,16 @@ export function forEachWord(text: string, visit: (word: string) => void): void {
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of `text[start, end)` with ASCII capitals lower-cased: how the vocabulary hashes a word. */
+function wordHash(text: string, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    hash = Math.imul(hash ^ (code >= 65 && code <= 90 ? code + 32 : code), FNV_PRIME);
+  }
+  return hash;
+}
 
 /**
  * Word ids by word, in an open-addressing hash table keyed by ranges of text: looking up a word
@@ -339,12 +353,7 @@ class Vocabulary {
    * text first, which would copy every abstract once more.
    */
   idOfRange(text: string, start: number, end: number, onNew: (id: number) => void): number {
-    let hash = FNV_OFFSET;
-    for (let i = start; i < end; i++) {
-      const code = text.charCodeAt(i);
-      hash = Math.imul(hash ^ (code >= 65 && code <= 90 ? code + 32 : code), FNV_PRIME);
-    }
-    return this.idOfHashedRange(text, start, end, hash, onNew);
+    return this.idOfHashedRange(text, start, end, wordHash(text, start, end), onNew);
   }
 
   /** {@link idOfRange} for a caller that hashed the range as it scanned it (FNV-1a of the lower-cased code units). */
@@ -453,6 +462,8 @@ export class SearchIndex {
   private pendingAbstracts: number[] = [];
   private pendingCursor = 0;
   private alive = new Uint8Array(1024);
+  /** 1 while a document's abstract words and key suffix wait in {@link pendingAbstracts}. */
+  private textPending = new Uint8Array(1024);
   /** Postings made per document, to keep count of dead ones without re-reading its text. */
   private postingCounts = new Int32Array(1024);
   private deadPostings = 0;
@@ -470,7 +481,6 @@ export class SearchIndex {
     this.open(id, fields);
     this.postText(id, fields.keyWords, FIELD_TITLE);
     this.postText(id, fields.title, FIELD_TITLE);
-    this.postKeySuffix(id, fields);
     this.pendingAbstracts.push(id);
   }
 
@@ -486,22 +496,23 @@ export class SearchIndex {
     for (let at = prepared.lineStarts[line], end = prepared.lineStarts[line + 1]; at < end; at++) {
       const local = wordIds[at];
       let wordId = resolved[local];
-      if (wordId < 0) wordId = resolved[local] = this.vocabulary.idOfRange(wordText, wordStarts[local], wordStarts[local + 1], this.registerWord);
+      if (wordId < 0) wordId = resolved[local] = this.vocabulary.idOfHashedRange(wordText, wordStarts[local], wordStarts[local + 1], prepared.wordHashes[local], this.registerWord);
       this.post(id, wordId, FIELD_TITLE);
     }
-    this.postKeySuffix(id, fields);
     this.pendingAbstracts.push(id);
   }
 
   /**
-   * A document's key took a suffix to tell it from another paper's (`...2024-k3fz`): the suffix
-   * becomes searchable too, and re-ranking sees the key as shown.
+   * A document's key took a suffix to tell it from another paper's (`...2024-k3fz`): re-ranking
+   * sees the key as shown at once, and the suffix becomes a searchable word with the abstract's
+   * words (when those are already indexed, now). In a large workspace most keys may change as
+   * papers load, and each suffix is a word of its own: posting them later keeps loading fast.
    */
   setKey(id: number, key: string): void {
     const fields = this.fields.get(id);
     if (!fields || fields.key === key) return;
     fields.key = key;
-    this.postKeySuffix(id, fields);
+    if (!this.textPending[id]) this.postKeySuffix(id, fields);
   }
 
   private postKeySuffix(id: number, fields: SearchFields): void {
@@ -520,14 +531,18 @@ export class SearchIndex {
       const counts = new Int32Array(size);
       counts.set(this.postingCounts);
       this.postingCounts = counts;
+      const pending = new Uint8Array(size);
+      pending.set(this.textPending);
+      this.textPending = pending;
     }
     this.alive[id] = 1;
+    this.textPending[id] = 1;
     // Abstracts are three quarters of the text of a workspace: their words are posted later, in
     // idle time ({@link indexPendingAbstracts}) or before the next search, so that opening a large
     // workspace gives keys, titles and navigation first.
   }
 
-  /** How many documents still wait for their abstract words to be indexed. */
+  /** How many documents still wait for their abstract words (and key suffix) to be indexed. */
   get pendingAbstractCount(): number {
     return this.pendingAbstracts.length - this.pendingCursor;
   }
@@ -541,7 +556,11 @@ export class SearchIndex {
     while (this.pendingCursor < this.pendingAbstracts.length) {
       const id = this.pendingAbstracts[this.pendingCursor++];
       const fields = this.fields.get(id);
-      if (fields && this.alive[id]) this.postText(id, fields.abstract, FIELD_ABSTRACT);
+      if (fields && this.alive[id] && this.textPending[id]) {
+        this.textPending[id] = 0;
+        this.postText(id, fields.abstract, FIELD_ABSTRACT);
+        this.postKeySuffix(id, fields);
+      }
       if ((this.pendingCursor & 63) === 0 && performance.now() > deadline) break;
     }
     if (this.pendingCursor === this.pendingAbstracts.length) {
