@@ -55,7 +55,7 @@ export class ParseWorkerPool implements DigestReader {
    * @param workerScript the bundled parseWorker.js (next to the server or CLI bundle)
    * @param size how many worker threads to start on first use
    */
-  constructor(private readonly workerScript: string, private readonly size = defaultPoolSize()) {}
+  constructor(private readonly workerScript: string, readonly size = defaultPoolSize()) {}
 
   /** Two files per worker in flight: one being parsed, one waiting, so no worker idles. */
   get parallelism(): number {

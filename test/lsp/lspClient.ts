@@ -29,6 +29,8 @@ export interface TestServer {
   shownDocuments: string[];
   /** window/showMessage texts the server sent. */
   messages: string[];
+  /** window/logMessage texts the server sent (its output channel). */
+  logs: string[];
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     diagnostics,
     shownDocuments: [],
     messages: [],
+    logs: [],
     stderr: () => stderr,
     waitForDiagnostics(uri, predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -123,7 +126,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     lastStatus = params;
     for (const waiter of [...statusWaiters]) waiter(params.papers, params.indexing);
   });
-  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/logMessage', (params: { message: string }) => { server.logs.push(params.message); });
   connection.onNotification('window/showMessage', (params: { message: string }) => { server.messages.push(params.message); });
   connection.onNotification('$/progress', () => undefined);
   connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>

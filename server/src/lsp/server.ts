@@ -333,6 +333,7 @@ export function startServer(connection: Connection): void {
       for (const summary of index.allFiles()) if (summary.kind === 'digest') pendingDiagnostics.add(summary.uri);
       log(`Indexed ${index.paperCount} papers from ${report.digests} digests and ${report.notes} notes.`);
       if (pool.failure) log(`Parse workers unavailable (${pool.failure}); digests were parsed on the main thread.`);
+      else if (pool.parsedInWorkers > 0) log(`Parsed ${pool.parsedInWorkers} digests on ${pool.size} worker thread${pool.size === 1 ? '' : 's'}.`);
     } finally {
       void pool.close();
       progress?.done();
