@@ -56,7 +56,8 @@ async function main(): Promise<Record<string, number>> {
     }
     case 'index-one-thread': {
       const { index, ms } = await indexWorkspace(target, 0);
-      return { ms, papers: index.paperCount };
+      gc();
+      return { ms, papers: index.paperCount, rss: process.memoryUsage().rss };
     }
     case 'edit': {
       const text = readFileSync(target, 'utf8');

@@ -90,7 +90,11 @@ export interface LineProblem {
 export interface ParsedDigest {
   /** The lines of the file (without line ends or byte-order mark). */
   lines: string[];
-  /** What each line says on its own; kept so an edit re-reads only what changed. */
+  /**
+   * What each line says on its own; kept so an edit re-reads only what changed. A digest parsed
+   * on a worker thread leaves out the readings of its entry lines, which {@link readingsOf}
+   * rebuilds from the entries when the file is first edited.
+   */
   readings: (LineReading | undefined)[];
   /** One kind per line of the file. */
   lineKinds: LineKind[];
@@ -308,10 +312,30 @@ export function parseDigestLines(lines: string[], hadByteOrderMark: boolean, opt
  */
 export function editDigest(previous: ParsedDigest, start: number, deleteCount: number, inserted: string[], options: DigestParseOptions = {}): ParsedDigest {
   const lines = previous.lines.slice();
-  const readings = previous.readings.slice();
+  const readings = readingsOf(previous);
   lines.splice(start, deleteCount, ...inserted);
   readings.splice(start, deleteCount, ...new Array<LineReading | undefined>(inserted.length));
   return assembleDigest(lines, readings, previous.hadByteOrderMark, options);
+}
+
+/** A digest's line readings, those of entry lines rebuilt from their entries where left out. */
+export function readingsOf(digest: ParsedDigest): (LineReading | undefined)[] {
+  const readings = digest.readings.slice();
+  for (const entry of digest.entries) readings[entry.line] ??= readingOfEntry(entry);
+  return readings;
+}
+
+/** The date as the line wrote it: month and day, and the year unless the year rule gave it. */
+export function writtenDateOf(entry: DigestEntry): WrittenDate {
+  const month = Number(entry.date.slice(-5, -3));
+  const day = Number(entry.date.slice(-2));
+  return entry.yearInferred ? { month, day } : { month, day, year: entry.year };
+}
+
+/** The reading of an entry's line, as {@link readLine} gave it, with the entry cached on it. */
+function readingOfEntry(entry: DigestEntry): LineReading {
+  const { upvotes, title, abstract, authors, comments, spans, split } = entry;
+  return { kind: 'entry', noteLike: false, parts: { upvotes, title, abstract, authors, writtenDate: writtenDateOf(entry), comments, spans, split }, entry };
 }
 
 function assembleDigest(lines: string[], readings: (LineReading | undefined)[], hadByteOrderMark: boolean, options: DigestParseOptions): ParsedDigest {

@@ -11,7 +11,7 @@
  */
 import { CaptureDate, toIsoDate } from './dates';
 import {
-  DigestEntry, DigestHeading, EntryLineParts, EntrySpans, LineKind, LineProblem, LineReading, ParsedDigest, Span,
+  DigestEntry, DigestHeading, EntryLineParts, EntrySpans, LineKind, LineProblem, LineReading, ParsedDigest, Span, writtenDateOf,
 } from './digestParser';
 
 export interface PackedDigest {
@@ -116,7 +116,11 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
   const otherReadings: PackedDigest['otherReadings'] = [];
   for (let line = 0; line < lines.length; line++) {
     lineKinds[line] = LINE_KIND_CODE.get(digest.lineKinds[line])!;
-    const reading = readings[line]!;
+    const reading = readings[line];
+    if (!reading) {
+      readingKinds[line] = ENTRY_READING; // left out: an entry line (see readingsOf)
+      continue;
+    }
     readingKinds[line] = READING_KIND_CODE.get(reading.kind)! | (reading.noteLike ? NOTE_LIKE : 0);
     if (reading.kind === 'heading' || reading.kind === 'capture' || reading.kind === 'broken') {
       otherReadings.push({ line, reading: { kind: reading.kind, noteLike: reading.noteLike, heading: reading.heading, capture: reading.capture, brokenReason: reading.brokenReason } });
@@ -129,14 +133,14 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
   const keys: string[] = new Array(entries.length * 2);
   let notesAt = 0;
   entries.forEach((entry, index) => {
-    const parts = readings[entry.line]!.parts!;
+    const writtenDate = writtenDateOf(entry);
     const at = index * ENTRY_STRIDE;
     entryNumbers[at + E_LINE] = entry.line;
     entryNumbers[at + E_UPVOTES] = entry.upvotes;
     entryNumbers[at + E_AUTHORS] = entry.authors;
-    entryNumbers[at + E_MONTH] = parts.writtenDate.month;
-    entryNumbers[at + E_DAY] = parts.writtenDate.day;
-    entryNumbers[at + E_WRITTEN_YEAR] = parts.writtenDate.year ?? -1;
+    entryNumbers[at + E_MONTH] = writtenDate.month;
+    entryNumbers[at + E_DAY] = writtenDate.day;
+    entryNumbers[at + E_WRITTEN_YEAR] = writtenDate.year ?? -1;
     entryNumbers[at + E_COMMENTS] = entry.comments ?? -1;
     entryNumbers[at + E_YEAR] = entry.year;
     entryNumbers[at + E_HEADING] = entry.heading ?? -1;
@@ -160,16 +164,18 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
 }
 
 /**
- * Rebuilds the digest {@link packDigest} packed: the same entries, readings and problems that
- * parsing the lines here would give, with each entry cached on its line's reading so that later
- * edits re-read only the lines they touch.
+ * Rebuilds the digest {@link packDigest} packed: the same entries and problems that parsing the
+ * lines here would give, and the readings of every line but the entries' (see readingsOf), so
+ * that later edits re-read only the lines they touch.
  */
 export function unpackDigest(packed: PackedDigest): ParsedDigest {
   const { entryNumbers: n } = packed;
   const lines = unpackLines(packed);
   const keys = packed.keyText.split('\n');
   const lineKinds: LineKind[] = new Array(lines.length);
-  const readings: LineReading[] = new Array(lines.length);
+  // Entry lines get no reading: the entries hold all of it, and readingsOf rebuilds them when
+  // the file is first edited (this saves three objects per paper of a large workspace).
+  const readings: (LineReading | undefined)[] = new Array(lines.length);
   for (let line = 0; line < lines.length; line++) {
     lineKinds[line] = LINE_KINDS[packed.lineKinds[line]];
     const code = packed.readingKinds[line];
@@ -194,7 +200,6 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
     const writtenYear = n[at + E_WRITTEN_YEAR];
     const month = n[at + E_MONTH];
     const day = n[at + E_DAY];
-    const writtenDate: EntryLineParts['writtenDate'] = writtenYear >= 0 ? { month, day, year: writtenYear } : { month, day };
     const comments = n[at + E_COMMENTS] >= 0 ? n[at + E_COMMENTS] : null;
     const split: EntryLineParts['split'] = { source: n[at + E_SPLIT_MARKER_SOURCE] === 1 ? 'marker' : 'inferred', confidence: n[at + E_CONFIDENCE] };
     const title = text.slice(spans.title.start, spans.title.end);
@@ -214,12 +219,6 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
     const heading = n[at + E_HEADING];
     if (heading >= 0) entry.heading = heading;
     entries[index] = entry;
-    readings[line] = {
-      kind: 'entry',
-      noteLike: false,
-      parts: { upvotes, title, abstract, authors, writtenDate, comments, spans, split },
-      entry,
-    };
   }
   return {
     lines, readings, lineKinds, entries, headings: packed.headings, captures: packed.captures, problems: packed.problems,
