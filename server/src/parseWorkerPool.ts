@@ -3,8 +3,8 @@
  * workspace uses every core. Each worker runs {@link readDigestBytes} (parseWorker.ts) and posts
  * the result back packed (digestTransfer.ts); the main thread only unpacks it.
  *
- * The bytes of each file are moved to the worker, not copied (a copy of a large workspace cost a
- * tenth of the load on the main thread). If a worker cannot start or dies, the files it held are
+ * The bytes of each file are moved to the worker, not copied: the main thread has no further use
+ * for them. If a worker cannot start or dies, the files it held are
  * answered with `retry`, which makes the loader read them again and parse them on the main thread:
  * loading is slower but nothing is lost. Workers are unref'd, so a pool never keeps a process alive.
  */
