@@ -458,7 +458,9 @@ export class SearchIndex {
   /** Word ids by first character and length, for typo-tolerant lookups. */
   private readonly wordsByShape = new Map<number, number[]>();
   private sortedWordIds: number[] | undefined;
-  private readonly fields = new Map<number, SearchFields>();
+  /** Each document's fields, by id (ids are small and grow slowly: an array beats a map here). */
+  private readonly fields: (SearchFields | undefined)[] = [];
+  private documentCount = 0;
   private pendingAbstracts: number[] = [];
   private pendingCursor = 0;
   private alive = new Uint8Array(1024);
@@ -470,7 +472,7 @@ export class SearchIndex {
   private livePostings = 0;
 
   get size(): number {
-    return this.fields.size;
+    return this.documentCount;
   }
 
   /**
@@ -509,7 +511,7 @@ export class SearchIndex {
    * papers load, and each suffix is a word of its own: posting them later keeps loading fast.
    */
   setKey(id: number, key: string): void {
-    const fields = this.fields.get(id);
+    const fields = this.fields[id];
     if (!fields || fields.key === key) return;
     fields.key = key;
     if (!this.textPending[id]) this.postKeySuffix(id, fields);
@@ -521,8 +523,9 @@ export class SearchIndex {
   }
 
   private open(id: number, fields: SearchFields): void {
-    if (this.fields.has(id)) this.remove(id);
-    this.fields.set(id, fields);
+    if (this.fields[id] !== undefined) this.remove(id);
+    this.fields[id] = fields;
+    this.documentCount++;
     if (id >= this.alive.length) {
       const size = Math.max(id + 1, this.alive.length * 2);
       const alive = new Uint8Array(size);
@@ -555,7 +558,7 @@ export class SearchIndex {
     const deadline = performance.now() + budgetMs;
     while (this.pendingCursor < this.pendingAbstracts.length) {
       const id = this.pendingAbstracts[this.pendingCursor++];
-      const fields = this.fields.get(id);
+      const fields = this.fields[id];
       if (fields && this.alive[id] && this.textPending[id]) {
         this.textPending[id] = 0;
         this.postText(id, fields.abstract, FIELD_ABSTRACT);
@@ -609,9 +612,10 @@ export class SearchIndex {
   }
 
   remove(id: number): void {
-    const fields = this.fields.get(id);
+    const fields = this.fields[id];
     if (!fields) return;
-    this.fields.delete(id);
+    this.fields[id] = undefined;
+    this.documentCount--;
     this.alive[id] = 0;
     // Postings are dropped lazily: a search skips dead ids, and the lists are compacted once
     // dead entries outnumber live ones, so removing stays cheap on the edit path.
@@ -682,9 +686,9 @@ export class SearchIndex {
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 50;
     const terms = [...new Set(searchWords(query))];
-    if (terms.length === 0 || this.fields.size === 0) return [];
+    if (terms.length === 0 || this.documentCount === 0) return [];
     if (!options.partial) this.indexPendingAbstracts();
-    const total = this.fields.size;
+    const total = this.documentCount;
     // Per-document accumulators in typed arrays indexed by id, with lists of the ids touched:
     // a common word reaches tens of thousands of documents, where maps were the main cost.
     const size = this.alive.length;
@@ -748,7 +752,7 @@ export class SearchIndex {
     const rest = allCandidates.slice(RERANK_POOL);
     const topScore = candidates[0].score || 1;
     const docs = candidates.map(({ id }) => {
-      const fields = this.fields.get(id)!;
+      const fields = this.fields[id]!;
       return { id, key: fields.key, title: fields.title, abstract: fields.abstract.slice(0, ABSTRACT_HEAD) };
     });
     const fuse = new Fuse(docs, {
@@ -786,7 +790,7 @@ export class SearchIndex {
 
   /** Highlights for a hit fuse.js did not match: where the query words occur, as whole words. */
   private wordMatches(id: number, query: string): SearchHit['matches'] {
-    const fields = this.fields.get(id)!;
+    const fields = this.fields[id]!;
     const terms = searchWords(query).filter((t) => t.length >= 2);
     const find = (text: string): [number, number][] => {
       const ranges: [number, number][] = [];
