@@ -137,3 +137,15 @@ describe('usage', () => {
     assert.match(stderr, /Usage: litdigest/);
   });
 });
+
+describe('output into a pipe closed early', () => {
+  it('stops quietly when the reader has had enough (litdigest keys | head -1)', () => {
+    const corpus = join(FIXTURES, 'hf-papers-2024.txt');
+    // 746 keys is more than a pipe holds, so the tool is still writing when head exits.
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" keys "${corpus}" 2>"${join(work, 'stderr.txt')}" | head -1; echo "exit \${PIPESTATUS[0]}"`], { cwd: work, encoding: 'utf8' });
+    const [first, exit] = result.stdout.trim().split('\n');
+    assert.match(first, /^[a-z0-9-]+\t/);
+    assert.equal(exit, 'exit 0');
+    assert.equal(readFileSync(join(work, 'stderr.txt'), 'utf8'), '');
+  });
+});
