@@ -6,7 +6,8 @@
  * The bytes of each file are moved to the worker, not copied: the main thread has no further use
  * for them. If a worker cannot start or dies, the files it held are
  * answered with `retry`, which makes the loader read them again and parse them on the main thread:
- * loading is slower but nothing is lost. Workers are unref'd, so a pool never keeps a process alive.
+ * loading is slower but nothing is lost. A worker keeps the process alive only while it holds files
+ * (an idle pool never does; a busy one must, or its death could go unnoticed as the process ends).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -70,6 +71,7 @@ export class ParseWorkerPool implements DigestReader {
     const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     const job: ParseJob = { id: this.nextJobId++, bytes: owned, request };
     return new Promise((resolve) => {
+      if (worker.pending.size === 0) worker.thread.ref();
       worker.pending.set(job.id, { resolve });
       worker.thread.postMessage(job, [owned.buffer as ArrayBuffer]);
     });
@@ -98,6 +100,7 @@ export class ParseWorkerPool implements DigestReader {
     const pending = worker.pending.get(reply.id);
     if (!pending) return;
     worker.pending.delete(reply.id);
+    if (worker.pending.size === 0) worker.thread.unref();
     this.parsedInWorkers++;
     if (reply.status === 'digest') {
       const digest = unpackDigest(reply.packed);

@@ -130,6 +130,29 @@ describe('parsing on worker threads', () => {
     assert.deepEqual(snapshot(index), snapshot(expected));
   });
 
+  it('re-reads and parses here the files a worker held when it died', async () => {
+    const root = workspace();
+    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
+    const expected = new WorkspaceIndex();
+    await loadWorkspace(expected, fs, new FileClassifier(), [root]);
+    // A worker that parses three files and then dies while holding the next ones.
+    const dying = join(root, 'dying-worker.js');
+    writeFileSync(dying, `
+      const { parentPort } = require('node:worker_threads');
+      let seen = 0;
+      parentPort.on('message', () => { if (++seen === 4) process.exit(3); });
+      require(${JSON.stringify(WORKER_SCRIPT)});
+    `);
+    const pool = new ParseWorkerPool(dying, 1);
+    const index = new WorkspaceIndex();
+    const report = await loadWorkspace(index, fs, new FileClassifier(), [root], { reader: pool });
+    await pool.close();
+    assert.match(pool.failure ?? '', /exited \(code 3\)/);
+    assert.equal(pool.parsedInWorkers, 3);
+    assert.equal(report.digests, 14);
+    assert.deepEqual(snapshot(index), snapshot(expected));
+  });
+
   it('edits a digest that was parsed on a worker, re-reading only the edited line', async () => {
     const root = workspace();
     const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
