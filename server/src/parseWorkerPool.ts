@@ -103,7 +103,14 @@ export class ParseWorkerPool implements DigestReader {
     if (worker.pending.size === 0) worker.thread.unref();
     this.parsedInWorkers++;
     if (reply.status === 'digest') {
-      const digest = unpackDigest(reply.packed);
+      let digest;
+      try {
+        digest = unpackDigest(reply.packed);
+      } catch (error) {
+        // Not expected; but a file must never be left waiting: read it again and parse it here.
+        pending.resolve({ status: 'retry', reason: `a parse worker's result could not be read: ${(error as Error).message}` });
+        return;
+      }
       const { searchWords } = reply;
       pending.resolve(reply.warning ? { status: 'digest', digest, searchWords, warning: reply.warning } : { status: 'digest', digest, searchWords });
     } else {
