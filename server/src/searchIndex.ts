@@ -237,7 +237,7 @@ export function scanWords(text: string, visitRange: (lower: string, start: numbe
 
 /**
  * The key and title words of a file's entries, for {@link SearchIndex.addPrepared}. Runs on a parse
- * worker; finds words as `postText` does and keeps them in a small {@link Vocabulary} of the file,
+ * worker; finds words with the scan `postText` uses and keeps them in a small {@link Vocabulary} of the file,
  * so that a word costs no string unless it is new to the file. Given the line an entry's title was
  * sliced from (`lineText`, with the title at `titleStart`), it reads the title there.
  */
@@ -265,36 +265,14 @@ export function prepareWords(lineCount: number, entries: { line: number; keyWord
     }
     wordIds[count++] = id;
   };
-  // The scan of postText, hashing each ASCII word as it passes (one read of each character).
-  const scan = (text: string, from: number, to: number): void => {
-    let start = -1;
-    let ascii = true;
-    let hash = FNV_OFFSET;
-    for (let i = from; i <= to; i++) {
-      const code = i < to ? text.charCodeAt(i) : 32;
-      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 128 && isWordCode(code))) {
-        if (start < 0) { start = i; ascii = true; hash = FNV_OFFSET; }
-        if (code >= 128) ascii = false;
-        hash = Math.imul(hash ^ (code >= 65 && code <= 90 ? code + 32 : code), FNV_PRIME);
-        continue;
-      }
-      if (start < 0) continue;
-      if (ascii) take(vocabulary.idOfHashedRange(text, start, i, hash, noteWord));
-      else {
-        const folded = foldText(text.slice(start, i)).replace(/\p{M}+/gu, '');
-        if (folded) take(vocabulary.idOf(folded, noteWord));
-      }
-      start = -1;
-    }
-  };
   let line = 0;
   for (; entryIndex < entries.length; entryIndex++) {
     const entry = entries[entryIndex];
     while (line <= entry.line) lineStarts[line++] = count;
-    scan(entry.keyWords, 0, entry.keyWords.length);
+    vocabulary.forEachWordId(entry.keyWords, 0, entry.keyWords.length, noteWord, take);
     // A title is a slice of its line; V8 reads the whole line (a flat string) about twice as fast.
-    if (entry.lineText !== undefined && entry.titleStart !== undefined) scan(entry.lineText, entry.titleStart, entry.titleStart + entry.title.length);
-    else scan(entry.title, 0, entry.title.length);
+    if (entry.lineText !== undefined && entry.titleStart !== undefined) vocabulary.forEachWordId(entry.lineText, entry.titleStart, entry.titleStart + entry.title.length, noteWord, take);
+    else vocabulary.forEachWordId(entry.title, 0, entry.title.length, noteWord, take);
   }
   while (line <= lineCount) lineStarts[line++] = count;
   const words = vocabulary.words;
@@ -390,10 +368,38 @@ class Vocabulary {
     return this.idOfRange(word, 0, word.length, onNew);
   }
 
+  /**
+   * Visits the id of each word of `text[from, to)`, adding new words: runs of letters and digits,
+   * ASCII ones looked up in place (hashed as the scan passes, so each character is read once),
+   * others folded (diacritics removed) first. The one word scan of indexing, on the main thread
+   * (every abstract of the workspace) and on the parse workers (keys and titles), so it is written
+   * out by hand.
+   */
+  forEachWordId(text: string, from: number, to: number, onNew: (id: number) => void, visit: (id: number) => void): void {
+    let start = -1;
+    let ascii = true;
+    let hash = FNV_OFFSET;
+    for (let i = from; i <= to; i++) {
+      const code = i < to ? text.charCodeAt(i) : 32;
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 128 && isWordCode(code))) {
+        if (start < 0) { start = i; ascii = true; hash = FNV_OFFSET; }
+        if (code >= 128) ascii = false;
+        hash = Math.imul(hash ^ (code >= 65 && code <= 90 ? code + 32 : code), FNV_PRIME);
+        continue;
+      }
+      if (start < 0) continue;
+      if (ascii) visit(this.idOfHashedRange(text, start, i, hash, onNew));
+      else {
+        const folded = foldText(text.slice(start, i)).replace(/\p{M}+/gu, '');
+        if (folded) visit(this.idOf(folded, onNew));
+      }
+      start = -1;
+    }
+  }
+
   /** The id of a word, or undefined when the vocabulary lacks it. */
   find(word: string): number | undefined {
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
+    const hash = wordHash(word, 0, word.length);
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const entry = this.table[slot];
       if (entry === 0) return undefined;
@@ -574,34 +580,9 @@ export class SearchIndex {
     return false;
   }
 
-  /**
-   * Posts every word of `text` for document `id` in `field`. The scan of {@link scanWords} is
-   * written out here, without callbacks, because this loop runs over every abstract of the
-   * workspace and is the hot path of indexing.
-   */
+  /** Posts every word of `text` for document `id` in `field` (see {@link Vocabulary.forEachWordId}). */
   private postText(id: number, text: string, field: number): void {
-    const length = text.length;
-    let start = -1;
-    let ascii = true;
-    for (let i = 0; i <= length; i++) {
-      const code = i < length ? text.charCodeAt(i) : 32;
-      if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || (code >= 128 && isWordCode(code))) {
-        if (start < 0) { start = i; ascii = true; }
-        if (code >= 128) ascii = false;
-        continue;
-      }
-      if (start < 0) continue;
-      let wordId: number;
-      if (ascii) wordId = this.vocabulary.idOfRange(text, start, i, this.registerWord);
-      else {
-        const folded = foldText(text.slice(start, i)).replace(/\p{M}+/gu, '');
-        start = -1;
-        if (!folded) continue;
-        wordId = this.vocabulary.idOf(folded, this.registerWord);
-      }
-      start = -1;
-      this.post(id, wordId, field);
-    }
+    this.vocabulary.forEachWordId(text, 0, text.length, this.registerWord, (wordId) => this.post(id, wordId, field));
   }
 
   /** Posts one word for a document (once per document, with every field it occurs in). */
