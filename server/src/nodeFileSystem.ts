@@ -24,6 +24,7 @@ export function createNodeFileSystem(uriOf: (path: string) => string = (path) =>
     },
     realPath: (path) => fsp.realpath(path),
     uriOf,
+    isLocalDisk: true,
     join: (folder, name) => nodePath.join(folder, name),
     relative: (root, path) => {
       const relative = nodePath.relative(root, path).split(nodePath.sep).join('/');

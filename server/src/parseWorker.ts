@@ -1,9 +1,10 @@
 /**
- * The entry point of a parse worker thread (bundled as dist/parseWorker.js): reads the digest bytes
- * it is sent and posts back the packed result (see parseWorkerPool.ts and digestTransfer.ts).
+ * The entry point of a parse worker thread (bundled as dist/parseWorker.js): reads the digest it is
+ * sent (its bytes, or its path on the local disk, read here) and posts back the packed result (see
+ * parseWorkerPool.ts and digestTransfer.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { readDigestBytes } from './digestFileReader';
+import { readDigestBytes, readDigestPath } from './digestFileReader';
 import { packDigest, transferablesOf } from './digestTransfer';
 import { ParseJob, ParseReply } from './parseWorkerPool';
 import { prepareWords } from './searchIndex';
@@ -11,7 +12,7 @@ import { prepareWords } from './searchIndex';
 parentPort?.on('message', (job: ParseJob) => {
   let reply: ParseReply;
   try {
-    const result = readDigestBytes(job.bytes, job.request);
+    const result = 'path' in job ? readDigestPath(job.path, job.request) : readDigestBytes(job.bytes, job.request);
     if (result.status === 'digest') {
       const { digest } = result;
       const packed = packDigest(digest);

@@ -5,7 +5,7 @@
  * too large, deleted while the walk runs, a folder named like a digest, a symlink loop) becomes a
  * {@link LoadProblem} naming the file, and the walk goes on.
  */
-import { DigestReader, IN_THREAD_READER, readDigestBytes } from './digestFileReader';
+import { DigestFileResult, DigestReader, IN_THREAD_READER, readDigestBytes } from './digestFileReader';
 import { DigestParseOptions, ParsedDigest } from './digestParser';
 import { decodeContent } from './fileContent';
 import { FileClassifier } from './fileKinds';
@@ -38,6 +38,8 @@ export interface FileSystem {
   uriOf(path: string): string;
   join(folder: string, name: string): string;
   relative(root: string, path: string): string;
+  /** True when paths name files of the local disk, which a parse worker can then read itself. */
+  readonly isLocalDisk?: boolean;
 }
 
 export interface LoadProblem {
@@ -88,14 +90,28 @@ type PreparedFile =
 async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind: 'digest' | undefined, parseOptions: DigestParseOptions, reader: DigestReader): Promise<PreparedFile> {
   const kind = forcedKind ? { kind: forcedKind } as const : classifier.classify(fs.relative(root, path));
   if (kind.kind === 'none') return { action: 'none' };
+  const folderProblem = (): PreparedFile => (kind.kind === 'sniff' ? { action: 'none' } : { action: 'none', problem: { path, message: 'is a folder named like a digest or note; skipped' } });
+  const tooLarge = (size: number): PreparedFile => ({
+    action: 'remove', uri: fs.uriOf(path), problem: { path, message: `is ${formatBytes(size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` },
+  });
+  if (kind.kind !== 'note' && reader.readPath && fs.isLocalDisk) {
+    // A parse worker reads the file itself: this thread makes no file-system call for it.
+    const result = await reader.readPath(path, { sniff: kind.kind === 'sniff', options: parseOptions, maxFileSize: classifier.settings.maxFileSize });
+    switch (result.status) {
+      case 'folder': return folderProblem();
+      case 'not-file': return { action: 'none' };
+      case 'too-large': return tooLarge(result.size);
+      case 'failed': return { action: 'remove', uri: fs.uriOf(path), problem: { path, message: describeError(Object.assign(new Error(result.message), { code: result.code })) } };
+      case 'retry': break; // the worker was lost: read the file here, below
+      default: return preparedDigest(fs.uriOf(path), path, kind.kind === 'sniff', result);
+    }
+  }
   try {
     const stat = await fs.stat(path);
-    if (stat.isDirectory) return kind.kind === 'sniff' ? { action: 'none' } : { action: 'none', problem: { path, message: 'is a folder named like a digest or note; skipped' } };
+    if (stat.isDirectory) return folderProblem();
     if (!stat.isFile) return { action: 'none' };
     const uri = fs.uriOf(path);
-    if (stat.size > classifier.settings.maxFileSize) {
-      return { action: 'remove', uri, problem: { path, message: `is ${formatBytes(stat.size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` } };
-    }
+    if (stat.size > classifier.settings.maxFileSize) return tooLarge(stat.size);
     const bytes = await fs.readFile(path);
     if (kind.kind === 'note') {
       const decoded = decodeContent(bytes);
@@ -105,16 +121,20 @@ async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: str
     const request = { sniff: kind.kind === 'sniff', options: { ...parseOptions, fallbackCaptureYear: new Date(stat.mtimeMs).getFullYear() } };
     let result = await reader.read(bytes, request);
     if (result.status === 'retry') result = readDigestBytes(await fs.readFile(path), request);
-    switch (result.status) {
-      case 'unreadable':
-        return kind.kind === 'sniff' ? { action: 'remove', uri } : { action: 'remove', uri, problem: { path, message: `${result.reason}; skipped` } };
-      case 'not-digest':
-        return { action: 'remove', uri };
-      default:
-        return { action: 'digest', uri, digest: result.digest, searchWords: result.searchWords, problem: result.warning ? { path, message: result.warning } : undefined };
-    }
+    return preparedDigest(uri, path, kind.kind === 'sniff', result);
   } catch (error) {
     return { action: 'remove', uri: fs.uriOf(path), problem: { path, message: describeError(error) } };
+  }
+}
+
+function preparedDigest(uri: string, path: string, sniffed: boolean, result: DigestFileResult): PreparedFile {
+  switch (result.status) {
+    case 'unreadable':
+      return sniffed ? { action: 'remove', uri } : { action: 'remove', uri, problem: { path, message: `${result.reason}; skipped` } };
+    case 'not-digest':
+      return { action: 'remove', uri };
+    default:
+      return { action: 'digest', uri, digest: result.digest, searchWords: result.searchWords, problem: result.warning ? { path, message: result.warning } : undefined };
   }
 }
 

@@ -4,18 +4,18 @@
  * same search results, and a pool whose workers fail still loads every file.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseDigest, readingsOf } from '../../server/src/digestParser';
 import { packDigest, unpackDigest } from '../../server/src/digestTransfer';
-import { FileClassifier } from '../../server/src/fileKinds';
+import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../../server/src/fileKinds';
 import { createNodeFileSystem } from '../../server/src/nodeFileSystem';
 import { ParseWorkerPool } from '../../server/src/parseWorkerPool';
 import { prepareWords, SearchIndex } from '../../server/src/searchIndex';
 import { WorkspaceIndex } from '../../server/src/workspaceIndex';
-import { loadWorkspace } from '../../server/src/workspaceLoader';
+import { FileSystem, loadWorkspace } from '../../server/src/workspaceLoader';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 /** Built by `npm run build` (which `npm test` runs first). */
@@ -114,6 +114,60 @@ describe('parsing on worker threads', () => {
       if (file.kind === 'digest' && other?.kind === 'digest') assert.deepStrictEqual({ ...other.digest, readings: readingsOf(other.digest) }, file.digest, file.uri);
       else assert.deepEqual(other, file);
     }
+  });
+
+  it('reports what a worker reading the files itself finds as the main thread reports it', async () => {
+    const root = workspace();
+    // A folder named like a digest, a file over the size limit, and two files that changed between
+    // the listing and the reading: one is gone, one became a folder.
+    mkdirSync(join(root, 'folder.digest'));
+    writeFileSync(join(root, 'folder.digest', 'inner.digest'), readFileSync(join(FIXTURES, 'tulu-search.txt')));
+    mkdirSync(join(root, 'swapped.digest'));
+    writeFileSync(join(root, 'huge.digest'), 'x'.repeat(300_000));
+    const disk = createNodeFileSystem((path) => path.slice(root.length + 1));
+    const asFile = (name: string) => ({ name, isFile: true, isDirectory: false, isSymbolicLink: false });
+    const fs: FileSystem = {
+      ...disk,
+      readDirectory: async (path) => {
+        const listed = (await disk.readDirectory(path)).map((entry) => (entry.name === 'swapped.digest' ? asFile(entry.name) : entry));
+        return path === root ? [...listed, asFile('gone.digest')] : listed;
+      },
+    };
+    const classifier = new FileClassifier({ ...DEFAULT_FILE_KIND_SETTINGS, maxFileSize: 200_000 });
+    const inThread = new WorkspaceIndex();
+    const inThreadReport = await loadWorkspace(inThread, fs, classifier, [root]);
+    const pool = new ParseWorkerPool(WORKER_SCRIPT, 1);
+    const parallel = new WorkspaceIndex();
+    const parallelReport = await loadWorkspace(parallel, fs, classifier, [root], { reader: pool });
+    await pool.close();
+    assert.equal(pool.failure, undefined);
+    assert.equal(pool.parsedInWorkers, 19, 'the worker was sent every digest path, also the huge, gone and swapped ones');
+    assert.deepEqual(parallelReport, inThreadReport);
+    const messages = parallelReport.problems.map((problem) => `${problem.path.slice(root.length + 1)}: ${problem.message}`).sort();
+    assert.deepEqual(messages, [
+      'binary.digest: binary data (a NUL byte), not a text file; skipped',
+      'folder.digest: is a folder named like a digest or note; its contents are still searched',
+      'gone.digest: no such file or folder (it may have been deleted or renamed)',
+      'huge.digest: is 293.0 KB, over the limit of 195.3 KB (setting maxFileSize); skipped',
+      'swapped.digest: is a folder named like a digest or note; skipped',
+    ]);
+    assert.deepEqual(snapshot(parallel), snapshot(inThread));
+    assert.ok(parallel.digest('folder.digest/inner.digest'), 'the digest inside the folder is loaded');
+  });
+
+  it('sends the bytes to the worker when the files are not on the local disk', async () => {
+    const root = workspace();
+    const disk = createNodeFileSystem((path) => path.slice(root.length + 1));
+    const remote: FileSystem = { ...disk, isLocalDisk: false };
+    const expected = new WorkspaceIndex();
+    await loadWorkspace(expected, disk, new FileClassifier(), [root]);
+    const pool = new ParseWorkerPool(WORKER_SCRIPT, 1);
+    const index = new WorkspaceIndex();
+    await loadWorkspace(index, remote, new FileClassifier(), [root], { reader: pool });
+    await pool.close();
+    assert.equal(pool.failure, undefined);
+    assert.equal(pool.parsedInWorkers, 15);
+    assert.deepEqual(snapshot(index), snapshot(expected));
   });
 
   it('still loads every file when the workers cannot run', async () => {
