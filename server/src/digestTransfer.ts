@@ -3,7 +3,7 @@
  *
  * Posting a {@link ParsedDigest} as it is would make the structured clone copy a dozen small
  * objects per entry, which costs more than parsing. So the numbers of every entry go into one
- * Float64Array (transferred, not copied), the strings that are not in the lines (keys, identities)
+ * Int32Array (transferred, not copied), the strings that are not in the lines (keys, identities)
  * into flat arrays, and the main thread rebuilds the objects from the lines it receives: a title is
  * a slice of its line, found by its span, and the lines themselves are slices of two long strings
  * (see {@link PackedDigest}). Rare lines (headings, capture lines, broken entries) and
@@ -32,10 +32,15 @@ export interface PackedDigest {
   readingKinds: Uint8Array;
   /** Readings other than entries, blanks and plain lines: headings, capture lines, broken entries. */
   otherReadings: { line: number; reading: LineReading }[];
-  /** ENTRY_STRIDE numbers per entry (see the E_ offsets below). */
-  entryNumbers: Float64Array;
+  /**
+   * ENTRY_STRIDE integers per entry (see the E_ offsets below). Integers, so that the numbers the
+   * main thread reads back are small integers V8 keeps in the object, not a boxed double each.
+   */
+  entryNumbers: Int32Array;
+  /** Each entry's split confidence, the one number that is not an integer. */
+  confidences: Float64Array;
   /** The note line numbers of every entry, one after another (each entry says where its run starts). */
-  noteLines: Float64Array;
+  noteLines: Int32Array;
   /** Each entry's base key and identity, in entry order, every one followed by a newline (neither contains one). */
   keyText: string;
   headings: DigestHeading[];
@@ -61,17 +66,16 @@ const E_COMMENTS = 6;
 const E_YEAR = 7;
 const E_HEADING = 8;
 const E_SPLIT_MARKER_SOURCE = 9;
-const E_CONFIDENCE = 10;
-const E_NOTES_START = 11;
-const E_NOTES_COUNT = 12;
+const E_NOTES_START = 10;
+const E_NOTES_COUNT = 11;
 /** Seven spans (upvotes, title, abstract, authors, date, comments, split marker), two numbers each. */
-const E_SPANS = 13;
+const E_SPANS = 12;
 const SPAN_NAMES = ['upvotes', 'title', 'abstract', 'authors', 'date', 'comments', 'splitMarker'] as const;
 const ENTRY_STRIDE = E_SPANS + 2 * SPAN_NAMES.length;
 
 /** The typed arrays of a packed digest, to hand to postMessage as its transfer list. */
 export function transferablesOf(packed: PackedDigest): ArrayBuffer[] {
-  return [packed.lineStarts.buffer, packed.lineLengths.buffer, packed.lineKinds.buffer, packed.readingKinds.buffer, packed.entryNumbers.buffer, packed.noteLines.buffer] as ArrayBuffer[];
+  return [packed.lineStarts.buffer, packed.lineLengths.buffer, packed.lineKinds.buffer, packed.readingKinds.buffer, packed.entryNumbers.buffer, packed.confidences.buffer, packed.noteLines.buffer] as ArrayBuffer[];
 }
 
 const WIDE = 0x40000000;
@@ -126,10 +130,11 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
       otherReadings.push({ line, reading: { kind: reading.kind, noteLike: reading.noteLike, heading: reading.heading, capture: reading.capture, brokenReason: reading.brokenReason } });
     }
   }
-  const entryNumbers = new Float64Array(entries.length * ENTRY_STRIDE);
+  const entryNumbers = new Int32Array(entries.length * ENTRY_STRIDE);
+  const confidences = new Float64Array(entries.length);
   let noteCount = 0;
   for (const entry of entries) noteCount += entry.noteLines.length;
-  const noteLines = new Float64Array(noteCount);
+  const noteLines = new Int32Array(noteCount);
   const keys: string[] = new Array(entries.length * 2);
   let notesAt = 0;
   entries.forEach((entry, index) => {
@@ -145,7 +150,7 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
     entryNumbers[at + E_YEAR] = entry.year;
     entryNumbers[at + E_HEADING] = entry.heading ?? -1;
     entryNumbers[at + E_SPLIT_MARKER_SOURCE] = entry.split.source === 'marker' ? 1 : 0;
-    entryNumbers[at + E_CONFIDENCE] = entry.split.confidence;
+    confidences[index] = entry.split.confidence;
     entryNumbers[at + E_NOTES_START] = notesAt;
     entryNumbers[at + E_NOTES_COUNT] = entry.noteLines.length;
     for (const line of entry.noteLines) noteLines[notesAt++] = line;
@@ -158,7 +163,7 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
     keys[2 * index + 1] = entry.identity;
   });
   return {
-    ...packLines(lines), hadByteOrderMark: digest.hadByteOrderMark, lineKinds, readingKinds, otherReadings, entryNumbers, noteLines,
+    ...packLines(lines), hadByteOrderMark: digest.hadByteOrderMark, lineKinds, readingKinds, otherReadings, entryNumbers, confidences, noteLines,
     keyText: keys.length > 0 ? `${keys.join('\n')}\n` : '', headings: digest.headings, captures: digest.captures, problems: digest.problems,
   };
 }
@@ -201,7 +206,7 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
     const month = n[at + E_MONTH];
     const day = n[at + E_DAY];
     const comments = n[at + E_COMMENTS] >= 0 ? n[at + E_COMMENTS] : null;
-    const split: EntryLineParts['split'] = { source: n[at + E_SPLIT_MARKER_SOURCE] === 1 ? 'marker' : 'inferred', confidence: n[at + E_CONFIDENCE] };
+    const split: EntryLineParts['split'] = { source: n[at + E_SPLIT_MARKER_SOURCE] === 1 ? 'marker' : 'inferred', confidence: packed.confidences[index] };
     const title = text.slice(spans.title.start, spans.title.end);
     const abstract = text.slice(spans.abstract.start, spans.abstract.end);
     const upvotes = n[at + E_UPVOTES];
@@ -212,13 +217,13 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
     for (let k = 0; k < noteLines.length; k++) noteLines[k] = packed.noteLines[notesStart + k];
     const baseKey = keys[2 * index];
     const identity = keys[2 * index + 1];
-    const entry: DigestEntry = {
-      line, upvotes, title, abstract, authors, date: toIsoDate(year, month, day), year, yearInferred: writtenYear < 0,
-      comments, baseKey, identity, spans, split, noteLines,
-    };
+    const date = toIsoDate(year, month, day);
+    const yearInferred = writtenYear < 0;
     const heading = n[at + E_HEADING];
-    if (heading >= 0) entry.heading = heading;
-    entries[index] = entry;
+    // Two literals rather than a property added later, which would cost a second allocation.
+    entries[index] = heading >= 0
+      ? { line, upvotes, title, abstract, authors, date, year, yearInferred, comments, baseKey, identity, spans, split, noteLines, heading }
+      : { line, upvotes, title, abstract, authors, date, year, yearInferred, comments, baseKey, identity, spans, split, noteLines };
   }
   return {
     lines, readings, lineKinds, entries, headings: packed.headings, captures: packed.captures, problems: packed.problems,
@@ -226,10 +231,14 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
   };
 }
 
-function unpackSpans(n: Float64Array, at: number): EntrySpans {
+function unpackSpans(n: Int32Array, at: number): EntrySpans {
   const span = (s: number): Span => ({ start: n[at + 2 * s], end: n[at + 2 * s + 1] });
-  const spans: EntrySpans = { upvotes: span(0), title: span(1), abstract: span(2), authors: span(3), date: span(4) };
-  if (n[at + 10] >= 0) spans.comments = span(5);
-  if (n[at + 12] >= 0) spans.splitMarker = span(6);
-  return spans;
+  // One literal per combination of the optional spans: an object given a property after it was
+  // built takes a second allocation for it (V8 leaves no room in literals).
+  const hasComments = n[at + 10] >= 0;
+  const hasMarker = n[at + 12] >= 0;
+  if (hasComments && hasMarker) return { upvotes: span(0), title: span(1), abstract: span(2), authors: span(3), date: span(4), comments: span(5), splitMarker: span(6) };
+  if (hasComments) return { upvotes: span(0), title: span(1), abstract: span(2), authors: span(3), date: span(4), comments: span(5) };
+  if (hasMarker) return { upvotes: span(0), title: span(1), abstract: span(2), authors: span(3), date: span(4), splitMarker: span(6) };
+  return { upvotes: span(0), title: span(1), abstract: span(2), authors: span(3), date: span(4) };
 }

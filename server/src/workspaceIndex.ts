@@ -234,7 +234,8 @@ export class WorkspaceIndex {
     if (!paper) {
       if (entries.length === 0) return;
       // A paper new to the workspace: the common case when a workspace is loaded.
-      paper = { key: '', identity, baseKey: entries[0].baseKey, locations: entries.map((entry) => ({ uri, entry })), searchId: -1 };
+      // searchFields given now (reindexPaper sets it): a property added later costs an allocation.
+      paper = { key: '', identity, baseKey: entries[0].baseKey, locations: entries.map((entry) => ({ uri, entry })), searchId: -1, searchFields: undefined };
       this.papersByIdentity.set(identity, paper);
       this.joinKeyGroup(paper);
       this.reindexPaper(paper);
