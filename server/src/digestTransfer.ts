@@ -26,6 +26,7 @@ export interface PackedDigest {
   lineStarts: Int32Array;
   lineLengths: Int32Array;
   hadByteOrderMark: boolean;
+  defaultCaptureYear: number;
   /** LINE_KINDS index per line. */
   lineKinds: Uint8Array;
   /** READING_KINDS index per line, plus NOTE_LIKE when the line is indented or quoted. */
@@ -163,7 +164,7 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
     keys[2 * index + 1] = entry.identity;
   });
   return {
-    ...packLines(lines), hadByteOrderMark: digest.hadByteOrderMark, lineKinds, readingKinds, otherReadings, entryNumbers, confidences, noteLines,
+    ...packLines(lines), hadByteOrderMark: digest.hadByteOrderMark, defaultCaptureYear: digest.defaultCaptureYear, lineKinds, readingKinds, otherReadings, entryNumbers, confidences, noteLines,
     keyText: keys.length > 0 ? `${keys.join('\n')}\n` : '', headings: digest.headings, captures: digest.captures, problems: digest.problems,
   };
 }
@@ -227,7 +228,7 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
   }
   return {
     lines, readings, lineKinds, entries, headings: packed.headings, captures: packed.captures, problems: packed.problems,
-    hadByteOrderMark: packed.hadByteOrderMark,
+    hadByteOrderMark: packed.hadByteOrderMark, defaultCaptureYear: packed.defaultCaptureYear,
   };
 }
 

@@ -1,12 +1,13 @@
 /**
  * Property tests: for any text, the parser and the citation scanners never throw, every range lies
- * inside its line, an entry's fields come in order without overlapping, and reading a line depends
- * only on the line (and the year rule).
+ * inside its line, an entry's fields come in order without overlapping, reading a line depends
+ * only on the line (and the year rule), and an edited digest is the one a full parse gives.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseDigest, parseEntryLine, splitLines } from '../../server/src/digestParser';
+import { editDigest, parseDigest, parseEntryLine, ParsedDigest, splitLines } from '../../server/src/digestParser';
+import { packDigest, unpackDigest } from '../../server/src/digestTransfer';
 import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/noteCitations';
 import { splitTitleAbstract } from '../../server/src/titleSplit';
 
@@ -59,6 +60,38 @@ describe('digest parser properties', () => {
         assert.deepEqual(entry.spans, alone.parts.spans);
       }
     }), RUNS);
+  });
+
+  it('edits a digest into what a full parse of the edited text gives', () => {
+    // Few titles, so that the same paper recurs; dates with and without a year, around a capture date.
+    const title = fc.constantFrom('Zero Bubble Pipeline Parallelism', 'Tulu 3: Pushing Frontiers', 'SmolTulu Higher Learning Rate', 'A Study of Camels');
+    const date = fc.constantFrom('Nov 30, 2023', 'Feb 6', 'Dec 24', 'Feb 31', 'Mar 1, 2024', 'Jan 2, 2025', 'Feb 20');
+    const entry = fc.tuple(fc.oneof(fc.nat(99).map(String), fc.constant('-')), title, fc.constantFrom('We study it.', 'It is shown here.', ''), fc.nat(4), date, fc.option(fc.nat(9)))
+      .map(([up, t, abstract, authors, d, comments]) => `${up} ${t} ${abstract} ${authors} authors · ${d}${comments === null ? '' : ` ${comments}`}`);
+    const line = fc.oneof({ weight: 6, arbitrary: entry }, fc.constantFrom('# Heading', '## Sub', '  a note', '> quoted', 'captured: 2025-02-20', 'captured: 2024', '', 'just words'));
+    const edit = fc.record({
+      lines: fc.array(line, { minLength: 1, maxLength: 30 }),
+      edits: fc.array(fc.record({ at: fc.nat(40), count: fc.nat(2), inserted: fc.array(line, { maxLength: 3 }), sameCount: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+      viaWorker: fc.boolean(),
+      firstYear: fc.constantFrom(2023, 2024),
+      editYear: fc.constantFrom(2023, 2024),
+    });
+    fc.assert(fc.property(edit, ({ lines, edits, viaWorker, firstYear, editYear }) => {
+      const parsed = parseDigest(lines.join('\n'), { fallbackCaptureYear: firstYear });
+      let digest: ParsedDigest = viaWorker ? unpackDigest(packDigest(parsed)) : parsed;
+      const current = [...lines];
+      for (const { at, count, inserted, sameCount } of edits) {
+        const start = Math.min(at, current.length - 1);
+        const deleteCount = Math.min(sameCount ? Math.max(1, inserted.length) : count, current.length - start);
+        const replacement = sameCount ? inserted.slice(0, deleteCount) : inserted;
+        while (sameCount && replacement.length < deleteCount) replacement.push(current[start + replacement.length].replace(/^\d+/, '7'));
+        if (current.length - deleteCount + replacement.length === 0) continue; // a file has at least one line
+        digest = editDigest(digest, start, deleteCount, replacement, { fallbackCaptureYear: editYear });
+        current.splice(start, deleteCount, ...replacement);
+        const full = parseDigest(current.join('\n'), { fallbackCaptureYear: editYear });
+        assert.deepStrictEqual({ ...digest, readings: [] }, { ...full, readings: [] });
+      }
+    }), { numRuns: Number(process.env.EDIT_RUNS ?? 1500) }); // EDIT_RUNS=60000 searches longer
   });
 
   it("honours the first ' || ' as the split marker, whatever bars and spaces surround it", () => {
