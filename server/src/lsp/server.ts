@@ -2,7 +2,7 @@
  * Wires the core to an LSP connection: document sync, workspace loading with progress, file
  * watching, settings, and one thin handler per feature.
  */
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -27,6 +27,7 @@ import { NoteLanguage } from '../noteCitations';
 import {
   CITED_PAPERS_REQUEST, CitedPaper, CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult, SERVER_INFO_REQUEST, ServerInfo, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
 } from '../protocol';
+import { DigestParseOptions } from '../digestParser';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
 import { WorkspaceIndex } from '../workspaceIndex';
 import { ParseWorkerPool } from '../parseWorkerPool';
@@ -117,9 +118,30 @@ export function startServer(connection: Connection): void {
     return { kind: 'none' };
   }
 
+  /**
+   * The capture year of an open digest that writes no year: the year its file was last modified,
+   * as when the file was loaded from disk (README, "Dates without a year"), taken when it is opened;
+   * the current year for text not on disk. Without it, opening a digest saved in another year
+   * changed the year, and so the key, of every paper in it.
+   */
+  const captureYears = new Map<string, number>();
+  function digestOptions(uri: string): DigestParseOptions {
+    let year = captureYears.get(uri);
+    if (year === undefined) {
+      year = new Date().getFullYear();
+      try {
+        if (uri.startsWith('file:')) year = new Date(statSync(fileURLToPath(uri)).mtimeMs).getFullYear();
+      } catch {
+        // Not on disk (yet): the current year.
+      }
+      captureYears.set(uri, year);
+    }
+    return { maxLineLength: scopeFor(uri).settings.maxLineLength, fallbackCaptureYear: year };
+  }
+
   function indexDocument(document: TextDocument): void {
     const kind = kindOf(document);
-    if (kind.kind === 'digest') index.setDigestText(document.uri, document.getText(), { maxLineLength: scopeFor(document.uri).settings.maxLineLength });
+    if (kind.kind === 'digest') index.setDigestText(document.uri, document.getText(), digestOptions(document.uri));
     else if (kind.kind === 'note') index.setNoteText(document.uri, document.getText(), kind.language);
     else index.remove(document.uri);
   }
@@ -143,7 +165,7 @@ export function startServer(connection: Connection): void {
       const startLine = single.range.start.line;
       const oldLines = single.range.end.line - startLine + 1;
       const newLineCount = single.text.split(/\r\n|\r|\n/).length;
-      index.editDigestLines(document.uri, startLine, oldLines, documentLines(document, startLine, startLine + newLineCount - 1), { maxLineLength: scopeFor(document.uri).settings.maxLineLength });
+      index.editDigestLines(document.uri, startLine, oldLines, documentLines(document, startLine, startLine + newLineCount - 1), digestOptions(document.uri));
       return;
     }
     indexDocument(document);
@@ -152,6 +174,7 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     const document = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
     documents.set(document.uri, document);
+    captureYears.delete(document.uri);
     indexDocument(document);
     scheduleDiagnostics(document.uri);
   });
@@ -166,6 +189,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     documents.delete(textDocument.uri);
+    captureYears.delete(textDocument.uri);
     // The file on disk is the truth again (the editor may have dropped unsaved changes).
     void reloadFromDisk(textDocument.uri);
   });
