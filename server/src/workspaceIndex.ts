@@ -367,6 +367,29 @@ export class WorkspaceIndex {
     return [...this.papersByIdentity.values()];
   }
 
+  /** The papers by the first character of their key, built again once keys have changed. */
+  private keysByFirstCharacter: { keysVersion: number; papers: Map<string, Paper[]> } | undefined;
+
+  /**
+   * The papers whose key starts with `prefix` (keys are lowercase; so is the match), in no
+   * particular order. Completion asks this at every keystroke after one or two characters: a
+   * scan of 100,000 keys took 10 ms, one bucket of them takes a fraction.
+   */
+  papersWithKeyPrefix(prefix: string): Paper[] {
+    const start = prefix.toLowerCase();
+    if (start === '') return this.papers();
+    if (this.keysByFirstCharacter?.keysVersion !== this.keysVersion) {
+      const papers = new Map<string, Paper[]>();
+      for (const [key, paper] of this.papersByKey) {
+        const bucket = papers.get(key.charAt(0));
+        if (bucket) bucket.push(paper); else papers.set(key.charAt(0), [paper]);
+      }
+      this.keysByFirstCharacter = { keysVersion: this.keysVersion, papers };
+    }
+    const bucket = this.keysByFirstCharacter.papers.get(start.charAt(0)) ?? [];
+    return start.length === 1 ? bucket : bucket.filter((paper) => paper.key.startsWith(start));
+  }
+
   /** Every citation of `key` in every note. */
   citationsOf(key: string): CitationLocation[] {
     return this.citationsByKey.get(key) ?? [];

@@ -1,7 +1,8 @@
 /**
  * Citation completion after `@` (also `[@`, `; @`, `-@`, `@{`) in Markdown and inside `\cite{...}`
  * in LaTeX. Candidates come from the fuzzy search over key, title and abstract, so `@tulu` offers
- * the Tulu 2 paper; they are ranked by match, then upvotes and recency. A response holds at most
+ * the Tulu 2 paper; they are ranked by match, then upvotes and recency. One or two characters
+ * typed are the start of a key (see KEY_PREFIX_LENGTH). A response holds at most
  * `maxItems` items and says it is incomplete, so every keystroke asks again and 100,000 papers
  * never flood the client.
  */
@@ -76,17 +77,30 @@ let popularCache: { index: WorkspaceIndex; version: number; count: number; paper
 function popularPapers(index: WorkspaceIndex, count: number): Paper[] {
   // Typing in a note does not change the papers: the list is kept until a digest changes.
   if (popularCache && popularCache.index === index && popularCache.version === index.papersVersion && popularCache.count === count) return popularCache.papers;
+  const best = mostPopular(index.papers(), count);
+  popularCache = { index, version: index.papersVersion, count, papers: best };
+  return best;
+}
+
+/** The `count` most upvoted (then most recent) of `papers`, in one pass. */
+function mostPopular(papers: Paper[], count: number): Paper[] {
   const best: Paper[] = [];
-  for (const paper of index.papers()) {
+  for (const paper of papers) {
     if (best.length === count && byUpvotesThenRecency(paper, best[count - 1]) >= 0) continue;
     let at = best.length;
     while (at > 0 && byUpvotesThenRecency(paper, best[at - 1]) < 0) at--;
     best.splice(at, 0, paper);
     if (best.length > count) best.pop();
   }
-  popularCache = { index, version: index.papersVersion, count, papers: best };
   return best;
 }
+
+/**
+ * Up to this many characters typed after `@` are the start of a key, as in other citation pickers:
+ * one or two letters say nothing about a title or abstract (a fuzzy search for "a" matched every
+ * paper, slowly, in no useful order), while keys start with the paper's name or first title word.
+ */
+const KEY_PREFIX_LENGTH = 2;
 
 function byUpvotesThenRecency(a: Paper, b: Paper): number {
   const x = a.locations[0].entry;
@@ -100,6 +114,16 @@ export function provideCompletion(index: WorkspaceIndex, lineText: string, posit
   let papers: Paper[];
   if (context.prefix.trim() === '') {
     papers = popularPapers(index, options.maxItems);
+  } else if (context.prefix.length <= KEY_PREFIX_LENGTH && !/\s/.test(context.prefix)) {
+    papers = mostPopular(index.papersWithKeyPrefix(context.prefix), options.maxItems);
+    // Too few keys start so: the fuzzy search adds what else matches.
+    if (papers.length < options.maxItems) {
+      const chosen = new Set(papers);
+      for (const { paper } of index.search(context.prefix, { limit: options.maxItems })) {
+        if (papers.length >= options.maxItems) break;
+        if (!chosen.has(paper)) papers.push(paper);
+      }
+    }
   } else {
     const results = index.search(context.prefix, { limit: options.maxItems });
     // Ranked by match; among equally good matches, the more upvoted and the more recent first.
