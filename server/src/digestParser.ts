@@ -81,7 +81,7 @@ export interface LineProblem {
   line: number;
   span: Span;
   severity: 'error' | 'warning' | 'information' | 'hint';
-  code: 'broken-entry' | 'impossible-date' | 'no-authors' | 'doubtful-split' | 'duplicate-entry' | 'line-too-long';
+  code: 'broken-entry' | 'impossible-date' | 'no-authors' | 'doubtful-split' | 'duplicate-entry' | 'line-too-long' | 'assumed-capture-year';
   message: string;
   /** For duplicates: the other line of the same paper. */
   relatedLine?: number;
@@ -417,6 +417,8 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
   const defaultCapture: CaptureDate = { year: defaultCaptureYearOf(latestExplicitYear, options) };
   const entries: DigestEntry[] = [];
   const firstLineOfPaper = new Map<string, number>();
+  // The first entry whose year comes from the file's date, if any, is told so (see pushEntryProblems).
+  const assumedYearAt = latestExplicitYear === undefined ? pending.find((item) => item.capture < 0)?.line : undefined;
   for (const item of pending) {
     const parts = item.reading.parts!;
     const capture = item.capture >= 0 ? captures[item.capture].capture : defaultCapture;
@@ -428,7 +430,7 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
     const entry = reusable ? previous : buildEntry(item.line, parts, year, previous, item.heading, item.noteLines);
     item.reading.entry = entry;
     entries.push(entry);
-    pushEntryProblems(problems, entry, parts);
+    pushEntryProblems(problems, entry, parts, item.line === assumedYearAt);
     const earlier = firstLineOfPaper.get(entry.identity);
     if (earlier === undefined) firstLineOfPaper.set(entry.identity, item.line);
     else problems.push(duplicateProblem(entry, earlier));
@@ -467,8 +469,19 @@ function buildEntry(line: number, parts: EntryLineParts, year: number, previous:
   return entry;
 }
 
-/** What is wrong with an entry on its own (duplicates are found across entries). */
-function pushEntryProblems(problems: LineProblem[], entry: DigestEntry, parts: EntryLineParts): void {
+/**
+ * What is wrong with an entry on its own (duplicates are found across entries). `assumedYear`:
+ * the entry is the first whose date takes the year of the file's last save, because the file
+ * writes no year and no `captured:` line: saving it in another year would change that year, and
+ * every key; a hint says so, with a quick fix that writes the year down.
+ */
+function pushEntryProblems(problems: LineProblem[], entry: DigestEntry, parts: EntryLineParts, assumedYear: boolean): void {
+  if (assumedYear) {
+    problems.push({
+      line: entry.line, span: parts.spans.date, severity: 'hint', code: 'assumed-capture-year',
+      message: `dates without a year are read as ${entry.year}, the year this file was last saved (it writes no year of its own); add 'captured: ${entry.year}' above the entries to keep them so`,
+    });
+  }
   const { month, day } = parts.writtenDate;
   if (!isPossibleDate(entry.year, month, day)) {
     problems.push({ line: entry.line, span: parts.spans.date, severity: 'warning', code: 'impossible-date', message: `impossible date: ${toIsoDate(entry.year, month, day)} does not exist` });
@@ -521,6 +534,8 @@ function editEntriesInPlace(previous: ParsedDigest, start: number, deleteCount: 
   const lines = previous.lines.slice();
   const readings = readingsOf(previous);
   const entries = previous.entries.slice();
+  // Which entry is told that its year is the file's: the same one, as years and captures stay.
+  const assumedYearAt = previous.problems.find((problem) => problem.code === 'assumed-capture-year')?.line;
   const editedLines = new Set<number>();
   const editedProblems: LineProblem[] = [];
   /** The identities the edit took away or brought: only papers with these can gain or lose a duplicate. */
@@ -538,7 +553,7 @@ function editEntriesInPlace(previous: ParsedDigest, start: number, deleteCount: 
     readings[line] = reading;
     entries[first + k] = entry;
     editedLines.add(line);
-    pushEntryProblems(editedProblems, entry, parts);
+    pushEntryProblems(editedProblems, entry, parts, assumedYearAt === line);
     if (entry.identity !== old.identity) changedIdentities.push(old.identity, entry.identity);
   }
   // Duplicates are found again among the papers whose identity changed (a handful: comparing each

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DocumentSymbol } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, DocumentSymbol, TextEdit } from 'vscode-languageserver-protocol';
 import { startServer, TestServer } from './lspClient';
 
 /** A year that is not the current one, so that the modification year and "now" differ. */
@@ -71,6 +71,32 @@ describe('the year of a digest that writes none, in the editor', () => {
       contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'More to read.\n' }],
     });
     assert.deepEqual(await server.waitForDiagnostics(noteUri, () => true), []);
+  });
+
+  it('is told by a hint, whose quick fix writes the year down so that saving later keeps it', async () => {
+    const uri = server.uri('old.digest');
+    const diagnostics = await server.waitForDiagnostics(uri, (all) => all.some((d) => d.code === 'assumed-capture-year'));
+    const hint = diagnostics.find((d) => d.code === 'assumed-capture-year')!;
+    assert.equal(hint.range.start.line, 1, 'on the first entry');
+    assert.match(String(hint.message), new RegExp(`read as ${SAVED_YEAR}.*captured: ${SAVED_YEAR}`));
+    const actions = await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: hint.range, context: { diagnostics: [hint] } }) as CodeAction[];
+    const fix = actions.find((action) => action.title === `Keep the year: add 'captured: ${SAVED_YEAR}'`);
+    assert.ok(fix, JSON.stringify(actions.map((action) => action.title)));
+    const [edit] = fix.edit!.changes![uri] as TextEdit[];
+    assert.deepEqual(edit, { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: `captured: ${SAVED_YEAR}\n` });
+
+    // The editor applies it, the file is saved (now, in another year) and closed.
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: edit.range, text: edit.newText }] });
+    const saved = [DIGEST.split('\n')[0], `captured: ${SAVED_YEAR}`, ...DIGEST.replace(/^3 Xmodel/m, '4 Xmodel').split('\n').slice(1)].join('\n');
+    await server.waitForDiagnostics(uri, (all) => !all.some((d: Diagnostic) => d.code === 'assumed-capture-year'));
+    writeFileSync(join(root, 'old.digest'), saved);
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    for (let tries = 0; tries < 50; tries++) {
+      const outline = await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }) as DocumentSymbol[];
+      if (outline[0].children?.[1]?.detail?.includes('4 upvotes')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(await keysOf(uri), [`zero-bubble-pipeline${SAVED_YEAR}`, `xmodel-2-technical-report${SAVED_YEAR}`]);
   });
 
   it('is the current year for a digest not yet saved to disk', async () => {

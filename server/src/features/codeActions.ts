@@ -1,13 +1,16 @@
 /**
  * Code actions: fix the title split at the cursor (inserts the marker), create a literature note
- * for the entry, and replace an unknown citation key by one of the closest known keys.
+ * for the entry, write down the capture year a digest takes from its file's date, and replace an
+ * unknown citation key by one of the closest known keys.
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
-import { TITLE_SPLIT_MARKER } from '../digestParser';
+import { LineProblem, TITLE_SPLIT_MARKER } from '../digestParser';
 import { CREATE_NOTE_COMMAND } from '../protocol';
 import { WorkspaceIndex } from '../workspaceIndex';
 import { UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';
 import { entryAtLine } from './documentContext';
+
+const ASSUMED_CAPTURE_YEAR: LineProblem['code'] = 'assumed-capture-year';
 
 export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const summary = index.file(uri);
@@ -26,6 +29,20 @@ export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Ra
       }));
     }
     return actions;
+  }
+  // The year of yearless dates written down, so that saving the file later does not change it.
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.code !== ASSUMED_CAPTURE_YEAR) continue;
+    const year = entryAtLine(summary, diagnostic.range.start.line)?.year;
+    if (year === undefined) continue;
+    const at = { line: diagnostic.range.start.line, character: 0 };
+    actions.push({
+      title: `Keep the year: add 'captured: ${year}'`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: { changes: { [uri]: [{ range: { start: at, end: at }, newText: `captured: ${year}\n` }] } },
+    });
   }
   const line = range.start.line;
   const entry = entryAtLine(summary, line);

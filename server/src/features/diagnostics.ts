@@ -1,5 +1,6 @@
 /**
- * Diagnostics: broken entries, impossible dates, duplicates and doubtful title splits in digests;
+ * Diagnostics: broken entries, impossible dates, duplicates, doubtful title splits and a capture
+ * year taken from the file's date in digests;
  * citations that name no known key in notes (with the closest keys, for the quick fix).
  */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
