@@ -55,4 +55,30 @@ describe('search index postings', () => {
     assert.deepEqual(hits.map((hit) => hit.id), [1, 2]);
     assert.ok(hits[0].score > hits[1].score, 'a title word outranks an abstract word');
   });
+
+  it('finds new words by their prefix after searches, as an index built at once does', () => {
+    const made = (id: number) => (id < 400 ? fields(id) : { ...fields(id), title: `Zqxa${id} Zqxb${id % 7} ${fields(id).title}` });
+    const built = (count: number) => {
+      const index = new SearchIndex();
+      for (let id = 0; id < count; id++) index.add(id, made(id));
+      index.indexPendingAbstracts();
+      return index;
+    };
+    const same = (grown: SearchIndex, count: number) => {
+      const fresh = built(count);
+      grown.indexPendingAbstracts();
+      for (const query of ['zqx', 'zqxa40', 'zqxb3', 'pipe', 'zqxa7', 'zq']) {
+        const ids = (index: SearchIndex) => index.search(query, { limit: 50 }).map((hit) => `${hit.id} ${hit.score.toFixed(9)}`);
+        assert.deepEqual(ids(grown), ids(fresh), `${query} with ${count} papers`);
+      }
+    };
+    const grown = built(400);
+    grown.search('pipe'); // sorts the vocabulary for prefixes
+    // Papers with words no paper had: a few at a time (edits), then many at once (a file loaded).
+    for (let id = 400; id < 410; id++) grown.add(id, made(id));
+    same(grown, 410);
+    assert.ok(grown.search('zqxa40').some((hit) => hit.id === 404), 'a word added after the sort is found by its prefix');
+    for (let id = 410; id < 800; id++) grown.add(id, made(id));
+    same(grown, 800);
+  });
 });
