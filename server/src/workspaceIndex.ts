@@ -328,6 +328,11 @@ export class WorkspaceIndex {
     return this.searchIndex.indexPendingAbstracts(budgetMs);
   }
 
+  /** Readies the search index for the next search (see SearchIndex.prepareForSearch); for idle time. */
+  prepareForSearch(): void {
+    this.searchIndex.prepareForSearch();
+  }
+
   get pendingSearchText(): number {
     return this.searchIndex.pendingAbstractCount;
   }

@@ -289,8 +289,16 @@ export function startServer(connection: Connection): void {
     if (idleTimer) return;
     const step = () => {
       idleTimer = undefined;
-      if (!index.indexPendingSearchText(20)) idleTimer = setTimeout(step, 1);
-      else sendStatus();
+      if (!index.indexPendingSearchText(20)) {
+        idleTimer = setTimeout(step, 1);
+        return;
+      }
+      sendStatus();
+      // Then the vocabulary is sorted for prefixes, once, rather than at the first search.
+      idleTimer = setTimeout(() => {
+        idleTimer = undefined;
+        index.prepareForSearch();
+      }, 1);
     };
     idleTimer = setTimeout(step, 1);
   }
