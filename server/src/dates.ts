@@ -87,6 +87,14 @@ export function parseCaptureLine(line: string): CaptureDate | undefined {
  * year than a fully known capture date can only be from the year before (a listing captured in
  * early January that still shows December papers).
  */
+/**
+ * The capture year of a file that writes no year and no `captured:` line: the year it was last
+ * modified (`modifiedMs`, as from stat), the loader's, the workers' and the editor's alike.
+ */
+export function captureYearOfFile(modifiedMs: number): number {
+  return new Date(modifiedMs).getFullYear();
+}
+
 export function yearForYearlessDate(date: WrittenDate, capture: CaptureDate): number {
   if (capture.month !== undefined && capture.day !== undefined) {
     const afterCapture = date.month > capture.month || (date.month === capture.month && date.day > capture.day);

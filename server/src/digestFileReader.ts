@@ -4,6 +4,7 @@
  * see parseWorkerPool.ts), so both read a file the same way.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { captureYearOfFile } from './dates';
 import { DigestParseOptions, parseDigestLines, ParsedDigest } from './digestParser';
 import { decodeLines } from './fileContent';
 import { looksLikeDigest } from './fileKinds';
@@ -73,7 +74,7 @@ export function readDigestPath(path: string, request: DigestPathRequest): Digest
   } catch (error) {
     return { status: 'failed', code: (error as NodeJS.ErrnoException).code, message: error instanceof Error ? error.message : String(error) };
   }
-  return readDigestBytes(bytes, { sniff: request.sniff, options: { ...request.options, fallbackCaptureYear: new Date(modified).getFullYear() } });
+  return readDigestBytes(bytes, { sniff: request.sniff, options: { ...request.options, fallbackCaptureYear: captureYearOfFile(modified) } });
 }
 
 /**

@@ -5,6 +5,7 @@
  * too large, deleted while the walk runs, a folder named like a digest, a symlink loop) becomes a
  * {@link LoadProblem} naming the file, and the walk goes on.
  */
+import { captureYearOfFile } from './dates';
 import { DigestFileResult, DigestReader, IN_THREAD_READER, readDigestBytes } from './digestFileReader';
 import { DigestParseOptions, ParsedDigest } from './digestParser';
 import { decodeContent } from './fileContent';
@@ -118,7 +119,7 @@ async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: str
       if (!decoded.ok) return { action: 'remove', uri, problem: { path, message: `${decoded.reason}; skipped` } };
       return { action: 'note', uri, text: decoded.text, language: kind.language, problem: decoded.warning ? { path, message: decoded.warning } : undefined };
     }
-    const request = { sniff: kind.kind === 'sniff', options: { ...parseOptions, fallbackCaptureYear: new Date(stat.mtimeMs).getFullYear() } };
+    const request = { sniff: kind.kind === 'sniff', options: { ...parseOptions, fallbackCaptureYear: captureYearOfFile(stat.mtimeMs) } };
     let result = await reader.read(bytes, request);
     if (result.status === 'retry') result = readDigestBytes(await fs.readFile(path), request);
     return preparedDigest(uri, path, kind.kind === 'sniff', result);

@@ -27,6 +27,7 @@ import { NoteLanguage } from '../noteCitations';
 import {
   CITED_PAPERS_REQUEST, CitedPaper, CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult, SERVER_INFO_REQUEST, ServerInfo, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
 } from '../protocol';
+import { captureYearOfFile } from '../dates';
 import { DigestParseOptions } from '../digestParser';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
 import { WorkspaceIndex } from '../workspaceIndex';
@@ -130,7 +131,7 @@ export function startServer(connection: Connection): void {
     if (year === undefined) {
       year = new Date().getFullYear();
       try {
-        if (uri.startsWith('file:')) year = new Date(statSync(fileURLToPath(uri)).mtimeMs).getFullYear();
+        if (uri.startsWith('file:')) year = captureYearOfFile(statSync(fileURLToPath(uri)).mtimeMs);
       } catch {
         // Not on disk (yet): the current year.
       }
