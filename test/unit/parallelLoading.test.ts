@@ -61,6 +61,26 @@ function snapshot(index: WorkspaceIndex): unknown {
   return { papers, searches };
 }
 
+/** The index paths name in the tests: relative to the workspace root. */
+function diskOf(root: string): FileSystem {
+  return createNodeFileSystem((path) => path.slice(root.length + 1));
+}
+
+/**
+ * Loads `root` on the main thread, then again with `pool` (closed afterwards), the second time
+ * through `poolFs` when given.
+ */
+async function loadBothWays(root: string, pool: ParseWorkerPool, options: { fs?: FileSystem; poolFs?: FileSystem; classifier?: FileClassifier } = {}) {
+  const fs = options.fs ?? diskOf(root);
+  const classifier = options.classifier ?? new FileClassifier();
+  const inThread = new WorkspaceIndex();
+  const inThreadReport = await loadWorkspace(inThread, fs, classifier, [root]);
+  const parallel = new WorkspaceIndex();
+  const parallelReport = await loadWorkspace(parallel, options.poolFs ?? fs, classifier, [root], { reader: pool });
+  await pool.close();
+  return { inThread, inThreadReport, parallel, parallelReport };
+}
+
 describe('parsing on worker threads', () => {
   it('packs a digest so that unpacking rebuilds it exactly', () => {
     const texts = [MIXED, readFileSync(join(FIXTURES, 'tulu-search.txt'), 'utf8'), readFileSync(join(FIXTURES, 'hf-papers-2024.txt'), 'utf8'), '', '\n\n'];
@@ -96,13 +116,8 @@ describe('parsing on worker threads', () => {
   it('loads a workspace into the same index as parsing on the main thread', async () => {
     assert.ok(existsSync(WORKER_SCRIPT), `${WORKER_SCRIPT} is missing: run npm run build`);
     const root = workspace();
-    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
-    const inThread = new WorkspaceIndex();
-    const inThreadReport = await loadWorkspace(inThread, fs, new FileClassifier(), [root]);
     const pool = new ParseWorkerPool(WORKER_SCRIPT, 2);
-    const parallel = new WorkspaceIndex();
-    const parallelReport = await loadWorkspace(parallel, fs, new FileClassifier(), [root], { reader: pool });
-    await pool.close();
+    const { inThread, inThreadReport, parallel, parallelReport } = await loadBothWays(root, pool);
     assert.equal(pool.failure, undefined);
     assert.equal(pool.parsedInWorkers, 15, 'every digest and candidate .txt file was parsed on a worker');
     assert.deepEqual(parallelReport, inThreadReport);
@@ -124,7 +139,7 @@ describe('parsing on worker threads', () => {
     writeFileSync(join(root, 'folder.digest', 'inner.digest'), readFileSync(join(FIXTURES, 'tulu-search.txt')));
     mkdirSync(join(root, 'swapped.digest'));
     writeFileSync(join(root, 'huge.digest'), 'x'.repeat(300_000));
-    const disk = createNodeFileSystem((path) => path.slice(root.length + 1));
+    const disk = diskOf(root);
     const asFile = (name: string) => ({ name, isFile: true, isDirectory: false, isSymbolicLink: false });
     const fs: FileSystem = {
       ...disk,
@@ -134,12 +149,8 @@ describe('parsing on worker threads', () => {
       },
     };
     const classifier = new FileClassifier({ ...DEFAULT_FILE_KIND_SETTINGS, maxFileSize: 200_000 });
-    const inThread = new WorkspaceIndex();
-    const inThreadReport = await loadWorkspace(inThread, fs, classifier, [root]);
     const pool = new ParseWorkerPool(WORKER_SCRIPT, 1);
-    const parallel = new WorkspaceIndex();
-    const parallelReport = await loadWorkspace(parallel, fs, classifier, [root], { reader: pool });
-    await pool.close();
+    const { inThread, parallel, inThreadReport, parallelReport } = await loadBothWays(root, pool, { fs, classifier });
     assert.equal(pool.failure, undefined);
     assert.equal(pool.parsedInWorkers, 19, 'the worker was sent every digest path, also the huge, gone and swapped ones');
     assert.deepEqual(parallelReport, inThreadReport);
@@ -157,38 +168,24 @@ describe('parsing on worker threads', () => {
 
   it('sends the bytes to the worker when the files are not on the local disk', async () => {
     const root = workspace();
-    const disk = createNodeFileSystem((path) => path.slice(root.length + 1));
-    const remote: FileSystem = { ...disk, isLocalDisk: false };
-    const expected = new WorkspaceIndex();
-    await loadWorkspace(expected, disk, new FileClassifier(), [root]);
     const pool = new ParseWorkerPool(WORKER_SCRIPT, 1);
-    const index = new WorkspaceIndex();
-    await loadWorkspace(index, remote, new FileClassifier(), [root], { reader: pool });
-    await pool.close();
+    const { inThread, parallel } = await loadBothWays(root, pool, { poolFs: { ...diskOf(root), isLocalDisk: false } });
     assert.equal(pool.failure, undefined);
     assert.equal(pool.parsedInWorkers, 15);
-    assert.deepEqual(snapshot(index), snapshot(expected));
+    assert.deepEqual(snapshot(parallel), snapshot(inThread));
   });
 
   it('still loads every file when the workers cannot run', async () => {
     const root = workspace();
-    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
-    const expected = new WorkspaceIndex();
-    await loadWorkspace(expected, fs, new FileClassifier(), [root]);
     const pool = new ParseWorkerPool(join(root, 'no-such-worker.js'), 2);
-    const index = new WorkspaceIndex();
-    await loadWorkspace(index, fs, new FileClassifier(), [root], { reader: pool });
-    await pool.close();
+    const { inThread, parallel } = await loadBothWays(root, pool);
     assert.match(pool.failure ?? '', /no-such-worker|Cannot find module/);
     assert.equal(pool.parsedInWorkers, 0);
-    assert.deepEqual(snapshot(index), snapshot(expected));
+    assert.deepEqual(snapshot(parallel), snapshot(inThread));
   });
 
   it('re-reads and parses here the files a worker held when it died', async () => {
     const root = workspace();
-    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
-    const expected = new WorkspaceIndex();
-    await loadWorkspace(expected, fs, new FileClassifier(), [root]);
     // A worker that parses three files and then dies while holding the next ones.
     const dying = join(root, 'dying-worker.js');
     writeFileSync(dying, `
@@ -198,21 +195,18 @@ describe('parsing on worker threads', () => {
       require(${JSON.stringify(WORKER_SCRIPT)});
     `);
     const pool = new ParseWorkerPool(dying, 1);
-    const index = new WorkspaceIndex();
-    const report = await loadWorkspace(index, fs, new FileClassifier(), [root], { reader: pool });
-    await pool.close();
+    const { inThread, parallel, parallelReport } = await loadBothWays(root, pool);
     assert.match(pool.failure ?? '', /exited \(code 3\)/);
     assert.equal(pool.parsedInWorkers, 3);
-    assert.equal(report.digests, 14);
-    assert.deepEqual(snapshot(index), snapshot(expected));
+    assert.equal(parallelReport.digests, 14);
+    assert.deepEqual(snapshot(parallel), snapshot(inThread));
   });
 
   it('edits a digest that was parsed on a worker, re-reading only the edited line', async () => {
     const root = workspace();
-    const fs = createNodeFileSystem((path) => path.slice(root.length + 1));
     const pool = new ParseWorkerPool(WORKER_SCRIPT, 1);
     const index = new WorkspaceIndex();
-    await loadWorkspace(index, fs, new FileClassifier(), [root], { reader: pool });
+    await loadWorkspace(index, diskOf(root), new FileClassifier(), [root], { reader: pool });
     await pool.close();
     const before = index.digest('part-3.digest')!.digest;
     const line = before.entries[5].line;
