@@ -3,11 +3,11 @@ import Fuse from 'fuse.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../server/src/fileKinds';
-import { createNodeFileSystem } from '../server/src/nodeFileSystem';
-import { defaultPoolSize, ParseWorkerPool } from '../server/src/parseWorkerPool';
-import { WorkspaceIndex } from '../server/src/workspaceIndex';
-import { loadWorkspace } from '../server/src/workspaceLoader';
+import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../server/src/loading/fileClassifier';
+import { createNodeFileSystem } from '../server/src/loading/nodeFileSystem';
+import { defaultPoolSize, ParseWorkerPool } from '../server/src/loading/parseWorkerPool';
+import { WorkspaceIndex } from '../server/src/index/workspaceIndex';
+import { loadWorkspace } from '../server/src/loading/workspaceLoader';
 import { seededRandom } from './bench-corpus';
 
 const [name, target] = process.argv.slice(2);

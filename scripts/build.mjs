@@ -20,7 +20,7 @@ const builds = [
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // Parses digests on worker threads while the server or CLI loads a large workspace.
-  { ...common, entryPoints: ['server/src/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
+  { ...common, entryPoints: ['server/src/loading/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
 ];
 
 if (watch) {

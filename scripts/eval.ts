@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDigest } from '../server/src/digestParser';
+import { parseDigest } from '../server/src/digest/digestParser';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
 

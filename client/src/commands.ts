@@ -1,7 +1,7 @@
 /** The extension's commands: a table of small factories, each given the context. */
 import * as vscode from 'vscode';
-import { hasEntryShape } from '../../server/src/digestParser';
-import { CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult } from '../../server/src/protocol';
+import { hasEntryShape } from '../../server/src/digest/digestParser';
+import { CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult } from '../../server/src/shared/protocol';
 import { Ctx } from './context';
 import { DIGEST_LANGUAGE } from './digestDetection';
 

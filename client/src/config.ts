@@ -1,6 +1,6 @@
 /** The extension's settings, read through one typed class. */
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION } from '../../server/src/settings';
+import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 
 export class Config {
   private get section(): vscode.WorkspaceConfiguration {

@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RequestType, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import {
   PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
-} from '../../server/src/protocol';
-import { SETTINGS_SECTION } from '../../server/src/settings';
+} from '../../server/src/shared/protocol';
+import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { Config } from './config';
 
 export const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);

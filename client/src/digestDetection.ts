@@ -1,6 +1,6 @@
 /** Opens plain-text files whose lines are mostly digest entries as Paper Digest. */
 import * as vscode from 'vscode';
-import { looksLikeDigest } from '../../server/src/fileKinds';
+import { looksLikeDigest } from '../../server/src/loading/fileClassifier';
 import { Ctx } from './context';
 
 export const DIGEST_LANGUAGE = 'paper-digest';

@@ -7,8 +7,8 @@
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import { RequestType0 } from 'vscode-languageclient/node';
-import { pandocKeyEnd } from '../../server/src/noteCitations';
-import { CITED_PAPERS_REQUEST, CitedPaper } from '../../server/src/protocol';
+import { pandocKeyEnd } from '../../server/src/notes/noteCitations';
+import { CITED_PAPERS_REQUEST, CitedPaper } from '../../server/src/shared/protocol';
 import { Ctx } from './context';
 
 const citedPapersRequest = new RequestType0<CitedPaper[], void>(CITED_PAPERS_REQUEST);

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { SearchParams } from '../../server/src/protocol';
+import { SearchParams } from '../../server/src/shared/protocol';
 import { insertCitation } from './commands';
 import { Ctx } from './context';
 

@@ -6,14 +6,14 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
-import { formatBibliography } from '../bibliography';
-import { DigestEntry } from '../digestParser';
-import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../fileKinds';
-import { createNodeFileSystem } from '../nodeFileSystem';
-import { WorkspaceIndex } from '../workspaceIndex';
-import { decodeContent } from '../fileContent';
-import { ParseWorkerPool } from '../parseWorkerPool';
-import { describeError, FileSystem, loadFile, loadWorkspace, LoadProblem } from '../workspaceLoader';
+import { formatBibliography } from '../bibliography/bibliography';
+import { DigestEntry } from '../digest/digestParser';
+import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../loading/fileClassifier';
+import { createNodeFileSystem } from '../loading/nodeFileSystem';
+import { WorkspaceIndex } from '../index/workspaceIndex';
+import { decodeContent } from '../loading/fileContent';
+import { ParseWorkerPool } from '../loading/parseWorkerPool';
+import { describeError, FileSystem, loadFile, loadWorkspace, LoadProblem } from '../loading/workspaceLoader';
 
 const USAGE = `Usage: litdigest <command> [options]
 

@@ -4,9 +4,9 @@
  * unknown citation key by one of the closest known keys.
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
-import { LineProblem, TITLE_SPLIT_MARKER } from '../digestParser';
-import { CREATE_NOTE_COMMAND } from '../protocol';
-import { WorkspaceIndex } from '../workspaceIndex';
+import { LineProblem, TITLE_SPLIT_MARKER } from '../digest/digestParser';
+import { CREATE_NOTE_COMMAND } from '../shared/protocol';
+import { WorkspaceIndex } from '../index/workspaceIndex';
 import { UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';
 import { entryAtLine } from './documentContext';
 

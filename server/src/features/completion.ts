@@ -7,8 +7,8 @@
  * never flood the client.
  */
 import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Position, Range } from 'vscode-languageserver-types';
-import { NoteLanguage } from '../noteCitations';
-import { Paper, WorkspaceIndex } from '../workspaceIndex';
+import { NoteLanguage } from '../notes/noteCitations';
+import { Paper, WorkspaceIndex } from '../index/workspaceIndex';
 import { renderPaperCard } from './paperCard';
 
 export interface CitationContext {

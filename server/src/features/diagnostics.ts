@@ -4,8 +4,8 @@
  * citations that name no known key in notes (with the closest keys, for the quick fix).
  */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
-import { LineProblem } from '../digestParser';
-import { DigestSummary, NoteSummary, WorkspaceIndex } from '../workspaceIndex';
+import { LineProblem } from '../digest/digestParser';
+import { DigestSummary, NoteSummary, WorkspaceIndex } from '../index/workspaceIndex';
 import { citationRange, spanRange } from './documentContext';
 
 export const DIAGNOSTIC_SOURCE = 'literature-digest';

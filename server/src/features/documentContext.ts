@@ -1,8 +1,8 @@
 /** Finding what is under the cursor: an entry field in a digest, or a citation in a note. */
 import { Position, Range } from 'vscode-languageserver-types';
-import { DigestEntry, Span } from '../digestParser';
-import { Citation } from '../noteCitations';
-import { DigestSummary, NoteSummary, Paper, WorkspaceIndex } from '../workspaceIndex';
+import { DigestEntry, Span } from '../digest/digestParser';
+import { Citation } from '../notes/noteCitations';
+import { DigestSummary, NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
 
 export function spanRange(line: number, span: Span): Range {
   return { start: { line, character: span.start }, end: { line, character: span.end } };

@@ -1,6 +1,6 @@
 /** The outline of a digest: every paper, nested under its `#` headings. */
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { DigestSummary, WorkspaceIndex } from '../workspaceIndex';
+import { DigestSummary, WorkspaceIndex } from '../index/workspaceIndex';
 import { entryLineRange, spanRange } from './documentContext';
 
 export function provideDocumentSymbols(index: WorkspaceIndex, summary: DigestSummary): DocumentSymbol[] {

@@ -1,6 +1,6 @@
 /** Hover: the paper card, on an entry line of a digest or on a citation in a note. */
 import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
-import { WorkspaceIndex } from '../workspaceIndex';
+import { WorkspaceIndex } from '../index/workspaceIndex';
 import { citationRange, spanRange, targetAt } from './documentContext';
 import { escapeMarkdown, renderPaperCard } from './paperCard';
 

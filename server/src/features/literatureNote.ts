@@ -1,5 +1,5 @@
 /** Literature notes: a Markdown file for a paper, made from a template with variables. */
-import { Paper } from '../workspaceIndex';
+import { Paper } from '../index/workspaceIndex';
 import { huggingFaceSearchUrl } from './paperCard';
 
 export interface NoteVariables {

@@ -3,7 +3,7 @@
  * every citation in every note) and workspace symbols (every paper, by title or key).
  */
 import { Location, Position, SymbolInformation, SymbolKind } from 'vscode-languageserver-types';
-import { WorkspaceIndex } from '../workspaceIndex';
+import { WorkspaceIndex } from '../index/workspaceIndex';
 import { citationRange, spanRange, targetAt } from './documentContext';
 
 export function provideDefinition(index: WorkspaceIndex, uri: string, position: Position): Location[] {

@@ -4,8 +4,8 @@
  * written, and no link the card holds comes from the file (the two search links are built here
  * from the URL-encoded title; the citation links point at workspace files).
  */
-import { DigestEntry } from '../digestParser';
-import { Paper, WorkspaceIndex } from '../workspaceIndex';
+import { DigestEntry } from '../digest/digestParser';
+import { Paper, WorkspaceIndex } from '../index/workspaceIndex';
 
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~$&"':=@^]/g;
 

@@ -4,7 +4,7 @@
  * mark the title (scope `entity.name.title.paper-digest` through the manifest's semanticTokenScopes).
  */
 import { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
-import { DigestSummary } from '../workspaceIndex';
+import { DigestSummary } from '../index/workspaceIndex';
 
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = { tokenTypes: ['paperTitle'], tokenModifiers: [] };
 

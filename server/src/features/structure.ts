@@ -1,7 +1,7 @@
 /** Code lens ("cited N×"), folding ranges and document links of digests. */
 import { CodeLens, DocumentLink, FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
-import { SHOW_REFERENCES_COMMAND } from '../protocol';
-import { DigestSummary, WorkspaceIndex } from '../workspaceIndex';
+import { SHOW_REFERENCES_COMMAND } from '../shared/protocol';
+import { DigestSummary, WorkspaceIndex } from '../index/workspaceIndex';
 import { spanRange } from './documentContext';
 
 export function provideCodeLenses(index: WorkspaceIndex, summary: DigestSummary): CodeLens[] {

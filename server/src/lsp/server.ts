@@ -10,7 +10,7 @@ import {
   FileChangeType, MessageType, RequestType, RequestType0, ShowMessageNotification, TextDocumentContentChangeEvent, TextDocumentSyncKind, WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatBibliography } from '../bibliography';
+import { formatBibliography } from '../bibliography/bibliography';
 import { provideCodeActions } from '../features/codeActions';
 import { provideCompletion, resolveCompletionItem } from '../features/completion';
 import { provideDiagnostics } from '../features/diagnostics';
@@ -21,18 +21,18 @@ import { fillTemplate, noteFileName, noteVariables } from '../features/literatur
 import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../features/navigation';
 import { provideSemanticTokens, SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
 import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '../features/structure';
-import { FileClassifier, looksLikeDigest } from '../fileKinds';
-import { createNodeFileSystem } from '../nodeFileSystem';
-import { NoteLanguage } from '../noteCitations';
+import { FileClassifier, looksLikeDigest } from '../loading/fileClassifier';
+import { createNodeFileSystem } from '../loading/nodeFileSystem';
+import { NoteLanguage } from '../notes/noteCitations';
 import {
   CITED_PAPERS_REQUEST, CitedPaper, CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult, SERVER_INFO_REQUEST, ServerInfo, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
-} from '../protocol';
-import { captureYearOfFile } from '../dates';
-import { DigestParseOptions } from '../digestParser';
-import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../settings';
-import { WorkspaceIndex } from '../workspaceIndex';
-import { ParseWorkerPool } from '../parseWorkerPool';
-import { loadFile, LoadReport, loadWorkspace } from '../workspaceLoader';
+} from '../shared/protocol';
+import { captureYearOfFile } from '../digest/dates';
+import { DigestParseOptions } from '../digest/digestParser';
+import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings, SETTINGS_SECTION } from '../shared/settings';
+import { WorkspaceIndex } from '../index/workspaceIndex';
+import { ParseWorkerPool } from '../loading/parseWorkerPool';
+import { loadFile, LoadReport, loadWorkspace } from '../loading/workspaceLoader';
 
 const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
 const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUEST);

@@ -4,9 +4,9 @@
  * updated from the difference between its old and new summaries, so an edit costs what it
  * changed, not what the workspace holds.
  */
-import { disambiguatedKey } from './citationKeys';
-import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from './digestParser';
-import { Citation, NoteLanguage, scanCitations } from './noteCitations';
+import { disambiguatedKey } from '../digest/citationKeys';
+import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
+import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
 import { PreparedWords, SearchFields, SearchHit, SearchIndex, searchWords } from './searchIndex';
 
 /** One place a paper is listed. */

@@ -4,8 +4,8 @@
  * listings into plain text files.
  */
 import picomatch from 'picomatch';
-import { parseEntryLine, splitLines } from './digestParser';
-import { NoteLanguage } from './noteCitations';
+import { parseEntryLine, splitLines } from '../digest/digestParser';
+import { NoteLanguage } from '../notes/noteCitations';
 
 export interface FileKindSettings {
   /** Globs (matched against the path relative to a workspace root) of digest files. */

@@ -9,7 +9,7 @@
  * query as typed, and gives the matched character ranges for highlighting.
  */
 import Fuse from 'fuse.js';
-import { foldText } from './text';
+import { foldText } from '../shared/text';
 
 export interface SearchFields {
   /** The key as shown (matched and highlighted by the re-ranking; may change, see {@link SearchIndex.addKeySuffix}). */

@@ -9,10 +9,10 @@
  * (see {@link PackedDigest}). Rare lines (headings, capture lines, broken entries) and
  * the problems travel as plain objects.
  */
-import { CaptureDate, toIsoDate } from './dates';
+import { CaptureDate, toIsoDate } from '../digest/dates';
 import {
   DigestEntry, DigestHeading, EntryLineParts, EntrySpans, LineKind, LineProblem, LineReading, ParsedDigest, Span, writtenDateOf,
-} from './digestParser';
+} from '../digest/digestParser';
 
 export interface PackedDigest {
   /**

@@ -4,11 +4,11 @@
  * see parseWorkerPool.ts), so both read a file the same way.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { captureYearOfFile } from './dates';
-import { DigestParseOptions, parseDigestLines, ParsedDigest } from './digestParser';
+import { captureYearOfFile } from '../digest/dates';
+import { DigestParseOptions, parseDigestLines, ParsedDigest } from '../digest/digestParser';
 import { decodeLines } from './fileContent';
-import { looksLikeDigest } from './fileKinds';
-import { PreparedWords } from './searchIndex';
+import { looksLikeDigest } from './fileClassifier';
+import { PreparedWords } from '../index/searchIndex';
 
 export interface DigestReadRequest {
   /** True when the file is a digest only if its first lines look like one (a `.txt` file, say). */

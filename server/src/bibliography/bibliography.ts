@@ -8,9 +8,9 @@
  * special characters, and protect every capitalised word of a title with braces so that styles
  * which lower-case titles keep "LLM", "Tulu" and "GPT-4" as written.
  */
-import { DigestEntry } from './digestParser';
-import { huggingFaceSearchUrl } from './features/paperCard';
-import { Paper } from './workspaceIndex';
+import { DigestEntry } from '../digest/digestParser';
+import { huggingFaceSearchUrl } from '../features/paperCard';
+import { Paper } from '../index/workspaceIndex';
 
 export type BibliographyFormat = 'bibtex' | 'csl-json';
 

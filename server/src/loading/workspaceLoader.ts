@@ -5,14 +5,14 @@
  * too large, deleted while the walk runs, a folder named like a digest, a symlink loop) becomes a
  * {@link LoadProblem} naming the file, and the walk goes on.
  */
-import { captureYearOfFile } from './dates';
+import { captureYearOfFile } from '../digest/dates';
 import { DigestFileResult, DigestReader, IN_THREAD_READER, readDigestBytes } from './digestFileReader';
-import { DigestParseOptions, ParsedDigest } from './digestParser';
+import { DigestParseOptions, ParsedDigest } from '../digest/digestParser';
 import { decodeContent } from './fileContent';
-import { FileClassifier } from './fileKinds';
-import { NoteLanguage } from './noteCitations';
-import { PreparedWords } from './searchIndex';
-import { WorkspaceIndex } from './workspaceIndex';
+import { FileClassifier } from './fileClassifier';
+import { NoteLanguage } from '../notes/noteCitations';
+import { PreparedWords } from '../index/searchIndex';
+import { WorkspaceIndex } from '../index/workspaceIndex';
 
 export interface FileStat {
   isFile: boolean;

@@ -16,7 +16,7 @@
  * Every key begins with a letter or digit and holds only letters, digits and internal `-`, so it
  * is a valid Pandoc citation key that needs no braces.
  */
-import { foldedWords, foldText, shortHash } from './text';
+import { foldedWords, foldText, shortHash } from '../shared/text';
 
 const INSIGNIFICANT_WORDS = new Set([
   'a', 'an', 'the', 'on', 'of', 'in', 'for', 'to', 'and', 'or', 'with', 'via', 'by', 'at', 'from',
