@@ -11,9 +11,4 @@ export class Config {
   get detectTextDigests(): boolean {
     return this.section.get<boolean>('detectTextDigests', true);
   }
-
-  /** Whether a change to the configuration touches this extension. */
-  static affects(event: vscode.ConfigurationChangeEvent): boolean {
-    return event.affectsConfiguration(SETTINGS_SECTION);
-  }
 }

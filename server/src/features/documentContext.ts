@@ -30,18 +30,6 @@ export function entryAtLine(summary: DigestSummary, line: number): DigestEntry |
   return undefined;
 }
 
-/** The entry a line belongs to: the entry itself, or the entry whose note the line is. */
-export function entryOwningLine(summary: DigestSummary, line: number): DigestEntry | undefined {
-  const direct = entryAtLine(summary, line);
-  if (direct) return direct;
-  if (summary.digest.lineKinds[line] !== 'note') return undefined;
-  for (let l = line - 1; l >= 0; l--) {
-    const entry = entryAtLine(summary, l);
-    if (entry) return entry.noteLines.includes(line) ? entry : undefined;
-  }
-  return undefined;
-}
-
 /** The citation whose key (or `@`) the position touches. */
 export function citationAt(summary: NoteSummary, position: Position): Citation | undefined {
   for (const citation of summary.citations) {

@@ -16,7 +16,7 @@ export function provideReferences(index: WorkspaceIndex, uri: string, position: 
   const target = targetAt(index, uri, position);
   if (!target) return [];
   const key = target.kind === 'entry' ? target.paper.key : target.citation.key;
-  const paper = target.kind === 'entry' ? target.paper : target.paper;
+  const paper = target.paper;
   const locations: Location[] = index.citationsOf(key).map(({ uri: noteUri, citation }) => ({ uri: noteUri, range: citationRange(citation) }));
   if (includeDeclaration && paper) {
     for (const location of paper.locations) locations.unshift({ uri: location.uri, range: spanRange(location.entry.line, location.entry.spans.title) });

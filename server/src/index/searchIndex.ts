@@ -481,10 +481,6 @@ export class SearchIndex {
   private deadPostings = 0;
   private livePostings = 0;
 
-  get size(): number {
-    return this.documentCount;
-  }
-
   /**
    * Adds a document under an id not used before (ids may be sparse but should grow slowly). The
    * fields object is kept, not copied: {@link setKey} changes its key.

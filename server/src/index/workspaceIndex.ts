@@ -79,18 +79,9 @@ export class WorkspaceIndex {
   private readonly citationsByKey = new Map<string, CitationLocation[]>();
   private readonly searchIndex = new SearchIndex();
   private nextSearchId = 0;
-  private readonly listeners: ((uris: string[]) => void)[] = [];
 
   constructor(private readonly parseOptions: DigestParseOptions = {}) {}
 
-  /** Called after every change with the files that changed. */
-  onDidChange(listener: (uris: string[]) => void): { dispose(): void } {
-    this.listeners.push(listener);
-    return { dispose: () => this.listeners.splice(this.listeners.indexOf(listener), 1) };
-  }
-
-  /** Grows with every change; lets features cache what they derive from the whole index. */
-  version = 0;
   /** Grows when a key appears or disappears: only then can a note's unknown citations change. */
   keysVersion = 0;
   /** Grows when a digest changes (papers, their data or places); notes do not touch it. */
@@ -100,11 +91,6 @@ export class WorkspaceIndex {
    * still queued; the language server indexes those in idle time and must not block on them.
    */
   waitForSearchText = true;
-
-  private fire(uri: string): void {
-    this.version++;
-    for (const listener of this.listeners) listener([uri]);
-  }
 
   // ---- updates ----------------------------------------------------------------------------
 
@@ -165,7 +151,6 @@ export class WorkspaceIndex {
         .map((location) => location.entry);
       this.replaceLocations(identity, uri, kept.length > 0 ? [...kept, ...entries] : entries);
     }
-    this.fire(uri);
     return summary;
   }
 
@@ -197,7 +182,6 @@ export class WorkspaceIndex {
       const list = this.citationsByKey.get(citation.key);
       if (list) list.push({ uri, citation }); else this.citationsByKey.set(citation.key, [{ uri, citation }]);
     }
-    this.fire(uri);
     return summary;
   }
 
@@ -212,7 +196,6 @@ export class WorkspaceIndex {
       this.dropNote(previous);
     }
     this.files.delete(uri);
-    this.fire(uri);
   }
 
   private dropDigest(summary: DigestSummary): void {
