@@ -7,6 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import { formatBibliography } from '../bibliography/bibliography';
+import { selectPapersForExport } from '../bibliography/exportSelection';
 import { DigestEntry } from '../digest/digestParser';
 import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../loading/fileClassifier';
 import { createNodeFileSystem } from '../loading/nodeFileSystem';
@@ -242,17 +243,15 @@ async function exportCommand(args: ParsedArguments, session: Session, output: Ou
   if (format !== 'bibtex' && format !== 'csl-json') throw new UsageError(`export needs --format bibtex or --format csl-json${format ? `, not '${format}'` : ''}`);
   const inputs = args.positional.length > 0 ? args.positional : ['.'];
   await session.load(inputs);
-  let papers = session.index.papers();
+  let citedBy: string | undefined;
   if (args.citedBy) {
-    const notePath = displayPath(args.citedBy);
-    const kind = session.classifier.classify(nodePath.basename(notePath));
-    const result = await loadFileAsNote(session, notePath, kind.kind === 'note' ? kind.language : 'markdown');
+    citedBy = displayPath(args.citedBy);
+    const kind = session.classifier.classify(nodePath.basename(citedBy));
+    const result = await loadFileAsNote(session, citedBy, kind.kind === 'note' ? kind.language : 'markdown');
     if (result.problem) { session.report(result.problem); return; }
-    const note = session.index.file(notePath);
-    const keys = new Set(note?.kind === 'note' ? note.citations.map((c) => c.key) : []);
-    papers = papers.filter((paper) => keys.has(paper.key));
-    for (const key of keys) if (!session.index.paperByKey(key)) output.err(`litdigest: ${notePath}: unknown citation key '${key}' left out of the export`);
   }
+  const { papers, unknownKeys } = selectPapersForExport(session.index, { citedBy });
+  for (const key of unknownKeys) output.err(`litdigest: ${citedBy}: unknown citation key '${key}' left out of the export`);
   const text = formatBibliography(papers, format);
   if (!args.out) {
     output.out(text.replace(/\n$/, ''));

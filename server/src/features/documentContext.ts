@@ -57,3 +57,9 @@ export function targetAt(index: WorkspaceIndex, uri: string, position: Position)
   const citation = citationAt(summary, position);
   return citation ? { kind: 'citation', summary, citation, paper: index.paperByKey(citation.key) } : undefined;
 }
+
+/** The key and title of the paper under a position (an entry line, or a citation of a known key). */
+export function providePaperAt(index: WorkspaceIndex, uri: string, position: Position): { key: string; title: string } | null {
+  const paper = targetAt(index, uri, position)?.paper;
+  return paper ? { key: paper.key, title: paper.locations[0].entry.title } : null;
+}

@@ -1,4 +1,5 @@
 /** Literature notes: a Markdown file for a paper, made from a template with variables. */
+import * as nodePath from 'node:path';
 import { Paper } from '../index/workspaceIndex';
 import { huggingFaceSearchUrl } from './paperCard';
 
@@ -33,4 +34,18 @@ export function fillTemplate(template: string, variables: NoteVariables): string
 /** The file name of a paper's note: its key, which is already safe in paths. */
 export function noteFileName(paper: Paper): string {
   return `${paper.key.replace(/[^\p{L}\p{N}._-]+/gu, '-')}.md`;
+}
+
+/** Where a paper's literature note goes and what a new one holds. */
+export interface LiteratureNotePlan {
+  path: string;
+  text: string;
+}
+
+/**
+ * The note for `paper` under `baseFolder` (the workspace folder of the digest that lists it), in
+ * the `notes.folder` the settings name, filled from their template.
+ */
+export function planLiteratureNote(paper: Paper, baseFolder: string, settings: { folder: string; template: string }): LiteratureNotePlan {
+  return { path: nodePath.join(baseFolder, settings.folder, noteFileName(paper)), text: fillTemplate(settings.template, noteVariables(paper)) };
 }

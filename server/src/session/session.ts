@@ -1,0 +1,536 @@
+/**
+ * One language-server session: the workspace index, the open documents, the settings of every
+ * folder, loading and watching, and what goes out (diagnostics, status, progress, messages)
+ * through a {@link SessionHost}. Every LSP method is one call of a method here (see lsp/server.ts),
+ * so everything the server does can be driven and observed in process by tests.
+ */
+import { promises as fsp, statSync } from 'node:fs';
+import * as nodePath from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, SemanticTokens, SymbolInformation,
+} from 'vscode-languageserver-types';
+import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { formatBibliography } from '../bibliography/bibliography';
+import { selectPapersForExport } from '../bibliography/exportSelection';
+import { captureYearOfFile } from '../digest/dates';
+import { DigestParseOptions } from '../digest/digestParser';
+import { provideCitedPapers } from '../features/citedPapers';
+import { provideCodeActions } from '../features/codeActions';
+import { provideCompletion, resolveCompletionItem } from '../features/completion';
+import { provideDiagnostics } from '../features/diagnostics';
+import { providePaperAt } from '../features/documentContext';
+import { provideDocumentSymbols } from '../features/documentSymbols';
+import { provideHover } from '../features/hover';
+import { planLiteratureNote } from '../features/literatureNote';
+import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../features/navigation';
+import { provideSearch } from '../features/search';
+import { provideSemanticTokens } from '../features/semanticTokens';
+import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '../features/structure';
+import { WorkspaceIndex } from '../index/workspaceIndex';
+import { IN_THREAD_READER } from '../loading/digestFileReader';
+import { looksLikeDigest } from '../loading/fileClassifier';
+import { createNodeFileSystem } from '../loading/nodeFileSystem';
+import { ParseWorkerPool } from '../loading/parseWorkerPool';
+import { FileSystem, loadFile, LoadProblem, LoadReport, loadWorkspace } from '../loading/workspaceLoader';
+import { NoteLanguage } from '../notes/noteCitations';
+import { SETTINGS_SECTION } from '../shared/settings';
+import { CitedPaper, ExportParams, ExportResult, PaperAtResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
+import { BibliographyWriter } from './bibliographyWriter';
+import { SessionHost } from './host';
+import { WorkspaceFolder, WorkspaceScopes } from './workspaceScopes';
+
+export interface SessionOptions {
+  /** The bundled parse worker (dist/parseWorker.js); without it, digests are parsed on this thread. */
+  workerScript?: string;
+  /** The disk; the local file system by default. */
+  fileSystem?: FileSystem;
+}
+
+/** What the client said it can do, at initialize. */
+export interface ClientAbilities {
+  /** Answers `workspace/configuration`. */
+  fetchesSettings: boolean;
+  /** Opens documents on `window/showDocument`. */
+  showsDocuments: boolean;
+}
+
+export interface SessionStart {
+  folders: WorkspaceFolder[];
+  abilities: ClientAbilities;
+  /** `initializationOptions`: settings under `literatureDigest` and `workspaceTrusted`, for clients that push them. */
+  initializationOptions?: unknown;
+}
+
+/** A change on disk, as `workspace/didChangeWatchedFiles` reports it. */
+export interface DiskChange {
+  uri: string;
+  deleted: boolean;
+}
+
+type DocumentKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'none' };
+
+/** How long diagnostics wait after a change: one change to a digest can change every note's. */
+const DIAGNOSTICS_DELAY_MS = 150;
+
+export class LiteratureSession {
+  readonly index = new WorkspaceIndex();
+  private readonly documents = new Map<string, TextDocument>();
+  private readonly scopes = new WorkspaceScopes();
+  private readonly fs: FileSystem;
+  private readonly bibliography: BibliographyWriter;
+  private abilities: ClientAbilities = { fetchesSettings: false, showsDocuments: false };
+  /** False in an untrusted workspace (Restricted Mode): read and navigate, but create no files. */
+  private trusted = true;
+  private indexing = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private diagnosticsTimer: NodeJS.Timeout | undefined;
+  private readonly pendingDiagnostics = new Set<string>();
+  private diagnosedKeysVersion = -1;
+  /** The last problem told per file, so the same one is not told again at every reload. */
+  private readonly loadProblems = new Map<string, string>();
+  /**
+   * The capture year of an open digest that writes no year: the year its file was last modified,
+   * as when the file was loaded from disk (README, "Dates without a year"), taken when it is opened;
+   * the current year for text not on disk. Without it, opening a digest saved in another year
+   * changed the year, and so the key, of every paper in it.
+   */
+  private readonly captureYears = new Map<string, number>();
+
+  constructor(private readonly host: SessionHost, private readonly options: SessionOptions = {}) {
+    // Requests never wait for abstract words: those are indexed in idle time (indexInIdleTime).
+    this.index.waitForSearchText = false;
+    this.fs = options.fileSystem ?? createNodeFileSystem();
+    this.bibliography = new BibliographyWriter(() => this.index.papers(), (path, message) => this.reportLoadProblem(path, message));
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** `initialize`: the folders, what the client can do, and settings given at start-up. */
+  initialize(start: SessionStart): void {
+    this.abilities = start.abilities;
+    this.scopes.setFolders(start.folders);
+    const options = start.initializationOptions as Record<string, unknown> | undefined;
+    if (options?.workspaceTrusted === false) this.trusted = false;
+    const initial = options?.[SETTINGS_SECTION];
+    if (initial !== undefined) this.scopes.setSettings(initial);
+  }
+
+  /** `initialized`: reads the settings and the workspace. */
+  async start(): Promise<void> {
+    await this.loadSettings();
+    await this.loadAllFolders();
+  }
+
+  /** Stops the timers, so the process (or a test) can end. */
+  dispose(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.diagnosticsTimer) clearTimeout(this.diagnosticsTimer);
+    this.idleTimer = this.diagnosticsTimer = undefined;
+    this.bibliography.cancel();
+  }
+
+  async foldersChanged(added: WorkspaceFolder[], removed: WorkspaceFolder[]): Promise<void> {
+    this.scopes.changeFolders(added, removed);
+    await this.loadSettings();
+    await this.loadAllFolders();
+  }
+
+  /**
+   * `workspace/didChangeConfiguration`. Clients that cannot answer `workspace/configuration`
+   * (Neovim 0.7) push the settings in it instead. Only what decides which files are read needs a
+   * new walk; the rest applies at the next request.
+   */
+  async settingsChanged(pushed: unknown): Promise<void> {
+    const before = this.scopes.fileSettingsSignature();
+    if (this.abilities.fetchesSettings) {
+      await this.loadSettings();
+    } else {
+      const section = (pushed as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+      if (section !== undefined) this.scopes.setSettings(section);
+    }
+    if (before !== this.scopes.fileSettingsSignature()) await this.loadAllFolders();
+    this.scheduleExport();
+  }
+
+  /** `literatureDigest/reindex`: reads the workspace again from disk. */
+  async reindex(): Promise<StatusParams> {
+    await this.loadAllFolders();
+    return this.status();
+  }
+
+  get folders(): readonly WorkspaceFolder[] {
+    return this.scopes.folders;
+  }
+
+  // ---- documents ---------------------------------------------------------------------------
+
+  openDocument(uri: string, languageId: string, version: number, text: string): void {
+    const document = TextDocument.create(uri, languageId, version, text);
+    this.documents.set(uri, document);
+    this.captureYears.delete(uri);
+    this.indexDocument(document);
+    this.scheduleDiagnostics(uri);
+  }
+
+  changeDocument(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    TextDocument.update(document, changes, version);
+    this.applyChanges(document, changes);
+    this.scheduleDiagnostics(uri);
+  }
+
+  closeDocument(uri: string): void {
+    this.documents.delete(uri);
+    this.captureYears.delete(uri);
+    // The file on disk is the truth again (the editor may have dropped unsaved changes).
+    void this.reloadFromDisk(uri);
+  }
+
+  /** `workspace/didChangeWatchedFiles`. The editor's copy of an open document stays the truth. */
+  async diskChanged(changes: DiskChange[]): Promise<void> {
+    for (const change of changes) {
+      if (this.documents.has(change.uri)) continue;
+      if (change.deleted) {
+        this.index.remove(change.uri);
+        this.host.publishDiagnostics(change.uri, []);
+      } else {
+        await this.reloadFromDisk(change.uri);
+      }
+    }
+    this.scheduleDiagnostics();
+  }
+
+  private kindOf(document: TextDocument): DocumentKind {
+    switch (document.languageId) {
+      case 'paper-digest': return { kind: 'digest' };
+      case 'markdown': case 'quarto': case 'rmd': return { kind: 'note', language: 'markdown' };
+      case 'latex': case 'tex': return { kind: 'note', language: 'latex' };
+      default: break;
+    }
+    const byName = this.scopes.scopeFor(document.uri).classifier.classify(this.scopes.relativePath(document.uri));
+    if (byName.kind === 'digest' || byName.kind === 'note') return byName;
+    if (byName.kind === 'sniff' || document.languageId === 'plaintext') return looksLikeDigest(document.getText()) ? { kind: 'digest' } : { kind: 'none' };
+    return { kind: 'none' };
+  }
+
+  private digestOptions(uri: string): DigestParseOptions {
+    let year = this.captureYears.get(uri);
+    if (year === undefined) {
+      year = new Date().getFullYear();
+      try {
+        if (uri.startsWith('file:')) year = captureYearOfFile(statSync(fileURLToPath(uri)).mtimeMs);
+      } catch {
+        // Not on disk (yet): the current year.
+      }
+      this.captureYears.set(uri, year);
+    }
+    return { maxLineLength: this.scopes.scopeFor(uri).settings.maxLineLength, fallbackCaptureYear: year };
+  }
+
+  private indexDocument(document: TextDocument): void {
+    const kind = this.kindOf(document);
+    if (kind.kind === 'digest') this.index.setDigestText(document.uri, document.getText(), this.digestOptions(document.uri));
+    else if (kind.kind === 'note') this.index.setNoteText(document.uri, document.getText(), kind.language);
+    else this.index.remove(document.uri);
+  }
+
+  /**
+   * Applies an edit to the index. A single ranged change to a digest re-reads only the lines it
+   * touched (the rest keep their parse), which keeps typing in a 10,000-entry digest fast.
+   */
+  private applyChanges(document: TextDocument, changes: TextDocumentContentChangeEvent[]): void {
+    const summary = this.index.file(document.uri);
+    const single = changes.length === 1 && 'range' in changes[0] ? changes[0] : undefined;
+    if (summary?.kind === 'digest' && single && this.kindOf(document).kind === 'digest') {
+      const startLine = single.range.start.line;
+      const oldLines = single.range.end.line - startLine + 1;
+      const newLineCount = single.text.split(/\r\n|\r|\n/).length;
+      this.index.editDigestLines(document.uri, startLine, oldLines, documentLines(document, startLine, startLine + newLineCount - 1), this.digestOptions(document.uri));
+      return;
+    }
+    this.indexDocument(document);
+  }
+
+  private async reloadFromDisk(uri: string): Promise<void> {
+    if (!uri.startsWith('file:')) { this.index.remove(uri); return; }
+    const path = fileURLToPath(uri);
+    const folder = this.scopes.folderOf(uri);
+    const root = folder ? fileURLToPath(folder.uri) : nodePath.dirname(path);
+    const scope = this.scopes.scopeFor(uri);
+    const result = await loadFile(this.index, this.fs, scope.classifier, root, path, undefined, { maxLineLength: scope.settings.maxLineLength });
+    if (result.problem) this.reportLoadProblem(result.problem.path, result.problem.message);
+    else this.loadProblems.delete(path);
+    if (!result.loaded) this.index.remove(uri);
+    this.scheduleDiagnostics(uri);
+  }
+
+  private reportLoadProblem(path: string, message: string): void {
+    if (this.loadProblems.get(path) === message) return;
+    this.loadProblems.set(path, message);
+    this.host.showMessage('warning', `Literature Digest: ${path}: ${message}`);
+  }
+
+  // ---- loading -----------------------------------------------------------------------------
+
+  /** Reads the settings of the window and of every workspace folder, in one request. */
+  private async loadSettings(): Promise<void> {
+    if (!this.abilities.fetchesSettings) return;
+    const folders = this.scopes.folders;
+    try {
+      const answer = await this.host.fetchSettings([undefined, ...folders.map((folder) => folder.uri)]);
+      if (!answer) return;
+      const [window, ...perFolder] = answer;
+      this.scopes.setSettings(window, new Map(folders.map((folder, i) => [folder.uri, perFolder[i]])));
+    } catch {
+      this.scopes.setSettings(undefined);
+    }
+  }
+
+  private async loadAllFolders(): Promise<void> {
+    this.indexing = true;
+    this.sendStatus();
+    const progress = await this.host.beginProgress('Literature Digest', 'Indexing papers…').catch(() => undefined);
+    // Digests are parsed on worker threads while this thread builds the index; the workers stop
+    // once the workspace is loaded.
+    const pool = this.options.workerScript ? new ParseWorkerPool(this.options.workerScript) : undefined;
+    try {
+      for (const summary of this.index.allFiles()) if (!this.documents.has(summary.uri)) this.index.remove(summary.uri);
+      const report: LoadReport = { digests: 0, notes: 0, problems: [] };
+      const local = this.scopes.localFolders;
+      for (const [i, folder] of local.entries()) {
+        // Each folder is read with its own settings.
+        const scope = this.scopes.scopeFor(folder.uri);
+        const part = await loadWorkspace(this.index, this.fs, scope.classifier, [fileURLToPath(folder.uri)], {
+          onProgress: (done, found) => progress?.report(Math.round((100 * (i + done / Math.max(1, found))) / local.length), `${folder.name}: ${done}/${found} files`),
+          isCancelled: () => progress?.isCancelled ?? false,
+          parseOptions: { maxLineLength: scope.settings.maxLineLength },
+          reader: pool ?? IN_THREAD_READER,
+        });
+        report.digests += part.digests;
+        report.notes += part.notes;
+        report.problems.push(...part.problems);
+      }
+      // Open documents are newer than the disk.
+      for (const document of this.documents.values()) this.indexDocument(document);
+      this.tellLoadProblems(report.problems);
+      // Every digest read gets its diagnostics once (broken entries show in the Problems view
+      // without opening the file); afterwards only changed files are refreshed.
+      for (const summary of this.index.allFiles()) if (summary.kind === 'digest') this.pendingDiagnostics.add(summary.uri);
+      this.host.log(`Indexed ${this.index.paperCount} papers from ${report.digests} digests and ${report.notes} notes.`);
+      if (pool?.failure) this.host.log(`Parse workers unavailable (${pool.failure}); digests were parsed on the main thread.`);
+      else if (pool && pool.parsedInWorkers > 0) this.host.log(`Parsed ${pool.parsedInWorkers} digests on ${pool.size} worker thread${pool.size === 1 ? '' : 's'}.`);
+    } finally {
+      void pool?.close();
+      progress?.done();
+      this.indexing = false;
+      this.indexInIdleTime();
+      this.scheduleDiagnostics();
+    }
+  }
+
+  /** One message for the lot, naming the first file, so a broken workspace does not flood the person. */
+  private tellLoadProblems(all: LoadProblem[]): void {
+    const problems = all.filter((problem) => !problem.message.includes('its contents are still searched'));
+    for (const problem of problems) this.host.log(`${problem.path}: ${problem.message}`);
+    if (problems.length === 0) return;
+    const first = problems[0];
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the Literature Digest output)` : '';
+    this.host.showMessage('warning', `Literature Digest: ${first.path}: ${first.message}${more}`);
+  }
+
+  /** Indexes abstract words in small slices while nothing else is asked of the server. */
+  private indexInIdleTime(): void {
+    if (this.idleTimer) return;
+    const step = () => {
+      this.idleTimer = undefined;
+      if (!this.index.indexPendingSearchText(20)) {
+        this.idleTimer = setTimeout(step, 1);
+        return;
+      }
+      this.sendStatus();
+      // Then the vocabulary is sorted for prefixes, once, rather than at the first search.
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = undefined;
+        this.index.prepareForSearch();
+      }, 1);
+    };
+    this.idleTimer = setTimeout(step, 1);
+  }
+
+  // ---- what goes out -----------------------------------------------------------------------
+
+  private scheduleDiagnostics(uri?: string): void {
+    if (uri) this.pendingDiagnostics.add(uri);
+    if (this.diagnosticsTimer) clearTimeout(this.diagnosticsTimer);
+    this.diagnosticsTimer = setTimeout(() => this.publishDiagnostics(), DIAGNOSTICS_DELAY_MS);
+  }
+
+  private publishDiagnostics(): void {
+    this.diagnosticsTimer = undefined;
+    const uris = new Set(this.pendingDiagnostics);
+    this.pendingDiagnostics.clear();
+    // A note's diagnostics depend on which keys exist: when a key appeared or went, refresh them all.
+    if (this.index.keysVersion !== this.diagnosedKeysVersion) {
+      this.diagnosedKeysVersion = this.index.keysVersion;
+      for (const summary of this.index.allFiles()) if (summary.kind === 'note') uris.add(summary.uri);
+    }
+    for (const uri of uris) this.host.publishDiagnostics(uri, provideDiagnostics(this.index, uri));
+    this.sendStatus();
+    this.scheduleExport();
+    // Papers added by the change wait for their abstract words.
+    if (this.index.pendingSearchText > 0) this.indexInIdleTime();
+  }
+
+  /**
+   * Publishes the diagnostics that wait for their delay and writes the bibliography that waits
+   * for its own, now: for tests, and for a client that asks to be in sync.
+   */
+  async flush(): Promise<void> {
+    if (this.diagnosticsTimer) {
+      clearTimeout(this.diagnosticsTimer);
+      this.publishDiagnostics();
+    }
+    await this.bibliography.flush(this.bibliographyPath());
+  }
+
+  /** The bibliography file to keep current, absolute; undefined when none is set or none may be written. */
+  private bibliographyPath(): string | undefined {
+    const target = this.scopes.scopeFor(undefined).settings.export.bibliography;
+    const first = this.scopes.folders[0];
+    if (!this.trusted || !target || !first?.uri.startsWith('file:')) return undefined;
+    return nodePath.resolve(fileURLToPath(first.uri), target);
+  }
+
+  private scheduleExport(): void {
+    const path = this.bibliographyPath();
+    if (path) this.bibliography.schedule(path);
+  }
+
+  status(): StatusParams {
+    const files = this.index.allFiles();
+    return { papers: this.index.paperCount, digests: files.filter((f) => f.kind === 'digest').length, notes: files.filter((f) => f.kind === 'note').length, indexing: this.indexing, pendingAbstracts: this.index.pendingSearchText };
+  }
+
+  private sendStatus(): void {
+    this.host.sendStatus(this.status());
+  }
+
+  // ---- features ----------------------------------------------------------------------------
+
+  documentSymbols(uri: string): DocumentSymbol[] {
+    const summary = this.index.digest(uri);
+    return summary ? provideDocumentSymbols(this.index, summary) : [];
+  }
+
+  hover(uri: string, position: Position): Hover | null {
+    return provideHover(this.index, uri, position);
+  }
+
+  completion(uri: string, position: Position, isCancelled: () => boolean = () => false): CompletionList | null {
+    const document = this.documents.get(uri);
+    const summary = this.index.file(uri);
+    if (!document || summary?.kind !== 'note') return null;
+    const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    return provideCompletion(this.index, lineText, position, summary.language, { maxItems: this.scopes.scopeFor(uri).settings.completion.maxItems, isCancelled });
+  }
+
+  resolveCompletion(item: CompletionItem): CompletionItem {
+    return resolveCompletionItem(this.index, item);
+  }
+
+  definition(uri: string, position: Position): Location[] {
+    return provideDefinition(this.index, uri, position);
+  }
+
+  references(uri: string, position: Position, includeDeclaration: boolean): Location[] {
+    return provideReferences(this.index, uri, position, includeDeclaration);
+  }
+
+  workspaceSymbols(query: string): SymbolInformation[] {
+    return provideWorkspaceSymbols(this.index, query);
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+    return provideCodeActions(this.index, uri, range, diagnostics);
+  }
+
+  codeLenses(uri: string): CodeLens[] {
+    const summary = this.index.digest(uri);
+    return summary ? provideCodeLenses(this.index, summary) : [];
+  }
+
+  foldingRanges(uri: string): FoldingRange[] {
+    const summary = this.index.digest(uri);
+    return summary ? provideFoldingRanges(summary) : [];
+  }
+
+  documentLinks(uri: string): DocumentLink[] {
+    const summary = this.index.digest(uri);
+    return summary ? provideDocumentLinks(summary) : [];
+  }
+
+  semanticTokens(uri: string): SemanticTokens {
+    const summary = this.index.digest(uri);
+    return summary ? provideSemanticTokens(summary) : { data: [] };
+  }
+
+  search(params: SearchParams, isCancelled?: () => boolean): SearchResult {
+    return provideSearch(this.index, params, { indexing: this.indexing, isCancelled });
+  }
+
+  paperAt(uri: string, position: Position): PaperAtResult | null {
+    return providePaperAt(this.index, uri, position);
+  }
+
+  citedPapers(): CitedPaper[] {
+    return provideCitedPapers(this.index);
+  }
+
+  exportBibliography({ format, digest, citedBy }: ExportParams): ExportResult {
+    const { papers } = selectPapersForExport(this.index, { digest, citedBy });
+    return { text: formatBibliography(papers, format === 'bibtex' ? 'bibtex' : 'csl-json'), papers: papers.length };
+  }
+
+  /** Creates a note for a paper from the template and opens it; never overwrites an existing file. */
+  async createLiteratureNote(key: string): Promise<{ uri: string; created: boolean } | undefined> {
+    if (!this.trusted) {
+      this.host.showMessage('info', 'Literature Digest: this workspace is in Restricted Mode, so no note is created. Trust the workspace to create literature notes.');
+      return undefined;
+    }
+    const paper = this.index.paperByKey(key);
+    if (!paper) {
+      this.host.showMessage('error', `Literature Digest: no paper has the key '${key}'.`);
+      return undefined;
+    }
+    const shownUri = paper.locations[0].uri;
+    const folder = this.scopes.folderOf(shownUri) ?? this.scopes.folders[0];
+    const base = folder ? fileURLToPath(folder.uri) : nodePath.dirname(fileURLToPath(shownUri));
+    const { path, text } = planLiteratureNote(paper, base, this.scopes.scopeFor(shownUri).settings.notes);
+    const uri = pathToFileURL(path).href;
+    const exists = await fsp.stat(path).then(() => true, () => false);
+    if (!exists) {
+      const result = await this.host.applyEdit(`Create literature note for ${key}`, {
+        documentChanges: [
+          { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } },
+          { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] },
+        ],
+      });
+      if (!result.applied) {
+        this.host.showMessage('error', `Literature Digest: could not create ${path}${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+        return undefined;
+      }
+    }
+    if (this.abilities.showsDocuments) await this.host.showDocument(uri);
+    return { uri, created: !exists };
+  }
+}
+
+/** The lines `from` .. `to` (inclusive) of a document. */
+function documentLines(document: TextDocument, from: number, to: number): string[] {
+  const text = document.getText({ start: { line: from, character: 0 }, end: { line: to + 1, character: 0 } });
+  const lines = text.split(/\r\n|\r|\n/);
+  if (to + 1 < document.lineCount) lines.pop();
+  return lines;
+}
