@@ -5,7 +5,10 @@
  */
 import picomatch from 'picomatch';
 import { parseEntryLine, splitLines } from '../digest/digestParser';
-import { NoteLanguage } from '../notes/noteCitations';
+import { FileKind, SNIFFED_GLOBS } from '../shared/fileKinds';
+import { DEFAULT_SETTINGS, LiteratureDigestSettings } from '../shared/settings';
+
+export type { FileKind } from '../shared/fileKinds';
 
 export interface FileKindSettings {
   /** Globs (matched against the path relative to a workspace root) of digest files. */
@@ -22,16 +25,20 @@ export interface FileKindSettings {
   maxFileSize: number;
 }
 
-export const DEFAULT_FILE_KIND_SETTINGS: FileKindSettings = {
-  digestGlobs: ['**/*.digest', '**/*.digest.txt'],
-  markdownGlobs: ['**/*.md', '**/*.markdown', '**/*.qmd', '**/*.rmd', '**/*.Rmd'],
-  latexGlobs: ['**/*.tex'],
-  sniffGlobs: ['**/*.txt'],
-  excludeGlobs: ['**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/dist/**', '**/out/**', '**/.cache/**', '**/.vscode-test/**'],
-  maxFileSize: 256 * 1024 * 1024,
-};
+/** What the settings of the extension say about which files to read and how. */
+export function fileKindSettingsOf(settings: LiteratureDigestSettings): FileKindSettings {
+  return {
+    digestGlobs: settings.digestFiles,
+    markdownGlobs: settings.markdownNotes,
+    latexGlobs: settings.latexNotes,
+    sniffGlobs: settings.detectTextDigests ? [...SNIFFED_GLOBS] : [],
+    excludeGlobs: settings.exclude,
+    maxFileSize: settings.maxFileSizeMB * 1024 * 1024,
+  };
+}
 
-export type FileKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'sniff' } | { kind: 'none' };
+/** The classification the default settings give (the CLI's, and any workspace that sets none). */
+export const DEFAULT_FILE_KIND_SETTINGS: FileKindSettings = fileKindSettingsOf(DEFAULT_SETTINGS);
 
 export class FileClassifier {
   private readonly isDigest: (path: string) => boolean;

@@ -1,4 +1,5 @@
 /** Settings of the extension and the language server, declared once for both. */
+import { DEFAULT_DIGEST_GLOBS, DEFAULT_EXCLUDE_GLOBS, DEFAULT_LATEX_GLOBS, DEFAULT_MARKDOWN_GLOBS } from './fileKinds';
 
 export const SETTINGS_SECTION = 'literatureDigest';
 
@@ -55,11 +56,11 @@ date: {{date}}
 `;
 
 export const DEFAULT_SETTINGS: LiteratureDigestSettings = {
-  digestFiles: ['**/*.digest', '**/*.digest.txt'],
+  digestFiles: [...DEFAULT_DIGEST_GLOBS],
   detectTextDigests: true,
-  markdownNotes: ['**/*.md', '**/*.markdown', '**/*.qmd', '**/*.rmd', '**/*.Rmd'],
-  latexNotes: ['**/*.tex'],
-  exclude: ['**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/dist/**', '**/out/**', '**/.cache/**', '**/.vscode-test/**'],
+  markdownNotes: [...DEFAULT_MARKDOWN_GLOBS],
+  latexNotes: [...DEFAULT_LATEX_GLOBS],
+  exclude: [...DEFAULT_EXCLUDE_GLOBS],
   completion: { maxItems: 50 },
   notes: { folder: 'notes', template: DEFAULT_NOTE_TEMPLATE },
   export: { bibliography: '' },
