@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseKey, disambiguatedKey, paperIdentity } from '../../server/src/citationKeys';
+import { baseKey, disambiguatedKey, paperIdentity } from '../../server/src/digest/citationKeys';
 
 /** Pandoc's key syntax: starts with a letter, digit or _, then letters, digits, _ and internal punctuation. */
 const PANDOC_KEY = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*$/u;

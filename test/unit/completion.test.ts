@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { provideCompletion } from '../../server/src/features/completion';
-import { WorkspaceIndex } from '../../server/src/workspaceIndex';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 
 const TULU = readFileSync(join(__dirname, '..', 'fixtures', 'tulu-search.txt'), 'utf8');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { editDigest, parseDigest, parseEntryLine } from '../../server/src/digestParser';
+import { editDigest, parseDigest, parseEntryLine } from '../../server/src/digest/digestParser';
 import { parseMarkedRanges } from './markers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');

@@ -1,9 +1,9 @@
 /** Extreme input: sizes that must stay bounded (speed itself is measured by `npm run bench`). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDigest } from '../../server/src/digestParser';
-import { scanMarkdownCitations } from '../../server/src/noteCitations';
-import { WorkspaceIndex } from '../../server/src/workspaceIndex';
+import { parseDigest } from '../../server/src/digest/digestParser';
+import { scanMarkdownCitations } from '../../server/src/notes/noteCitations';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 
 const ENTRY = '3 Zero Bubble Pipeline Parallelism Pipeline parallelism is key. 4 authors · Nov 30, 2023';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/noteCitations';
+import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/notes/noteCitations';
 import { parseMarkedRanges } from './markers';
 
 /** Every «marked» range must be found as a citation key, and nothing else. */

@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseDigest, readingsOf } from '../../server/src/digestParser';
-import { packDigest, unpackDigest } from '../../server/src/digestTransfer';
-import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../../server/src/fileKinds';
-import { createNodeFileSystem } from '../../server/src/nodeFileSystem';
-import { ParseWorkerPool } from '../../server/src/parseWorkerPool';
-import { prepareWords, SearchIndex } from '../../server/src/searchIndex';
-import { WorkspaceIndex } from '../../server/src/workspaceIndex';
-import { FileSystem, loadWorkspace } from '../../server/src/workspaceLoader';
+import { parseDigest, readingsOf } from '../../server/src/digest/digestParser';
+import { packDigest, unpackDigest } from '../../server/src/loading/digestTransfer';
+import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../../server/src/loading/fileClassifier';
+import { createNodeFileSystem } from '../../server/src/loading/nodeFileSystem';
+import { ParseWorkerPool } from '../../server/src/loading/parseWorkerPool';
+import { prepareWords, SearchIndex } from '../../server/src/index/searchIndex';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+import { FileSystem, loadWorkspace } from '../../server/src/loading/workspaceLoader';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 /** Built by `npm run build` (which `npm test` runs first). */

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { editDigest, parseDigest, parseEntryLine, ParsedDigest, splitLines } from '../../server/src/digestParser';
-import { packDigest, unpackDigest } from '../../server/src/digestTransfer';
-import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/noteCitations';
-import { splitTitleAbstract } from '../../server/src/titleSplit';
+import { editDigest, parseDigest, parseEntryLine, ParsedDigest, splitLines } from '../../server/src/digest/digestParser';
+import { packDigest, unpackDigest } from '../../server/src/loading/digestTransfer';
+import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/notes/noteCitations';
+import { splitTitleAbstract } from '../../server/src/digest/titleSplit';
 
 const RUNS = { numRuns: 400 };
 

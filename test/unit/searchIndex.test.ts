@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseDigest } from '../../server/src/digestParser';
-import { SearchIndex } from '../../server/src/searchIndex';
+import { parseDigest } from '../../server/src/digest/digestParser';
+import { SearchIndex } from '../../server/src/index/searchIndex';
 
 const entries = parseDigest(readFileSync(join(__dirname, '..', 'fixtures', 'hf-papers-2024.txt'), 'utf8'), { fallbackCaptureYear: 2025 }).entries;
 const QUERIES = ['pipeline parallelism', 'diffusion', 'language model', 'transfromer', 'agent', 'video generation', 'lo', 'reasoning math'];

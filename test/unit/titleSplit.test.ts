@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { splitTitleAbstract } from '../../server/src/titleSplit';
+import { splitTitleAbstract } from '../../server/src/digest/titleSplit';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { WorkspaceIndex } from '../../server/src/workspaceIndex';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 
 const TULU = readFileSync(join(__dirname, '..', 'fixtures', 'tulu-search.txt'), 'utf8');
 const TULU_LINES = TULU.split('\n');

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier, looksLikeDigest } from '../../server/src/fileKinds';
-import { createNodeFileSystem } from '../../server/src/nodeFileSystem';
-import { WorkspaceIndex } from '../../server/src/workspaceIndex';
-import { FileSystem, loadWorkspace } from '../../server/src/workspaceLoader';
+import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier, looksLikeDigest } from '../../server/src/loading/fileClassifier';
+import { createNodeFileSystem } from '../../server/src/loading/nodeFileSystem';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+import { FileSystem, loadWorkspace } from '../../server/src/loading/workspaceLoader';
 
 const ENTRY = '3 Zero Bubble Pipeline Parallelism Pipeline parallelism is key. 4 authors · Nov 30, 2023';
 
