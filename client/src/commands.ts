@@ -1,15 +1,18 @@
 /** The extension's commands: a table of small factories, each given the context. */
 import * as vscode from 'vscode';
+import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { hasEntryShape } from '../../server/src/digest/digestParser';
-import { CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult } from '../../server/src/shared/protocol';
+import { DIGEST_LANGUAGE_ID, hasDigestOrNoteExtension, kindOfLanguageId } from '../../server/src/shared/fileKinds';
+import { CreateNoteResult, createNoteParams, ExportParams, SHOW_REFERENCES_COMMAND, ShowReferencesArguments } from '../../server/src/shared/protocol';
+import { exportRequest } from '../../server/src/shared/requests';
 import { Ctx } from './context';
-import { DIGEST_LANGUAGE } from './digestDetection';
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
 /** The citation of `keys` in the syntax of the document it goes into. */
 export function citationText(languageId: string, keys: string[]): string {
-  if (languageId === 'latex') return `\\cite{${keys.join(',')}}`;
+  const kind = kindOfLanguageId(languageId);
+  if (kind?.kind === 'note' && kind.language === 'latex') return `\\cite{${keys.join(',')}}`;
   return `[${keys.map((key) => `@${key}`).join('; ')}]`;
 }
 
@@ -111,13 +114,17 @@ async function exportBibliography(ctx: Ctx, preset?: ExportParams & { target?: s
     const editor = vscode.window.activeTextEditor;
     const uri = editor && ctx.client.code2ProtocolConverter.asUri(editor.document.uri);
     const scopes: (vscode.QuickPickItem & { scope: Partial<ExportParams> })[] = [{ label: 'Every paper in the workspace', scope: {} }];
-    if (editor?.document.languageId === 'paper-digest') scopes.push({ label: `The papers of ${vscode.workspace.asRelativePath(editor.document.uri)}`, scope: { digest: uri } });
-    if (editor && (editor.document.languageId === 'markdown' || editor.document.languageId === 'latex')) scopes.push({ label: `The papers ${vscode.workspace.asRelativePath(editor.document.uri)} cites`, scope: { citedBy: uri } });
+    if (editor) {
+      const kind = kindOfLanguageId(editor.document.languageId)?.kind;
+      const name = vscode.workspace.asRelativePath(editor.document.uri);
+      if (kind === 'digest') scopes.push({ label: `The papers of ${name}`, scope: { digest: uri } });
+      if (kind === 'note') scopes.push({ label: `The papers ${name} cites`, scope: { citedBy: uri } });
+    }
     const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'Export Bibliography: which papers' });
     if (!scope) return undefined;
     params = { format: format.format, ...scope.scope };
   }
-  const result = await ctx.client.sendRequest<ExportResult>(EXPORT_REQUEST, params);
+  const result = await ctx.client.sendRequest(exportRequest, params);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   let target = preset?.target ? vscode.Uri.file(preset.target) : undefined;
   if (!target) {
@@ -125,7 +132,7 @@ async function exportBibliography(ctx: Ctx, preset?: ExportParams & { target?: s
     target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: params.format === 'bibtex' ? { BibTeX: ['bib'] } : { 'CSL-JSON': ['json'] } });
   }
   if (!target) return undefined;
-  if (/\.(digest|txt|md|markdown|qmd|rmd|tex)$/i.test(target.path)) {
+  if (hasDigestOrNoteExtension(target.path)) {
     void vscode.window.showErrorMessage('Literature Digest: a bibliography must not overwrite a digest or a note; choose a .bib or .json file.');
     return undefined;
   }
@@ -159,7 +166,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
     const chosen = typeof key === 'string' ? key : await keyAtCursor(ctx);
     if (!chosen) return undefined;
     // The server creates the file (never overwriting one) through an edit the person can undo.
-    return ctx.client.sendRequest('workspace/executeCommand', { command: CREATE_NOTE_COMMAND, arguments: [chosen] });
+    return ctx.client.sendRequest(ExecuteCommandRequest.type, createNoteParams(chosen)) as Promise<CreateNoteResult | null>;
   },
   'literatureDigest.reindex': (ctx) => () => vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Literature Digest: reindexing' },
@@ -167,9 +174,9 @@ export const COMMANDS: Record<string, CommandFactory> = {
   ),
   'literatureDigest.treatAsDigest': () => async () => {
     const editor = vscode.window.activeTextEditor;
-    if (editor) await vscode.languages.setTextDocumentLanguage(editor.document, DIGEST_LANGUAGE);
+    if (editor) await vscode.languages.setTextDocumentLanguage(editor.document, DIGEST_LANGUAGE_ID);
   },
-  'literatureDigest.showReferences': (ctx) => async (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+  [SHOW_REFERENCES_COMMAND]: (ctx) => async (...[uri, position, locations]: ShowReferencesArguments) => {
     const converter = ctx.client.protocol2CodeConverter;
     await vscode.commands.executeCommand('editor.action.showReferences', converter.asUri(uri), converter.asPosition(position), locations.map((location) => converter.asLocation(location)));
   },

@@ -4,15 +4,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, RequestType, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import {
-  PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams, SearchResult, STATUS_NOTIFICATION, StatusParams,
-} from '../../server/src/shared/protocol';
+import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { editorDocumentSelector } from '../../server/src/shared/fileKinds';
+import { PaperAtResult, SearchParams, SearchResult, StatusParams } from '../../server/src/shared/protocol';
+import { paperAtRequest, reindexRequest, searchRequest, statusNotification } from '../../server/src/shared/requests';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { Config } from './config';
-
-export const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
-export const paperAtRequest = new RequestType<PaperAtParams, PaperAtResult | null, void>(PAPER_AT_REQUEST);
 
 export class Ctx implements vscode.Disposable {
   readonly config = new Config();
@@ -31,12 +28,7 @@ export class Ctx implements vscode.Disposable {
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { language: 'paper-digest' },
-        { language: 'markdown' },
-        { language: 'latex' },
-        { language: 'plaintext', pattern: '**/*.txt' },
-      ],
+      documentSelector: editorDocumentSelector(),
       synchronize: { configurationSection: SETTINGS_SECTION },
       initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
       outputChannelName: 'Literature Digest',
@@ -60,7 +52,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
-    this.client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => {
+    this.client.onNotification(statusNotification, (status) => {
       this.status = status;
       this.renderStatus();
       for (const listener of this.statusListeners) listener(status);
@@ -82,7 +74,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async reindex(): Promise<StatusParams> {
-    return this.client.sendRequest(REINDEX_REQUEST);
+    return this.client.sendRequest(reindexRequest);
   }
 
   private renderStatus(): void {

@@ -1,13 +1,12 @@
 /** Opens plain-text files whose lines are mostly digest entries as Paper Digest. */
 import * as vscode from 'vscode';
 import { looksLikeDigest } from '../../server/src/loading/fileClassifier';
+import { DIGEST_LANGUAGE_ID, PLAIN_TEXT_LANGUAGE_ID } from '../../server/src/shared/fileKinds';
 import { Ctx } from './context';
 
-export const DIGEST_LANGUAGE = 'paper-digest';
-
 async function detect(ctx: Ctx, document: vscode.TextDocument): Promise<void> {
-  if (!ctx.config.detectTextDigests || document.languageId !== 'plaintext') return;
-  if (looksLikeDigest(document.getText(new vscode.Range(0, 0, 200, 0)))) await vscode.languages.setTextDocumentLanguage(document, DIGEST_LANGUAGE);
+  if (!ctx.config.detectTextDigests || document.languageId !== PLAIN_TEXT_LANGUAGE_ID) return;
+  if (looksLikeDigest(document.getText(new vscode.Range(0, 0, 200, 0)))) await vscode.languages.setTextDocumentLanguage(document, DIGEST_LANGUAGE_ID);
 }
 
 export function registerDigestDetection(ctx: Ctx): void {

@@ -6,12 +6,10 @@
  */
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
-import { RequestType0 } from 'vscode-languageclient/node';
 import { pandocKeyEnd } from '../../server/src/notes/noteCitations';
-import { CITED_PAPERS_REQUEST, CitedPaper } from '../../server/src/shared/protocol';
+import { CitedPaper } from '../../server/src/shared/protocol';
+import { citedPapersRequest } from '../../server/src/shared/requests';
 import { Ctx } from './context';
-
-const citedPapersRequest = new RequestType0<CitedPaper[], void>(CITED_PAPERS_REQUEST);
 
 export class CitationPreview {
   private papers = new Map<string, CitedPaper>();

@@ -1,32 +1,15 @@
 /**
  * The search panel: a webview view in the Literature activity-bar container. The webview only
- * renders; every search runs in the language server (SEARCH_REQUEST). The webview has a strict
- * Content-Security-Policy with a nonce, loads only this extension's media folder, and puts every
- * string from a digest into the page as text, never as markup.
+ * renders (its script: client/src/webview/search.ts, bundled to dist/webview/search.js); every
+ * search runs in the language server (searchRequest). The webview has a strict
+ * Content-Security-Policy with a nonce, loads only this extension's media folder and its own
+ * script, and puts every string from a digest into the page as text, never as markup.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { SearchParams } from '../../server/src/shared/protocol';
+import { MessageFromSearchPanel, MessageToSearchPanel, SearchPanelState } from '../../server/src/shared/protocol';
 import { insertCitation } from './commands';
 import { Ctx } from './context';
-
-/** What the webview keeps across reloads of the window. */
-interface PanelState {
-  query: string;
-  minYear?: number;
-  maxYear?: number;
-  minUpvotes?: number;
-  digest?: string;
-  sort?: SearchParams['sort'];
-}
-
-type FromWebview =
-  | { type: 'ready' }
-  | { type: 'search'; id: number; params: SearchParams }
-  | { type: 'open'; uri: string; line: number }
-  | { type: 'insert'; key: string }
-  | { type: 'copy'; key: string }
-  | { type: 'state'; state: PanelState };
 
 const STATE_KEY = 'literatureDigest.searchPanelState';
 
@@ -39,11 +22,12 @@ export class SearchPanel implements vscode.WebviewViewProvider {
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
-    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
-    view.webview.html = this.html(view.webview, media);
+    const scripts = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'webview');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media, scripts] };
+    view.webview.html = this.html(view.webview, media, scripts);
     const subscriptions: vscode.Disposable[] = [
-      view.webview.onDidReceiveMessage((message: FromWebview) => void this.handle(message)),
-      this.ctx.onStatus((status) => void view.webview.postMessage({ type: 'status', status })),
+      view.webview.onDidReceiveMessage((message: MessageFromSearchPanel) => void this.handle(message)),
+      this.ctx.onStatus((status) => void post(view.webview, { type: 'status', status })),
     ];
     view.onDidDispose(() => {
       for (const subscription of subscriptions) subscription.dispose();
@@ -51,21 +35,21 @@ export class SearchPanel implements vscode.WebviewViewProvider {
     });
   }
 
-  private async handle(message: FromWebview): Promise<void> {
+  private async handle(message: MessageFromSearchPanel): Promise<void> {
     const webview = this.view?.webview;
     if (!webview) return;
     switch (message.type) {
       case 'ready':
-        await webview.postMessage({ type: 'init', state: this.ctx.extension.workspaceState.get<PanelState>(STATE_KEY), status: this.ctx.status });
+        await post(webview, { type: 'init', state: this.ctx.extension.workspaceState.get<SearchPanelState>(STATE_KEY), status: this.ctx.status });
         break;
       case 'search': {
         try {
           const result = await this.ctx.search(message.params);
           const digests = result.digests.map((uri) => ({ uri, label: vscode.workspace.asRelativePath(vscode.Uri.parse(uri)) }));
           const items = result.items.map((item) => ({ ...item, file: vscode.workspace.asRelativePath(vscode.Uri.parse(item.locations[0].uri)) }));
-          await webview.postMessage({ type: 'results', id: message.id, result: { ...result, items, digests } });
+          await post(webview, { type: 'results', id: message.id, result: { ...result, items, digests } });
         } catch (error) {
-          await webview.postMessage({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) });
+          await post(webview, { type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) });
         }
         break;
       }
@@ -98,9 +82,9 @@ export class SearchPanel implements vscode.WebviewViewProvider {
     }
   }
 
-  private html(webview: vscode.Webview, media: vscode.Uri): string {
+  private html(webview: vscode.Webview, media: vscode.Uri, scripts: vscode.Uri): string {
     const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'search.js'));
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'search.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'search.css'));
     const csp = [
       "default-src 'none'",
@@ -143,4 +127,9 @@ export class SearchPanel implements vscode.WebviewViewProvider {
 </body>
 </html>`;
   }
+}
+
+/** Posts a message of the panel's protocol to its page. */
+function post(webview: vscode.Webview, message: MessageToSearchPanel): Thenable<boolean> {
+  return webview.postMessage(message);
 }

@@ -5,7 +5,7 @@
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
 import { LineProblem, TITLE_SPLIT_MARKER } from '../digest/digestParser';
-import { CREATE_NOTE_COMMAND } from '../shared/protocol';
+import { createNoteCommand } from '../shared/protocol';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import { UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';
 import { entryAtLine } from './documentContext';
@@ -74,7 +74,7 @@ export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Ra
     actions.push({
       title: `Create a literature note for ${paper.key}`,
       kind: CodeActionKind.Empty,
-      command: { title: 'Create Literature Note', command: CREATE_NOTE_COMMAND, arguments: [paper.key] },
+      command: createNoteCommand(paper.key),
     });
   }
   return actions;

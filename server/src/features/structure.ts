@@ -1,6 +1,6 @@
 /** Code lens ("cited N×"), folding ranges and document links of digests. */
 import { CodeLens, DocumentLink, FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
-import { SHOW_REFERENCES_COMMAND } from '../shared/protocol';
+import { showReferencesCommand } from '../shared/protocol';
 import { DigestSummary, WorkspaceIndex } from '../index/workspaceIndex';
 import { spanRange } from './documentContext';
 
@@ -14,11 +14,7 @@ export function provideCodeLenses(index: WorkspaceIndex, summary: DigestSummary)
     const position = { line: entry.line, character: entry.spans.title.start };
     lenses.push({
       range: spanRange(entry.line, entry.spans.title),
-      command: {
-        title: `cited ${citations.length}×`,
-        command: SHOW_REFERENCES_COMMAND,
-        arguments: [summary.uri, position, citations.map((c) => ({ uri: c.uri, range: spanRange(c.citation.line, c.citation) }))],
-      },
+      command: showReferencesCommand(`cited ${citations.length}×`, summary.uri, position, citations.map((c) => ({ uri: c.uri, range: spanRange(c.citation.line, c.citation) }))),
     });
   }
   return lenses;

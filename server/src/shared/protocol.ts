@@ -1,8 +1,11 @@
 /**
- * Custom requests and notifications between the client and the server, declared once. Plain
- * method names and parameter types: the client and the server each wrap them in their own
- * RequestType, so this file needs no runtime dependency.
+ * The extension's own protocol, declared once: the method names, parameters and results of the
+ * custom requests and notifications between client and server, the commands the server hands the
+ * client and their arguments, and the messages between the search panel's page and the extension.
+ * Types and plain values only, no runtime dependency, so the search panel's browser bundle may
+ * import it; the typed RequestType constants that client and server use are in `requests.ts`.
  */
+import type { Command, Location, Position } from 'vscode-languageserver-types';
 
 /** `literatureDigest/search`: the search panel's query. */
 export const SEARCH_REQUEST = 'literatureDigest/search';
@@ -60,10 +63,46 @@ export interface StatusParams {
 /** `literatureDigest/reindex` (client → server): read the workspace again from disk. */
 export const REINDEX_REQUEST = 'literatureDigest/reindex';
 
-/** Commands the server's code lenses and code actions carry, run by the client. */
+/** The command of the "cited N×" code lenses, run by the client (VS Code's references peek). */
 export const SHOW_REFERENCES_COMMAND = 'literatureDigest.showReferences';
+
+/** Arguments of {@link SHOW_REFERENCES_COMMAND}: the entry's document, where the peek opens, and the citations. */
+export type ShowReferencesArguments = [uri: string, position: Position, locations: Location[]];
+
+/** The command a code lens carries to show the citations of a paper at `position` in `uri`. */
+export function showReferencesCommand(title: string, ...args: ShowReferencesArguments): Command & { arguments: ShowReferencesArguments } {
+  return { title, command: SHOW_REFERENCES_COMMAND, arguments: args };
+}
+
 /** Runs on the server (registered through executeCommandProvider); the client's own command is literatureDigest.createNote. */
 export const CREATE_NOTE_COMMAND = 'literatureDigest.server.createNote';
+
+/** Arguments of {@link CREATE_NOTE_COMMAND}: the citation key of the paper. */
+export type CreateNoteArguments = [key: string];
+
+/** What {@link CREATE_NOTE_COMMAND} answers: the note, and false in `created` when it existed already. */
+export interface CreateNoteResult {
+  uri: string;
+  created: boolean;
+}
+
+/** The `workspace/executeCommand` parameters that create the literature note of the paper `key`. */
+export function createNoteParams(key: string): { command: typeof CREATE_NOTE_COMMAND; arguments: CreateNoteArguments } {
+  return { command: CREATE_NOTE_COMMAND, arguments: [key] };
+}
+
+/** The command a code action carries to create the literature note of the paper `key`. */
+export function createNoteCommand(key: string): Command & { arguments: CreateNoteArguments } {
+  return { title: 'Create Literature Note', ...createNoteParams(key) };
+}
+
+/**
+ * The key in the arguments of {@link CREATE_NOTE_COMMAND} as any client sent them (untyped on
+ * the wire): the first argument as a string, empty when missing.
+ */
+export function createNoteKey(args: readonly unknown[] | undefined): string {
+  return String(args?.[0] ?? '');
+}
 
 /** `literatureDigest/paperAt`: the paper under a position (an entry line or a citation), if any. */
 export const PAPER_AT_REQUEST = 'literatureDigest/paperAt';
@@ -112,3 +151,51 @@ export interface ServerInfo {
   pid: number;
   version: string;
 }
+
+// ---- the search panel: its page (a webview) and the extension ------------------------------
+
+/** The panel's query, filters and sort, kept across reloads of the window. */
+export interface SearchPanelState {
+  query: string;
+  minYear?: number;
+  maxYear?: number;
+  minUpvotes?: number;
+  digest?: string;
+  sort?: SearchSort;
+}
+
+/** A search result as the panel shows it: with the path of the file it is listed in, relative to the workspace. */
+export interface SearchPanelItem extends SearchResultItem {
+  file: string;
+}
+
+/** A digest in the panel's filter: its URI and the workspace-relative path shown. */
+export interface SearchPanelDigest {
+  uri: string;
+  label: string;
+}
+
+/** A {@link SearchResult} with what the panel shows in place of URIs. */
+export interface SearchPanelResult extends Omit<SearchResult, 'items' | 'digests'> {
+  items: SearchPanelItem[];
+  digests: SearchPanelDigest[];
+}
+
+/** What the panel's page posts to the extension. */
+export type MessageFromSearchPanel =
+  /** The page has loaded and waits for `init`. */
+  | { type: 'ready' }
+  /** A search; the answer carries the same `id`, so the page shows only the latest one's. */
+  | { type: 'search'; id: number; params: SearchParams }
+  | { type: 'open'; uri: string; line: number }
+  | { type: 'insert'; key: string }
+  | { type: 'copy'; key: string }
+  | { type: 'state'; state: SearchPanelState };
+
+/** What the extension posts to the panel's page. */
+export type MessageToSearchPanel =
+  /** The saved state (none before the first change) and the index's status, in answer to `ready`. */
+  | { type: 'init'; state: SearchPanelState | undefined; status: StatusParams }
+  | { type: 'results'; id: number; result: SearchPanelResult }
+  | { type: 'error'; id: number; message: string }
+  | { type: 'status'; status: StatusParams };
