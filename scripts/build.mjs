@@ -21,6 +21,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // Parses digests on worker threads while the server or CLI loads a large workspace.
   { ...common, entryPoints: ['server/src/loading/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
+  // The search panel's page, loaded by the webview (client/src/searchPanel.ts) under its nonce.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/src/webview/search.ts'], outfile: 'dist/webview/search.js' },
 ];
 
 if (watch) {

@@ -92,8 +92,9 @@ async function ui() {
     browser.context.on('request', (request) => {
       const url = new URL(request.url());
       // Webview resources have vscode-cdn.net addresses that the workbench's service worker
-      // answers from the local server; those of this extension's media folder are expected.
-      const localResource = url.hostname.endsWith('.vscode-resource.vscode-cdn.net') && url.pathname.startsWith(`${projectRoot}/media/`);
+      // answers from the local server; those of this extension's media folder and of the panel's
+      // script (dist/webview/) are expected.
+      const localResource = url.hostname.endsWith('.vscode-resource.vscode-cdn.net') && [`${projectRoot}/media/`, `${projectRoot}/dist/webview/`].some((folder) => url.pathname.startsWith(folder));
       if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !localResource && !['data:', 'blob:', 'vscode-webview:', 'vscode-file:'].includes(url.protocol)) foreignRequests.push(request.url());
     });
     page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
@@ -204,7 +205,7 @@ async function packaged() {
     return 1;
   }
   const listing = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).stdout.split('\n').filter((name) => name.startsWith('extension/')).sort();
-  const expected = ['extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/client.js', 'extension/dist/parseWorker.js', 'extension/dist/server.js', 'extension/language-configuration.json', 'extension/media/books.svg', 'extension/media/icon.png', 'extension/media/search.css', 'extension/media/search.js', 'extension/package.json', 'extension/readme.md', 'extension/syntaxes/citations.injection.tmLanguage.json', 'extension/syntaxes/paper-digest.tmLanguage.json'];
+  const expected = ['extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/client.js', 'extension/dist/parseWorker.js', 'extension/dist/server.js', 'extension/dist/webview/search.js', 'extension/language-configuration.json', 'extension/media/books.svg', 'extension/media/icon.png', 'extension/media/search.css', 'extension/package.json', 'extension/readme.md', 'extension/syntaxes/citations.injection.tmLanguage.json', 'extension/syntaxes/paper-digest.tmLanguage.json'];
   const workspace = freshWorkspace();
   const extensionsDir = mkdtempSync(path.join(os.tmpdir(), 'litdigest-vsix-extensions-'));
   const config = path.join(extensionsDir, 'config.yaml');
