@@ -1,13 +1,16 @@
 /**
  * Protocol tests: the language server as a real process over stdio, driven by a real JSON-RPC
- * client. Cursor positions are marked with `|` in the fixture text.
+ * client. They prove the wiring and the transport: each LSP method and custom request is bound
+ * and answers over a workspace read from disk. What the answers hold is tested in process, feature
+ * by feature (test/features) and for the session (test/session). Cursor positions are marked with
+ * `|` in the fixture text.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, CodeLens, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SymbolInformation } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SemanticTokens, SymbolInformation } from 'vscode-languageserver-protocol';
 import { parseCursor } from '../unit/markers';
 import { startServer, TestServer } from './lspClient';
 
@@ -25,6 +28,8 @@ const SECOND_DIGEST = [
   '12 11 authors · Nov 17, 2023',
   '3 <img src=x onerror=alert(1)> [Click](command:workbench.action.quit) $(zap) Evil Paper We study <script>alert(2)</script> and &amp; see https://example.org/x. 2 authors · Jan 5, 2024',
 ].join('\n');
+
+const STARTING_SETTINGS = { completion: { maxItems: 5 } };
 
 let server: TestServer;
 let root: string;
@@ -52,7 +57,7 @@ before(async () => {
   writeFileSync(join(root, 'second.digest'), SECOND_DIGEST);
   writeFileSync(join(root, 'notes', 'reading.md'), NOTE);
   writeFileSync(join(root, 'notes', 'paper.tex'), '\\citep{fipo2024}\n');
-  server = await startServer(root, { completion: { maxItems: 5 } });
+  server = await startServer(root, STARTING_SETTINGS);
   await server.waitForIndexed(26);
 });
 
@@ -62,83 +67,22 @@ after(async () => {
 });
 
 describe('digest files', () => {
-  it('lists every paper in the outline, nested under its heading', async () => {
-    const uri = server.uri('second.digest');
-    const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.equal(symbols.length, 1);
-    assert.equal(symbols[0].name, 'Copied');
-    const papers = symbols[0].children!;
-    assert.deepEqual(papers.map((p) => p.name), ['Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2', papers[1].name]);
-    assert.match(papers[0].detail!, /^2023-11-17 · 25 upvotes · camels-changing-climate2023$/);
-    assert.deepEqual(papers[0].selectionRange, { start: { line: 1, character: 3 }, end: { line: 1, character: 68 } });
-    const flat = await request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: server.uri('tulu.digest.txt') } });
-    assert.equal(flat.length, 25);
+  it('answers textDocument/documentSymbol with the outline of a digest on disk', async () => {
+    const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: server.uri('second.digest') } });
+    assert.deepEqual(symbols.map((s) => [s.name, s.children?.length]), [['Copied', 2]]);
+    assert.deepEqual(symbols[0].children![0].selectionRange, { start: { line: 1, character: 3 }, end: { line: 1, character: 68 } });
   });
 
-  it('shows a hover card with the whole abstract, where it is cited and search links', async () => {
+  it('answers textDocument/hover with the paper card, linking the notes the server read', async () => {
     const hover = await request<Hover>('textDocument/hover', { textDocument: { uri: server.uri('tulu.digest.txt') }, position: { line: 4, character: 10 } });
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /^\*\*Camels in a Changing Climate\\: Enhancing LM Adaptation with Tulu 2\*\*/);
-    assert.match(value, /`camels-changing-climate2023` · 2023-11-17 · 20 upvotes · 11 authors · 5 comments/);
-    assert.match(value, /adapting large language models\\\./, 'the abstract to its end');
     assert.match(value, /Cited 1× in 1 note: \[reading\\\.md:3\]\(file:\/\/.*\/notes\/reading\.md#L3,21\)/);
     assert.match(value, /Listed in 2 places/);
-    assert.match(value, /\[Hugging Face Papers\]\(https:\/\/huggingface\.co\/papers\?q=Camels%20in%20a%20Changing%20Climate%3A%20Enhancing%20LM%20Adaptation%20with%20Tulu%202\)/);
-    assert.match(value, /\[arXiv\]\(https:\/\/arxiv\.org\/search\//);
+    assert.equal(hover.range?.start.line, 4);
   });
 
-  it('renders hostile titles and abstracts as text', async () => {
-    const hover = await request<Hover>('textDocument/hover', { textDocument: { uri: server.uri('second.digest') }, position: { line: 3, character: 5 } });
-    const value = (hover.contents as { value: string }).value;
-    assert.doesNotMatch(value, /<img|<script|\]\(command:|\$\(zap\)/);
-    assert.match(value, /&lt;img src\\=x onerror\\=alert\\\(1\\\)&gt;/);
-    assert.match(value, /\\\[Click\\\]\\\(command\\:workbench\\\.action\\\.quit\\\)/);
-    assert.match(value, /&amp;amp;/);
-    const links = [...value.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]);
-    assert.ok(links.every((link) => link.startsWith('https://huggingface.co/') || link.startsWith('https://arxiv.org/') || link.startsWith('file:')), links.join(' '));
-  });
-
-  it('reports broken entries and duplicates', async () => {
-    const uri = open('dupes.digest', 'paper-digest', [
-      '1 Alpha Paper Title We study alpha. 2 authors · Jan 3, 2024',
-      '12 11 authors · Nov 17, 2023',
-      '1 Alpha Paper Title We study alpha. 2 authors · Jan 3, 2024',
-    ].join('\n'));
-    const diagnostics = await server.waitForDiagnostics(uri, (d) => d.length >= 2);
-    const byCode = new Map(diagnostics.map((d) => [d.code, d]));
-    assert.match(byCode.get('broken-entry')!.message as string, /no title/);
-    assert.equal(byCode.get('broken-entry')!.range.start.line, 1);
-    assert.equal(byCode.get('duplicate-entry')!.range.start.line, 2);
-    assert.equal(byCode.get('duplicate-entry')!.relatedInformation![0].location.range.start.line, 0);
-  });
-
-  it('offers to fix the title split at the cursor and to create a literature note', async () => {
-    const uri = server.uri('tulu.digest.txt');
-    const lineText = readFileSync(join(root, 'tulu.digest.txt'), 'utf8').split('\n')[6];
-    const cursor = lineText.indexOf(' Technical');
-    const actions = await request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 6, character: cursor }, end: { line: 6, character: cursor } }, context: { diagnostics: [] } });
-    const fix = actions.find((a) => a.title.startsWith('Title ends here'))!;
-    assert.equal(fix.title, 'Title ends here: "Xmodel-2"');
-    assert.deepEqual(fix.edit!.changes![uri], [{ range: { start: { line: 6, character: cursor }, end: { line: 6, character: cursor + 1 } }, newText: ' || ' }]);
-    const create = actions.find((a) => a.command?.command === 'literatureDigest.server.createNote')!;
-    assert.deepEqual(create.command!.arguments, ['xmodel-2-technical-report2024']);
-  });
-
-  it('creates a literature note from the template, opens it, and never overwrites it', async () => {
-    const result = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['fipo2024'] });
-    assert.equal(result.created, true);
-    const path = join(root, 'notes', 'fipo2024.md');
-    const text = readFileSync(path, 'utf8');
-    assert.match(text, /^---\ntitle: "FIPO: Free-form Instruction-oriented Prompt Optimization/);
-    assert.match(text, /\[@fipo2024\] · 2024-02-18 · 0 upvotes/);
-    assert.deepEqual(server.shownDocuments, [result.uri]);
-    writeFileSync(path, 'my own words');
-    const again = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['fipo2024'] });
-    assert.equal(again.created, false);
-    assert.equal(readFileSync(path, 'utf8'), 'my own words');
-  });
-
-  it('shows "cited N×" lenses, folds sections and notes, and links URLs in abstracts', async () => {
+  it('answers textDocument/codeLens, foldingRange, documentLink and semanticTokens/full', async () => {
     const lenses = await request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: server.uri('tulu.digest.txt') } });
     const camels = lenses.find((l) => l.range.start.line === 4)!;
     assert.equal(camels.command!.title, 'cited 1×');
@@ -147,58 +91,63 @@ describe('digest files', () => {
     assert.deepEqual(folds.map((f) => [f.startLine, f.endLine]), [[0, 3]]);
     const links = await request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: server.uri('second.digest') } });
     assert.deepEqual(links.map((l) => l.target), ['https://example.org/x']);
+    const tokens = await request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri: server.uri('second.digest') } });
+    assert.deepEqual(tokens.data.slice(0, 5), [1, 3, 'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2'.length, 0, 0], 'the first title, as a paperTitle');
+  });
+
+  it('creates a literature note from the template through workspace/executeCommand, opens it, and never overwrites it', async () => {
+    const result = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['fipo2024'] });
+    assert.equal(result.created, true);
+    const path = join(root, 'notes', 'fipo2024.md');
+    const text = readFileSync(path, 'utf8');
+    assert.match(text, /^---\ntitle: "FIPO: Free-form Instruction-oriented Prompt Optimization/, 'the client applied the edit');
+    assert.match(text, /\[@fipo2024\] · 2024-02-18 · 0 upvotes/);
+    assert.deepEqual(server.shownDocuments, [result.uri]);
+    writeFileSync(path, 'my own words');
+    const again = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['fipo2024'] });
+    assert.equal(again.created, false);
+    assert.equal(readFileSync(path, 'utf8'), 'my own words');
   });
 });
 
 describe('notes', () => {
-  it('completes citation keys fuzzily from title words, ranked, limited and incomplete', async () => {
+  it('answers textDocument/completion in an open note, limited by the settings, and completionItem/resolve', async () => {
     const { uri, position } = openAtCursor('notes/draft.md', 'markdown', 'As shown by [@tulu|]');
     const list = await request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
     assert.equal(list.isIncomplete, true);
     assert.ok(list.items.length > 0 && list.items.length <= 5, `${list.items.length} items`);
     const first = list.items[0];
     assert.equal(first.label, 'camels-changing-climate2023');
-    assert.equal(first.detail, 'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2');
     assert.deepEqual(first.textEdit, { range: { start: { line: 0, character: 14 }, end: { line: 0, character: 18 } }, newText: 'camels-changing-climate2023' });
     const resolved = await request<CompletionItem>('completionItem/resolve', first);
     assert.match((resolved.documentation as { value: string }).value, /\*\*Camels in a Changing Climate/);
-  });
-
-  it('completes inside \\cite{...} in LaTeX and not after an e-mail address', async () => {
     const latex = openAtCursor('notes/draft.tex', 'latex', '\\citep[see][]{smoltulu2024, fip|}');
-    const list = await request<CompletionList>('textDocument/completion', { textDocument: { uri: latex.uri }, position: latex.position });
-    assert.equal(list.items[0].label, 'fipo2024');
-    const mail = openAtCursor('notes/mail.md', 'markdown', 'write to tulu@exam|');
-    assert.equal(await request<CompletionList | null>('textDocument/completion', { textDocument: { uri: mail.uri }, position: mail.position }), null);
+    const cite = await request<CompletionList>('textDocument/completion', { textDocument: { uri: latex.uri }, position: latex.position });
+    assert.equal(cite.items[0].label, 'fipo2024', 'a LaTeX document is read as LaTeX');
   });
 
-  it('hovers a citation with the same card', async () => {
-    const hover = await request<Hover>('textDocument/hover', { textDocument: { uri: server.uri('notes/reading.md') }, position: { line: 3, character: 20 } });
-    assert.match((hover.contents as { value: string }).value, /^\*\*SmolTulu\\: Higher Learning Rate/);
-    assert.deepEqual(hover.range, { start: { line: 3, character: 15 }, end: { line: 3, character: 27 } });
-  });
-
-  it('goes to every entry of a cited paper', async () => {
+  it('answers textDocument/definition with every entry of a cited paper', async () => {
     const locations = await request<Location[]>('textDocument/definition', { textDocument: { uri: server.uri('notes/reading.md') }, position: { line: 2, character: 25 } });
     assert.deepEqual(locations.map((l) => [l.uri.replace(/.*\//, ''), l.range.start.line]), [['second.digest', 1], ['tulu.digest.txt', 4]]);
   });
 
-  it('finds every citation of a paper, from an entry line or from a citation', async () => {
+  it('answers textDocument/references from an entry line and from a citation', async () => {
     const fromEntry = await request<Location[]>('textDocument/references', { textDocument: { uri: server.uri('tulu.digest.txt') }, position: { line: 0, character: 5 }, context: { includeDeclaration: false } });
     assert.deepEqual(fromEntry.map((l) => [l.uri.replace(/.*\//, ''), l.range.start.line, l.range.start.character]).sort(), [['paper.tex', 0, 7], ['reading.md', 2, 58]]);
     const fromCitation = await request<Location[]>('textDocument/references', { textDocument: { uri: server.uri('notes/paper.tex') }, position: { line: 0, character: 9 }, context: { includeDeclaration: true } });
     assert.equal(fromCitation.length, 3);
   });
 
-  it('lists papers as workspace symbols by title or key', async () => {
+  it('answers workspace/symbol with papers by title or key', async () => {
     const symbols = await request<SymbolInformation[]>('workspace/symbol', { query: 'smoltulu' });
     assert.equal(symbols[0].name, 'SmolTulu: Higher Learning Rate to Batch Size Ratios Can Lead to Better Reasoning in SLMs');
   });
 
-  it('reports unknown keys with a quick fix to the closest key', async () => {
+  it('publishes diagnostics of a note on disk, and answers textDocument/codeAction with the quick fix they carry', async () => {
     const uri = server.uri('notes/reading.md');
     const diagnostics = await server.waitForDiagnostics(uri, (d) => d.length > 0);
     assert.deepEqual(diagnostics.map((d) => [d.message, d.range.start.line, d.range.start.character]), [["unknown citation key 'smoltulu2023' (did you mean 'smoltulu2024'?)", 3, 39]]);
+    // The diagnostic goes back to the server as the client received it, data included.
     const actions = await request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
     assert.equal(actions[0].title, "Change to 'smoltulu2024'");
     assert.deepEqual(actions[0].edit!.changes![uri], [{ range: diagnostics[0].range, newText: 'smoltulu2024' }]);
@@ -237,25 +186,41 @@ describe('behaviour', () => {
     server.settings = { completion: { maxItems: 2 } };
     await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await waitUntil(async () => (await request<CompletionList>('textDocument/completion', { textDocument: { uri }, position })).items.length === 2);
+    await restoreSettings();
   });
 
   it('keeps the bibliography file named in the settings current', async () => {
     const path = join(root, 'out', 'references.json');
-    server.settings = { completion: { maxItems: 2 }, export: { bibliography: 'out/references.json' } };
+    server.settings = { ...STARTING_SETTINGS, export: { bibliography: 'out/references.json' } };
     await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const keys = () => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { id: string }[]).map((item) => item.id) : []);
     await waitUntil(async () => keys().includes('smoltulu2024'), 10_000);
     writeFileSync(join(root, 'later.digest'), '4 Kangaroo Planning: Hopping Agents We study kangaroos. 2 authors · Apr 1, 2024');
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: server.uri('later.digest'), type: 1 }] });
     await waitUntil(async () => keys().includes('kangaroo-planning2024'), 10_000);
+    await restoreSettings();
   });
 
   it('answers a custom search request for the search panel', async () => {
     const result = await request<{ items: { key: string; locations: unknown[] }[]; total: number }>('literatureDigest/search', { query: 'batch size ratios', limit: 3 });
     assert.ok(result.total >= 26, `${result.total} papers`);
     assert.equal(result.items[0].key, 'smoltulu2024');
-        const tulu = await request<{ items: { key: string }[] }>('literatureDigest/search', { query: 'tulu', minYear: 2024, sort: 'upvotes', limit: 3 });
+    const tulu = await request<{ items: { key: string }[] }>('literatureDigest/search', { query: 'tulu', minYear: 2024, sort: 'upvotes', limit: 3 });
     assert.ok(tulu.items.length > 0);
+  });
+
+  it('answers the custom requests of the client: paperAt, citedPapers, export, serverInfo, reindex', async () => {
+    const paper = await request<{ key: string; title: string } | null>('literatureDigest/paperAt', { uri: server.uri('notes/reading.md'), position: { line: 3, character: 20 } });
+    assert.deepEqual(paper, { key: 'smoltulu2024', title: 'SmolTulu: Higher Learning Rate to Batch Size Ratios Can Lead to Better Reasoning in SLMs' });
+    const cited = await request<{ key: string; uri: string; line: number }[]>('literatureDigest/citedPapers', undefined);
+    assert.deepEqual(cited.map((c) => c.key).sort(), ['camels-changing-climate2023', 'fipo2024', 'smoltulu2024'], 'the unknown key is left out');
+    const bibliography = await request<{ text: string; papers: number }>('literatureDigest/export', { format: 'csl-json', citedBy: server.uri('notes/paper.tex') });
+    assert.equal(bibliography.papers, 1);
+    assert.deepEqual((JSON.parse(bibliography.text) as { id: string }[]).map((item) => item.id), ['fipo2024']);
+    const info = await request<{ pid: number; version: string }>('literatureDigest/serverInfo', undefined);
+    assert.equal(info.pid, server.process.pid);
+    const status = await request<{ papers: number }>('literatureDigest/reindex', undefined);
+    assert.ok(status.papers >= 26, `${status.papers} papers after reindexing`);
   });
 
   it('fails a malformed request alone and keeps serving', async () => {
@@ -265,6 +230,12 @@ describe('behaviour', () => {
   });
 });
 
+/** Gives the server back the settings it started with, so that no test depends on another's. */
+async function restoreSettings(): Promise<void> {
+  server.settings = STARTING_SETTINGS;
+  await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+}
+
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -272,5 +243,3 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): P
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-void existsSync;
