@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
+import type { FileSystemWatcher } from 'vscode-languageserver-protocol';
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver-types';
 import { MessageLevel, ProgressReporter, SessionHost } from '../../server/src/session/host';
 import { ClientAbilities, LiteratureSession } from '../../server/src/session/session';
@@ -26,6 +27,7 @@ class RecordingHost implements SessionHost {
   readonly edits: { label: string; edit: WorkspaceEdit }[] = [];
   readonly shown: string[] = [];
   readonly progress: string[] = [];
+  readonly watched: FileSystemWatcher[][] = [];
   /** Settings per scope (undefined: the window); undefined for a client that cannot answer. */
   settings: Map<string | undefined, unknown> | undefined;
   applies = true;
@@ -48,6 +50,7 @@ class RecordingHost implements SessionHost {
     return this.applies ? { applied: true } : { applied: false, failureReason: 'the editor refused' };
   }
   async showDocument(uri: string) { this.shown.push(uri); }
+  watchFiles(watchers: FileSystemWatcher[]) { this.watched.push(watchers); }
 }
 
 const cleanups: (() => void)[] = [];
@@ -95,7 +98,7 @@ describe('session: loading the workspace', () => {
     await session.flush();
     const diagnostics = host.diagnostics.get(uri('broken.digest'));
     assert.ok(diagnostics, 'diagnostics were published for the unopened digest');
-    assert.ok(diagnostics.some((d) => d.range.start.line === 1 && /date/.test(d.message)), `a broken-date diagnostic on line 2: ${JSON.stringify(diagnostics)}`);
+    assert.ok(diagnostics.some((d) => d.range.start.line === 1 && /date/.test(String(d.message))), `a broken-date diagnostic on line 2: ${JSON.stringify(diagnostics)}`);
   });
 
   it('tells one message for all files that cannot be read, naming the first', async () => {
@@ -112,7 +115,7 @@ describe('session: documents', () => {
     const note = uri('notes/n.md');
     session.openDocument(note, 'markdown', 1, 'Known [@fipo2024], unknown [@newpaper2024].\n');
     await session.flush();
-    assert.deepEqual(host.diagnostics.get(note)?.map((d) => d.message.match(/'([^']+)'/)?.[1]), ['newpaper2024']);
+    assert.deepEqual(host.diagnostics.get(note)?.map((d) => String(d.message).match(/'([^']+)'/)?.[1]), ['newpaper2024']);
 
     const completion = session.completion(note, { line: 0, character: 'Known [@fip'.length });
     assert.ok(completion?.items.some((item) => item.label === 'fipo2024'), 'completion offers fipo2024');
@@ -173,6 +176,18 @@ describe('session: settings', () => {
     assert.equal(session.status().papers, 0);
     await session.settingsChanged({ literatureDigest: { digestFiles: ['**/*.papers'] } });
     assert.equal(session.status().papers, 1);
+  });
+
+  it('watches the files the settings read, and asks again when they change', async () => {
+    const { host, session } = await startSession({}, { abilities: { watchesFiles: true } });
+    const patterns = () => host.watched.at(-1)?.map((watcher) => watcher.globPattern) ?? [];
+    assert.ok(patterns().includes('**/*.digest') && patterns().includes('**/*.qmd'), JSON.stringify(patterns()));
+    assert.ok(!patterns().includes('**/*.papers'));
+    await session.settingsChanged({ literatureDigest: { digestFiles: ['**/*.papers'] } });
+    assert.ok(patterns().includes('**/*.papers'), 'the custom digest glob is watched');
+    const asked = host.watched.length;
+    await session.settingsChanged({ literatureDigest: { digestFiles: ['**/*.papers'] } });
+    assert.equal(host.watched.length, asked, 'the same settings ask for nothing new');
   });
 
   it('settings given at start-up apply from the first walk', async () => {

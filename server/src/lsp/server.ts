@@ -5,24 +5,14 @@
  */
 import * as nodePath from 'node:path';
 import {
-  CancellationToken, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, RequestType, RequestType0,
-  ShowMessageNotification,
+  CancellationToken, Connection, Disposable, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
 } from 'vscode-languageserver/node';
 import { MessageLevel, SessionHost } from '../session/host';
 import { LiteratureSession } from '../session/session';
-import {
-  CITED_PAPERS_REQUEST, CitedPaper, CREATE_NOTE_COMMAND, EXPORT_REQUEST, ExportParams, ExportResult, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST, SEARCH_REQUEST, SearchParams,
-  SearchResult, SERVER_INFO_REQUEST, ServerInfo, STATUS_NOTIFICATION, StatusParams,
-} from '../shared/protocol';
+import { CREATE_NOTE_COMMAND, createNoteKey } from '../shared/protocol';
+import { citedPapersRequest, exportRequest, paperAtRequest, reindexRequest, searchRequest, serverInfoRequest, statusNotification } from '../shared/requests';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { serverCapabilities } from './capabilities';
-
-const searchRequest = new RequestType<SearchParams, SearchResult, void>(SEARCH_REQUEST);
-const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUEST);
-const paperAtRequest = new RequestType<PaperAtParams, PaperAtResult | null, void>(PAPER_AT_REQUEST);
-const citedPapersRequest = new RequestType0<CitedPaper[], void>(CITED_PAPERS_REQUEST);
-const exportRequest = new RequestType<ExportParams, ExportResult, void>(EXPORT_REQUEST);
-const serverInfoRequest = new RequestType0<ServerInfo, void>(SERVER_INFO_REQUEST);
 
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
@@ -30,13 +20,14 @@ const MESSAGE_TYPES: Record<MessageLevel, MessageType> = { error: MessageType.Er
 
 /** The session's outgoing side over an LSP connection. */
 function connectionHost(connection: Connection): SessionHost {
+  let watching: Promise<Disposable> | undefined;
   return {
     log: (message) => connection.console.log(message),
     // A plain notification: the request form (showMessageRequest) waits for an answer some
     // clients never give, and its rejection must not take the server down.
     showMessage: (level, message) => void connection.sendNotification(ShowMessageNotification.type, { type: MESSAGE_TYPES[level], message }),
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
-    sendStatus: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status),
+    sendStatus: (status) => void connection.sendNotification(statusNotification, status),
     async beginProgress(title, message) {
       const progress = await connection.window.createWorkDoneProgress();
       progress.begin(title, 0, message, true);
@@ -47,6 +38,14 @@ function connectionHost(connection: Connection): SessionHost {
       };
     },
     fetchSettings: async (scopes) => await connection.workspace.getConfiguration(scopes.map((scopeUri) => (scopeUri ? { scopeUri, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION }))) as unknown[],
+    watchFiles(watchers) {
+      const previous = watching;
+      watching = (async () => {
+        await previous?.then((registration) => registration.dispose(), () => undefined);
+        return connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      })();
+      watching.catch((error) => connection.console.log(`could not register file watchers: ${error instanceof Error ? error.message : String(error)}`));
+    },
     applyEdit: (label, edit) => connection.workspace.applyEdit({ label, edit }),
     showDocument: async (uri) => { await connection.window.showDocument({ uri, takeFocus: true }); },
   };
@@ -58,7 +57,6 @@ export function startServer(connection: Connection): void {
     workerScript: nodePath.join(__dirname, 'parseWorker.js'),
   });
   let fetchesSettings = false;
-  let watchesFiles = false;
   let tracksFolders = false;
   const cancelled = (token: CancellationToken) => () => token.isCancellationRequested;
 
@@ -67,11 +65,15 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize(({ capabilities, workspaceFolders, rootUri, initializationOptions }) => {
     fetchesSettings = !!capabilities.workspace?.configuration;
-    watchesFiles = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     tracksFolders = !!capabilities.workspace?.workspaceFolders;
     session.initialize({
       folders: workspaceFolders ?? (rootUri ? [{ uri: rootUri, name: 'root' }] : []),
-      abilities: { fetchesSettings, showsDocuments: !!capabilities.window?.showDocument?.support },
+      abilities: {
+        fetchesSettings,
+        showsDocuments: !!capabilities.window?.showDocument?.support,
+        watchesFiles: !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+        relativeWatchPatterns: !!capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport,
+      },
       initializationOptions,
     });
     return { capabilities: serverCapabilities(), serverInfo: { name: 'literature-digest', version: VERSION } };
@@ -79,9 +81,6 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(async () => {
     if (fetchesSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    if (watchesFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{digest,txt,md,markdown,qmd,rmd,Rmd,tex}' }] });
-    }
     if (tracksFolders) connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => session.foldersChanged(added, removed));
     await session.start();
   });
@@ -105,7 +104,7 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges(({ textDocument }) => session.foldingRanges(textDocument.uri));
   connection.onDocumentLinks(({ textDocument }) => session.documentLinks(textDocument.uri));
   connection.languages.semanticTokens.on(({ textDocument }) => session.semanticTokens(textDocument.uri));
-  connection.onExecuteCommand(({ command, arguments: args }) => (command === CREATE_NOTE_COMMAND ? session.createLiteratureNote(String(args?.[0] ?? '')) : undefined));
+  connection.onExecuteCommand(({ command, arguments: args }) => (command === CREATE_NOTE_COMMAND ? session.createLiteratureNote(createNoteKey(args)) : undefined));
 
   connection.onRequest(searchRequest, (params, token) => session.search(params, cancelled(token)));
   connection.onRequest(paperAtRequest, ({ uri, position }) => session.paperAt(uri, position));

@@ -3,6 +3,7 @@
  * interface. The LSP binding (lsp/server.ts) implements it over a connection; tests implement it
  * in memory and read what the session sent.
  */
+import type { FileSystemWatcher } from 'vscode-languageserver-protocol';
 import { Diagnostic, WorkspaceEdit } from 'vscode-languageserver-types';
 import { StatusParams } from '../shared/protocol';
 
@@ -31,6 +32,8 @@ export interface SessionHost {
   fetchSettings(scopes: (string | undefined)[]): Promise<unknown[] | undefined>;
   /** Asks the editor to apply an edit the person can undo. */
   applyEdit(label: string, edit: WorkspaceEdit): Promise<{ applied: boolean; failureReason?: string }>;
+  /** Asks the client to report changes to these files, in place of the watchers asked before. */
+  watchFiles(watchers: FileSystemWatcher[]): void;
   /** Opens a document in the editor, when the client can. */
   showDocument(uri: string): Promise<void>;
 }

@@ -33,9 +33,9 @@ import { looksLikeDigest } from '../loading/fileClassifier';
 import { createNodeFileSystem } from '../loading/nodeFileSystem';
 import { ParseWorkerPool } from '../loading/parseWorkerPool';
 import { FileSystem, loadFile, LoadProblem, LoadReport, loadWorkspace } from '../loading/workspaceLoader';
-import { NoteLanguage } from '../notes/noteCitations';
+import { FileKind, fileWatchers, kindOfLanguageId } from '../shared/fileKinds';
 import { SETTINGS_SECTION } from '../shared/settings';
-import { CitedPaper, ExportParams, ExportResult, PaperAtResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
+import { CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
 import { BibliographyWriter } from './bibliographyWriter';
 import { SessionHost } from './host';
 import { WorkspaceFolder, WorkspaceScopes } from './workspaceScopes';
@@ -53,6 +53,10 @@ export interface ClientAbilities {
   fetchesSettings: boolean;
   /** Opens documents on `window/showDocument`. */
   showsDocuments: boolean;
+  /** Registers file watchers (`workspace/didChangeWatchedFiles` with dynamic registration). */
+  watchesFiles?: boolean;
+  /** Takes watchers relative to a folder (`relativePatternSupport`). */
+  relativeWatchPatterns?: boolean;
 }
 
 export interface SessionStart {
@@ -68,7 +72,7 @@ export interface DiskChange {
   deleted: boolean;
 }
 
-type DocumentKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'none' };
+type DocumentKind = Exclude<FileKind, { kind: 'sniff' }>;
 
 /** How long diagnostics wait after a change: one change to a digest can change every note's. */
 const DIAGNOSTICS_DELAY_MS = 150;
@@ -80,6 +84,8 @@ export class LiteratureSession {
   private readonly fs: FileSystem;
   private readonly bibliography: BibliographyWriter;
   private abilities: ClientAbilities = { fetchesSettings: false, showsDocuments: false };
+  /** The watchers last asked of the client, to ask again only when the settings change them. */
+  private watching = '';
   /** False in an untrusted workspace (Restricted Mode): read and navigate, but create no files. */
   private trusted = true;
   private indexing = false;
@@ -119,7 +125,18 @@ export class LiteratureSession {
   /** `initialized`: reads the settings and the workspace. */
   async start(): Promise<void> {
     await this.loadSettings();
+    this.updateWatchers();
     await this.loadAllFolders();
+  }
+
+  /** Asks the client to watch the files the settings read (custom globs included), when they changed. */
+  private updateWatchers(): void {
+    if (!this.abilities.watchesFiles) return;
+    const watchers = fileWatchers(this.scopes.fileKindScopes(), this.abilities.relativeWatchPatterns ?? false);
+    const signature = JSON.stringify(watchers);
+    if (signature === this.watching) return;
+    this.watching = signature;
+    this.host.watchFiles(watchers);
   }
 
   /** Stops the timers, so the process (or a test) can end. */
@@ -133,6 +150,7 @@ export class LiteratureSession {
   async foldersChanged(added: WorkspaceFolder[], removed: WorkspaceFolder[]): Promise<void> {
     this.scopes.changeFolders(added, removed);
     await this.loadSettings();
+    this.updateWatchers();
     await this.loadAllFolders();
   }
 
@@ -149,6 +167,7 @@ export class LiteratureSession {
       const section = (pushed as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
       if (section !== undefined) this.scopes.setSettings(section);
     }
+    this.updateWatchers();
     if (before !== this.scopes.fileSettingsSignature()) await this.loadAllFolders();
     this.scheduleExport();
   }
@@ -203,15 +222,11 @@ export class LiteratureSession {
   }
 
   private kindOf(document: TextDocument): DocumentKind {
-    switch (document.languageId) {
-      case 'paper-digest': return { kind: 'digest' };
-      case 'markdown': case 'quarto': case 'rmd': return { kind: 'note', language: 'markdown' };
-      case 'latex': case 'tex': return { kind: 'note', language: 'latex' };
-      default: break;
-    }
+    const byLanguage = kindOfLanguageId(document.languageId);
+    if (byLanguage?.kind === 'digest' || byLanguage?.kind === 'note') return byLanguage;
     const byName = this.scopes.scopeFor(document.uri).classifier.classify(this.scopes.relativePath(document.uri));
     if (byName.kind === 'digest' || byName.kind === 'note') return byName;
-    if (byName.kind === 'sniff' || document.languageId === 'plaintext') return looksLikeDigest(document.getText()) ? { kind: 'digest' } : { kind: 'none' };
+    if (byName.kind === 'sniff' || byLanguage?.kind === 'sniff') return looksLikeDigest(document.getText()) ? { kind: 'digest' } : { kind: 'none' };
     return { kind: 'none' };
   }
 
@@ -494,7 +509,7 @@ export class LiteratureSession {
   }
 
   /** Creates a note for a paper from the template and opens it; never overwrites an existing file. */
-  async createLiteratureNote(key: string): Promise<{ uri: string; created: boolean } | undefined> {
+  async createLiteratureNote(key: string): Promise<CreateNoteResult | undefined> {
     if (!this.trusted) {
       this.host.showMessage('info', 'Literature Digest: this workspace is in Restricted Mode, so no note is created. Trust the workspace to create literature notes.');
       return undefined;

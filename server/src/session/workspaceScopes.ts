@@ -4,7 +4,8 @@
  */
 import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FileClassifier } from '../loading/fileClassifier';
+import { FileClassifier, fileKindSettingsOf } from '../loading/fileClassifier';
+import { FileKindScope } from '../shared/fileKinds';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings, normaliseSettings } from '../shared/settings';
 
 export interface WorkspaceFolder {
@@ -18,18 +19,7 @@ export interface Scope {
   classifier: FileClassifier;
 }
 
-function classifierFor(settings: LiteratureDigestSettings): FileClassifier {
-  return new FileClassifier({
-    digestGlobs: settings.digestFiles,
-    markdownGlobs: settings.markdownNotes,
-    latexGlobs: settings.latexNotes,
-    sniffGlobs: settings.detectTextDigests ? ['**/*.txt'] : [],
-    excludeGlobs: settings.exclude,
-    maxFileSize: settings.maxFileSizeMB * 1024 * 1024,
-  });
-}
-
-const scopeOf = (settings: LiteratureDigestSettings): Scope => ({ settings, classifier: classifierFor(settings) });
+const scopeOf = (settings: LiteratureDigestSettings): Scope => ({ settings, classifier: new FileClassifier(fileKindSettingsOf(settings)) });
 
 export class WorkspaceScopes {
   private folderList: WorkspaceFolder[] = [];
@@ -81,6 +71,11 @@ export class WorkspaceScopes {
     const folder = this.folderOf(uri);
     if (!folder || !uri.startsWith('file:') || !folder.uri.startsWith('file:')) return nodePath.posix.basename(uri);
     return nodePath.relative(fileURLToPath(folder.uri), fileURLToPath(uri)).split(nodePath.sep).join('/');
+  }
+
+  /** The settings that say which files are read, of the window and of each folder with its own. */
+  fileKindScopes(): FileKindScope[] {
+    return [{ settings: this.defaultScope.settings }, ...[...this.folderScopes].map(([folderUri, { settings }]) => ({ folderUri, settings }))];
   }
 
   /** What decides which files are read and how: when it changes, the workspace is walked again. */
