@@ -13,7 +13,8 @@ import { packDigest, unpackDigest } from '../../server/src/loading/digestTransfe
 import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../../server/src/loading/fileClassifier';
 import { createNodeFileSystem } from '../../server/src/loading/nodeFileSystem';
 import { ParseWorkerPool } from '../../server/src/loading/parseWorkerPool';
-import { prepareWords, SearchIndex } from '../../server/src/index/searchIndex';
+import { SearchIndex } from '../../server/src/index/searchIndex';
+import { prepareWords } from '../../server/src/index/vocabulary';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { FileSystem, loadWorkspace } from '../../server/src/loading/workspaceLoader';
 

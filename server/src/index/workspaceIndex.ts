@@ -7,7 +7,9 @@
 import { disambiguatedKey } from '../digest/citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
-import { PreparedWords, SearchFields, SearchHit, SearchIndex, searchWords } from './searchIndex';
+import { SearchFields, SearchHit, SearchIndex } from './searchIndex';
+import { PreparedWords } from './vocabulary';
+import { searchWords } from './words';
 
 /** One place a paper is listed. */
 export interface PaperLocation {

@@ -8,7 +8,7 @@ import { captureYearOfFile } from '../digest/dates';
 import { DigestParseOptions, parseDigestLines, ParsedDigest } from '../digest/digestParser';
 import { decodeLines } from './fileContent';
 import { looksLikeDigest } from './fileClassifier';
-import { PreparedWords } from '../index/searchIndex';
+import { PreparedWords } from '../index/vocabulary';
 
 export interface DigestReadRequest {
   /** True when the file is a digest only if its first lines look like one (a `.txt` file, say). */

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { readDigestBytes, readDigestPath } from './digestFileReader';
 import { packDigest, transferablesOf } from './digestTransfer';
 import { ParseJob, ParseReply } from './parseWorkerPool';
-import { prepareWords } from '../index/searchIndex';
+import { prepareWords } from '../index/vocabulary';
 
 parentPort?.on('message', (job: ParseJob) => {
   let reply: ParseReply;

@@ -16,7 +16,7 @@ import {
   DigestPathRequest, DigestPathResult, DigestReader, DigestReadRequest, DigestReadResult, readDigestBytes, RetryResult,
 } from './digestFileReader';
 import { PackedDigest, unpackDigest } from './digestTransfer';
-import { PreparedWords } from '../index/searchIndex';
+import { PreparedWords } from '../index/vocabulary';
 
 /** A file for a worker: its bytes, or its path on the local disk for the worker to read. */
 export type ParseJob =

@@ -11,7 +11,7 @@ import { DigestParseOptions, ParsedDigest } from '../digest/digestParser';
 import { decodeContent } from './fileContent';
 import { FileClassifier } from './fileClassifier';
 import { NoteLanguage } from '../notes/noteCitations';
-import { PreparedWords } from '../index/searchIndex';
+import { PreparedWords } from '../index/vocabulary';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 
 export interface FileStat {
