@@ -7,60 +7,15 @@
 import { disambiguatedKey } from '../digest/citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
-import { SearchFields, SearchHit, SearchIndex } from './searchIndex';
+import { editDistance, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
+import { SearchFields, SearchIndex } from './searchIndex';
+import { CitationLocation, compareLocations, DigestSummary, entriesByIdentity, FileSummary, NoteSummary, Paper } from './summaries';
 import { PreparedWords } from './vocabulary';
 import { searchWords } from './words';
 
-/** One place a paper is listed. */
-export interface PaperLocation {
-  uri: string;
-  entry: DigestEntry;
-}
-
-/** A paper of the workspace: one key, listed in one or more digests. */
-export interface Paper {
-  key: string;
-  identity: string;
-  /** Where it is listed; the first is the one shown (title, abstract, upvotes). */
-  locations: PaperLocation[];
-}
-
-export interface DigestSummary {
-  kind: 'digest';
-  uri: string;
-  digest: ParsedDigest;
-}
-
-export interface NoteSummary {
-  kind: 'note';
-  uri: string;
-  language: NoteLanguage;
-  citations: Citation[];
-}
-
-export type FileSummary = DigestSummary | NoteSummary;
-
-export interface CitationLocation {
-  uri: string;
-  citation: Citation;
-}
-
-export interface PaperSearchResult {
-  paper: Paper;
-  score: number;
-  matches: SearchHit['matches'];
-}
-
-export interface PaperSearchOptions {
-  limit?: number;
-  minYear?: number;
-  maxYear?: number;
-  minUpvotes?: number;
-  /** Only papers listed in this digest. */
-  uri?: string;
-  /** Answer from what is indexed now, without waiting for abstracts still queued (see SearchIndex). */
-  partial?: boolean;
-}
+// Features take the index's types from the index itself.
+export type { PaperSearchOptions, PaperSearchResult } from './paperQueries';
+export type { CitationLocation, DigestSummary, FileSummary, NoteSummary, Paper, PaperLocation } from './summaries';
 
 interface PaperRecord extends Paper {
   searchId: number;
@@ -428,41 +383,4 @@ export class WorkspaceIndex {
       .slice(0, count)
       .map(({ key }) => key);
   }
-}
-
-function passesFilters(paper: Paper, { minYear, maxYear, minUpvotes, uri }: PaperSearchOptions): boolean {
-  const shown = paper.locations[0].entry;
-  if (minYear !== undefined && shown.year < minYear) return false;
-  if (maxYear !== undefined && shown.year > maxYear) return false;
-  if (minUpvotes !== undefined && shown.upvotes < minUpvotes) return false;
-  if (uri !== undefined && !paper.locations.some((location) => location.uri === uri)) return false;
-  return true;
-}
-
-function entriesByIdentity(entries: DigestEntry[]): Map<string, DigestEntry[]> {
-  const map = new Map<string, DigestEntry[]>();
-  for (const entry of entries) {
-    const list = map.get(entry.identity);
-    if (list) list.push(entry); else map.set(entry.identity, [entry]);
-  }
-  return map;
-}
-
-/** Locations in a fixed order (file, then line), so the paper shown does not depend on load order. */
-function compareLocations(a: PaperLocation, b: PaperLocation): number {
-  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.entry.line - b.entry.line;
-}
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
 }
