@@ -1,7 +1,7 @@
 /** The extension's commands: a table of small factories, each given the context. */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
-import { hasEntryShape } from '../../server/src/digest/digestParser';
+import { hasEntryShape } from '../../server/src/digest/entryLine';
 import { DIGEST_LANGUAGE_ID, hasDigestOrNoteExtension, kindOfLanguageId } from '../../server/src/shared/fileKinds';
 import { CreateNoteResult, createNoteParams, ExportParams, SHOW_REFERENCES_COMMAND, ShowReferencesArguments } from '../../server/src/shared/protocol';
 import { exportRequest } from '../../server/src/shared/requests';

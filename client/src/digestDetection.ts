@@ -1,6 +1,6 @@
 /** Opens plain-text files whose lines are mostly digest entries as Paper Digest. */
 import * as vscode from 'vscode';
-import { looksLikeDigest } from '../../server/src/loading/fileClassifier';
+import { looksLikeDigest } from '../../server/src/digest/digestSniffing';
 import { DIGEST_LANGUAGE_ID, PLAIN_TEXT_LANGUAGE_ID } from '../../server/src/shared/fileKinds';
 import { Ctx } from './context';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { editDigest, parseDigest, parseEntryLine } from '../../server/src/digest/digestParser';
+import { editDigest, parseDigest } from '../../server/src/digest/digestParser';
+import { parseEntryLine } from '../../server/src/digest/lineReading';
 import { parseMarkedRanges } from './markers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');

@@ -6,10 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { editDigest, parseDigest, parseEntryLine, ParsedDigest, splitLines } from '../../server/src/digest/digestParser';
+import { editDigest, parseDigest, ParsedDigest } from '../../server/src/digest/digestParser';
+import { parseEntryLine } from '../../server/src/digest/lineReading';
 import { packDigest, unpackDigest } from '../../server/src/loading/digestTransfer';
 import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/notes/noteCitations';
 import { splitTitleAbstract } from '../../server/src/digest/titleSplit';
+import { splitLines } from '../../server/src/shared/text';
 
 const RUNS = { numRuns: 400 };
 

@@ -4,7 +4,8 @@
  * unknown citation key by one of the closest known keys.
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
-import { LineProblem, TITLE_SPLIT_MARKER } from '../digest/digestParser';
+import { LineProblem } from '../digest/digestParser';
+import { TITLE_SPLIT_MARKER } from '../digest/entryLine';
 import { createNoteCommand } from '../shared/protocol';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import { UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';

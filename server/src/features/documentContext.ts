@@ -1,6 +1,7 @@
 /** Finding what is under the cursor: an entry field in a digest, or a citation in a note. */
 import { Position, Range } from 'vscode-languageserver-types';
-import { DigestEntry, Span } from '../digest/digestParser';
+import { DigestEntry } from '../digest/digestParser';
+import { Span } from '../digest/entryLine';
 import { Citation } from '../notes/noteCitations';
 import { DigestSummary, NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
 

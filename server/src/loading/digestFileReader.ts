@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { captureYearOfFile } from '../digest/dates';
 import { DigestParseOptions, parseDigestLines, ParsedDigest } from '../digest/digestParser';
 import { decodeLines } from './fileContent';
-import { looksLikeDigest } from './fileClassifier';
+import { looksLikeDigest } from '../digest/digestSniffing';
 import { PreparedWords } from '../index/vocabulary';
 
 export interface DigestReadRequest {

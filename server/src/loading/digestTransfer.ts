@@ -10,9 +10,9 @@
  * the problems travel as plain objects.
  */
 import { CaptureDate, toIsoDate } from '../digest/dates';
-import {
-  DigestEntry, DigestHeading, EntryLineParts, EntrySpans, LineKind, LineProblem, LineReading, ParsedDigest, Span, writtenDateOf,
-} from '../digest/digestParser';
+import { DigestEntry, DigestHeading, LineKind, LineProblem, ParsedDigest, writtenDateOf } from '../digest/digestParser';
+import { EntrySpans, Span } from '../digest/entryLine';
+import { EntryLineParts, LineReading } from '../digest/lineReading';
 
 export interface PackedDigest {
   /**

@@ -4,11 +4,11 @@
  * listings into plain text files.
  */
 import picomatch from 'picomatch';
-import { parseEntryLine, splitLines } from '../digest/digestParser';
 import { FileKind, SNIFFED_GLOBS } from '../shared/fileKinds';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings } from '../shared/settings';
 
 export type { FileKind } from '../shared/fileKinds';
+export { looksLikeDigest } from '../digest/digestSniffing';
 
 export interface FileKindSettings {
   /** Globs (matched against the path relative to a workspace root) of digest files. */
@@ -70,25 +70,4 @@ export class FileClassifier {
   excludesFolder(relativePath: string): boolean {
     return this.isExcluded(relativePath) || this.isExcluded(`${relativePath}/x`);
   }
-}
-
-/** How many leading non-blank, non-heading lines decide whether a text file is a digest. */
-const SNIFF_LINES = 5;
-
-/**
- * True when most of the first non-blank, non-heading lines of `text` are digest entries (judged on
- * the first 64 KB, so sniffing a large file costs little).
- */
-export function looksLikeDigest(text: string): boolean {
-  let entries = 0;
-  let seen = 0;
-  for (const line of splitLines(text.slice(0, 65536))) {
-    const trimmed = line.replace(/^\ufeff/, '').trim();
-    if (!trimmed || trimmed.startsWith('#') || /^captured:/i.test(trimmed)) continue;
-    if (/^\s/.test(line) || line.startsWith('>')) continue;
-    seen++;
-    if (parseEntryLine(line.replace(/^\ufeff/, '')).kind === 'entry') entries++;
-    if (seen >= SNIFF_LINES) break;
-  }
-  return seen > 0 && entries * 2 > seen;
 }

@@ -2,7 +2,7 @@
  * Finds citations in notes: Pandoc's `@key` syntax in Markdown (so notes render with
  * `pandoc --citeproc` or Quarto) and `\cite{...}` and its relatives in LaTeX.
  */
-import { splitLines } from '../digest/digestParser';
+import { splitLines } from '../shared/text';
 
 export type NoteLanguage = 'markdown' | 'latex';
 

@@ -1,4 +1,9 @@
-/** Text helpers shared by keys, identities and search: folding to comparable forms. */
+/** Text helpers shared by keys, identities and search: folding to comparable forms, lines. */
+
+/** Splits text into lines the way editors do: `\r\n`, `\n` and a lone `\r` all end a line. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
 
 const COMBINING_MARKS = /\p{M}+/gu;
 const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', ı: 'i', þ: 'th', ð: 'd' };
