@@ -82,12 +82,6 @@ export function parseCaptureLine(line: string): CaptureDate | undefined {
 }
 
 /**
- * The year of a date written without one. Hugging Face omits the year exactly when the date falls
- * in the year the page was viewed, so the date belongs to the capture year; a date later in the
- * year than a fully known capture date can only be from the year before (a listing captured in
- * early January that still shows December papers).
- */
-/**
  * The capture year of a file that writes no year and no `captured:` line: the year it was last
  * modified (`modifiedMs`, as from stat), the loader's, the workers' and the editor's alike.
  */
@@ -95,6 +89,12 @@ export function captureYearOfFile(modifiedMs: number): number {
   return new Date(modifiedMs).getFullYear();
 }
 
+/**
+ * The year of a date written without one. Hugging Face omits the year exactly when the date falls
+ * in the year the page was viewed, so the date belongs to the capture year; a date later in the
+ * year than a fully known capture date can only be from the year before (a listing captured in
+ * early January that still shows December papers).
+ */
 export function yearForYearlessDate(date: WrittenDate, capture: CaptureDate): number {
   if (capture.month !== undefined && capture.day !== undefined) {
     const afterCapture = date.month > capture.month || (date.month === capture.month && date.day > capture.day);

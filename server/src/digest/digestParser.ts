@@ -195,8 +195,7 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
         break;
       case 'entry': {
         lineKinds[lineNumber] = 'entry';
-        const year = reading.parts!.writtenDate.year;
-        if (year !== undefined && (latestExplicitYear === undefined || year > latestExplicitYear)) latestExplicitYear = year;
+        latestExplicitYear = laterWrittenYear(latestExplicitYear, reading.parts!.writtenDate.year);
         pending.push({ line: lineNumber, reading, capture: captures.length - 1, heading: currentHeading, noteLines: [] });
         noteOwner = pending.length - 1;
         break;
@@ -219,14 +218,12 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
 
   const defaultCapture: CaptureDate = { year: defaultCaptureYearOf(latestExplicitYear, options) };
   const entries: DigestEntry[] = [];
-  const firstLineOfPaper = new Map<string, number>();
   // The first entry whose year comes from the file's date, if any, is told so (see pushEntryProblems).
   const assumedYearAt = latestExplicitYear === undefined ? pending.find((item) => item.capture < 0)?.line : undefined;
   for (const item of pending) {
     const parts = item.reading.parts!;
     const capture = item.capture >= 0 ? captures[item.capture].capture : defaultCapture;
-    const written = parts.writtenDate;
-    const year = written.year ?? yearForYearlessDate(written, capture);
+    const year = entryYear(parts.writtenDate, capture);
     const previous = item.reading.entry;
     const reusable = previous !== undefined && previous.line === item.line && previous.year === year
       && previous.heading === item.heading && sameNumbers(previous.noteLines, item.noteLines);
@@ -234,18 +231,33 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
     item.reading.entry = entry;
     entries.push(entry);
     pushEntryProblems(problems, entry, parts, item.line === assumedYearAt);
-    const earlier = firstLineOfPaper.get(entry.identity);
-    if (earlier === undefined) firstLineOfPaper.set(entry.identity, item.line);
-    else problems.push(duplicateProblem(entry, earlier));
   }
+  // After each line's own problems (the sort below keeps their order within a line).
+  pushDuplicateProblems(problems, entries);
   problems.sort((a, b) => a.line - b.line);
   return { lines, readings, lineKinds, entries, headings, captures, problems, hadByteOrderMark, defaultCaptureYear: defaultCapture.year };
 }
 
+// The year rule, in the functions below that the full parse and the in-place edit both call.
 // Hugging Face writes the year only for dates outside the year of viewing, so without a
 // `captured:` line the capture year is the one after the latest year written out.
 function defaultCaptureYearOf(latestExplicitYear: number | undefined, options: DigestParseOptions): number {
   return latestExplicitYear !== undefined ? latestExplicitYear + 1 : options.fallbackCaptureYear ?? new Date().getFullYear();
+}
+
+/** The latest year written out so far, given the year an entry's date writes (undefined when none). */
+function laterWrittenYear(latest: number | undefined, writtenYear: number | undefined): number | undefined {
+  return writtenYear !== undefined && (latest === undefined || writtenYear > latest) ? writtenYear : latest;
+}
+
+/** An entry's year: the one its date writes, or else the one its capture date gives. */
+function entryYear(written: WrittenDate, capture: CaptureDate): number {
+  return written.year ?? yearForYearlessDate(written, capture);
+}
+
+/** The year an entry's line writes out, undefined when the year rule supplied it. */
+function writtenYearOf(entry: DigestEntry): number | undefined {
+  return entry.yearInferred ? undefined : entry.year;
 }
 
 /** The entry of a line; its key and identity are those of `previous` when the year is the same. */
@@ -305,6 +317,21 @@ function duplicateProblem(entry: DigestEntry, earlier: number): LineProblem {
 }
 
 /**
+ * The duplicate rule: a paper's first entry is its listing, each later entry of the same paper
+ * (identity) is a duplicate of that one. `among`: look only at the papers whose identity it
+ * accepts (the in-place edit looks again only at those the edit touched).
+ */
+function pushDuplicateProblems(problems: LineProblem[], entries: DigestEntry[], among?: (identity: string) => boolean): void {
+  const firstLineOfPaper = new Map<string, number>();
+  for (const entry of entries) {
+    if (among && !among(entry.identity)) continue;
+    const earlier = firstLineOfPaper.get(entry.identity);
+    if (earlier === undefined) firstLineOfPaper.set(entry.identity, entry.line);
+    else problems.push(duplicateProblem(entry, earlier));
+  }
+}
+
+/**
  * The common edit while typing in a large digest: entry lines replaced by entry lines, each with
  * its year written out as before (or still not). Nothing else about the file can change then
  * (kinds of lines, headings, notes, capture years), so only the edited entries are rebuilt, where
@@ -322,16 +349,13 @@ function editEntriesInPlace(previous: ParsedDigest, start: number, deleteCount: 
     if (old === undefined || old.line !== start + k) return undefined;
     const reading = readLine(inserted[k], maxLineLength);
     if (reading.kind !== 'entry' || reading.noteLike) return undefined;
-    const writtenYear = reading.parts!.writtenDate.year;
-    if (writtenYear !== (old.yearInferred ? undefined : old.year)) return undefined;
+    if (reading.parts!.writtenDate.year !== writtenYearOf(old)) return undefined;
     newReadings.push(reading);
   }
   // The year rule must read as it did: it did unless the file has no year written out and the
   // fallback year differs now.
   let latestExplicitYear: number | undefined;
-  for (const entry of previous.entries) {
-    if (!entry.yearInferred && (latestExplicitYear === undefined || entry.year > latestExplicitYear)) latestExplicitYear = entry.year;
-  }
+  for (const entry of previous.entries) latestExplicitYear = laterWrittenYear(latestExplicitYear, writtenYearOf(entry));
   if (defaultCaptureYearOf(latestExplicitYear, options) !== previous.defaultCaptureYear) return undefined;
 
   const lines = previous.lines.slice();
@@ -349,7 +373,7 @@ function editEntriesInPlace(previous: ParsedDigest, start: number, deleteCount: 
     const reading = newReadings[k];
     const parts = reading.parts!;
     const capture = captureAt(previous, line);
-    const year = parts.writtenDate.year ?? yearForYearlessDate(parts.writtenDate, capture);
+    const year = entryYear(parts.writtenDate, capture);
     const entry = buildEntry(line, parts, year, undefined, old.heading, old.noteLines);
     reading.entry = entry;
     lines[line] = inserted[k];
@@ -375,15 +399,7 @@ function editEntriesInPlace(previous: ParsedDigest, start: number, deleteCount: 
     const entry = entries[entryIndexAt(entries, problem.line)];
     if (!affected?.(entry.identity)) problems.push(duplicateProblem(entry, problem.relatedLine!));
   }
-  if (affected) {
-    const firstLineOfPaper = new Map<string, number>();
-    for (const entry of entries) {
-      if (!affected(entry.identity)) continue;
-      const earlier = firstLineOfPaper.get(entry.identity);
-      if (earlier === undefined) firstLineOfPaper.set(entry.identity, entry.line);
-      else problems.push(duplicateProblem(entry, earlier));
-    }
-  }
+  if (affected) pushDuplicateProblems(problems, entries, affected);
   problems.sort((a, b) => a.line - b.line);
   return {
     lines, readings, lineKinds: previous.lineKinds.slice(), entries, headings: previous.headings, captures: previous.captures, problems,
