@@ -9,7 +9,7 @@
  * which lower-case titles keep "LLM", "Tulu" and "GPT-4" as written.
  */
 import { DigestEntry } from '../digest/digestParser';
-import { huggingFaceSearchUrl } from '../features/paperCard';
+import { huggingFaceSearchUrl } from '../digest/paperLinks';
 import { Paper } from '../index/workspaceIndex';
 
 export type BibliographyFormat = 'bibtex' | 'csl-json';

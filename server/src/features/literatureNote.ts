@@ -1,7 +1,7 @@
 /** Literature notes: a Markdown file for a paper, made from a template with variables. */
 import * as nodePath from 'node:path';
 import { Paper } from '../index/workspaceIndex';
-import { huggingFaceSearchUrl } from './paperCard';
+import { huggingFaceSearchUrl } from '../digest/paperLinks';
 
 export interface NoteVariables {
   key: string;

@@ -1,11 +1,15 @@
 /**
  * The hover card of a paper, in Markdown. Everything taken from a digest is untrusted text pasted
  * from the web: it is escaped so that LaTeX, brackets, HTML, Markdown and `$(icon)` syntax render as
- * written, and no link the card holds comes from the file (the two search links are built here
- * from the URL-encoded title; the citation links point at workspace files).
+ * written, and no link the card holds comes from the file (the two search links are built from
+ * the URL-encoded title, see paperLinks.ts; the citation links point at workspace files).
  */
 import { DigestEntry } from '../digest/digestParser';
+import { arxivSearchUrl, huggingFaceSearchUrl } from '../digest/paperLinks';
 import { Paper, WorkspaceIndex } from '../index/workspaceIndex';
+
+// The card's links, importable with it.
+export { arxivSearchUrl, huggingFaceSearchUrl } from '../digest/paperLinks';
 
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~$&"':=@^]/g;
 
@@ -15,19 +19,6 @@ export function escapeMarkdown(text: string): string {
     .replace(MARKDOWN_SPECIAL, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`))
     // Line breaks and control characters from hostile input must not start new Markdown blocks.
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f\r\n]+/g, ' ');
-}
-
-/** A URL component that is also safe inside a Markdown link destination. */
-function linkComponent(text: string): string {
-  return encodeURIComponent(text).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-export function huggingFaceSearchUrl(title: string): string {
-  return `https://huggingface.co/papers?q=${linkComponent(title)}`;
-}
-
-export function arxivSearchUrl(title: string): string {
-  return `https://arxiv.org/search/?searchtype=title&query=${linkComponent(title)}`;
 }
 
 /** A short name of a file for display: its last path segment. */
