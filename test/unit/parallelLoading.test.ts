@@ -155,13 +155,13 @@ describe('parsing on worker threads', () => {
     assert.equal(pool.failure, undefined);
     assert.equal(pool.parsedInWorkers, 19, 'the worker was sent every digest path, also the huge, gone and swapped ones');
     assert.deepEqual(parallelReport, inThreadReport);
-    const messages = parallelReport.problems.map((problem) => `${problem.path.slice(root.length + 1)}: ${problem.message}`).sort();
+    const messages = parallelReport.problems.map((problem) => `${problem.path.slice(root.length + 1)}: ${problem.code}: ${problem.message}`).sort();
     assert.deepEqual(messages, [
-      'binary.digest: binary data (a NUL byte), not a text file; skipped',
-      'folder.digest: is a folder named like a digest or note; its contents are still searched',
-      'gone.digest: no such file or folder (it may have been deleted or renamed)',
-      'huge.digest: is 293.0 KB, over the limit of 195.3 KB (setting maxFileSize); skipped',
-      'swapped.digest: is a folder named like a digest or note; skipped',
+      'binary.digest: binary: binary data (a NUL byte), not a text file; skipped',
+      'folder.digest: folder-named-like-file: is a folder named like a digest or note; its contents are still searched',
+      'gone.digest: unreadable: no such file or folder (it may have been deleted or renamed)',
+      'huge.digest: too-large: is 293.0 KB, over the limit of 195.3 KB (setting maxFileSize); skipped',
+      'swapped.digest: folder: is a folder named like a digest or note; skipped',
     ]);
     assert.deepEqual(snapshot(parallel), snapshot(inThread));
     assert.ok(parallel.digest('folder.digest/inner.digest'), 'the digest inside the folder is loaded');

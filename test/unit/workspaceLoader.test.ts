@@ -45,11 +45,11 @@ describe('finding digests and notes', () => {
     const index = new WorkspaceIndex();
     const classifier = new FileClassifier({ ...DEFAULT_FILE_KIND_SETTINGS, maxFileSize: 500 });
     const report = await loadWorkspace(index, createNodeFileSystem((p) => p.slice(root.length + 1)), classifier, [root]);
-    const messages = report.problems.map((p) => `${p.path.slice(root.length + 1)}: ${p.message}`).sort();
+    const messages = report.problems.map((p) => `${p.path.slice(root.length + 1)}: ${p.code}: ${p.message}`).sort();
     assert.deepEqual(messages, [
-      'big.digest: is 890 bytes, over the limit of 500 bytes (setting maxFileSize); skipped',
-      'bin.digest: binary data (a NUL byte), not a text file; skipped',
-      'dir.digest: is a folder named like a digest or note; its contents are still searched',
+      'big.digest: too-large: is 890 bytes, over the limit of 500 bytes (setting maxFileSize); skipped',
+      'bin.digest: binary: binary data (a NUL byte), not a text file; skipped',
+      'dir.digest: folder-named-like-file: is a folder named like a digest or note; its contents are still searched',
     ]);
     assert.deepEqual(index.allFiles().map((f) => f.uri).sort(), ['a.digest', 'sub/b.md']);
   });
@@ -73,8 +73,8 @@ describe('finding digests and notes', () => {
     const index = new WorkspaceIndex();
     const report = await loadWorkspace(index, fs, new FileClassifier(), ['/w']);
     assert.deepEqual(report.problems, [
-      { path: '/w/gone.digest', message: 'no such file or folder (it may have been deleted or renamed)' },
-      { path: '/w/locked.md', message: 'permission denied' },
+      { path: '/w/gone.digest', code: 'unreadable', message: 'no such file or folder (it may have been deleted or renamed)' },
+      { path: '/w/locked.md', code: 'unreadable', message: 'permission denied' },
     ]);
     assert.deepEqual(index.allFiles().map((f) => f.uri), ['/w/a.digest']);
   });
@@ -85,6 +85,7 @@ describe('finding digests and notes', () => {
     writeFileSync(join(root, 'latin1.digest'), Buffer.concat([Buffer.from('3 Z'), Buffer.from([0xe9]), Buffer.from(ENTRY.slice(4))]));
     const index = new WorkspaceIndex();
     const report = await loadWorkspace(index, createNodeFileSystem((p) => p.slice(root.length + 1)), new FileClassifier(), [root]);
+    assert.equal(report.problems[0].code, 'invalid-utf8');
     assert.match(report.problems[0].message, /not valid UTF-8/);
     assert.match(index.digest('latin1.digest')!.digest.entries[0].title, /^Z\ufffdro Bubble/);
   });

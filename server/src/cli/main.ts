@@ -103,7 +103,7 @@ class Session {
     // Digests are parsed on worker threads (dist/parseWorker.js, next to this bundle) when there are many.
     const pool = new ParseWorkerPool(nodePath.join(__dirname, 'parseWorker.js'));
     const report = await loadWorkspace(this.index, this.fs, this.classifier, paths.map(displayPath), { reader: pool }).finally(() => pool.close());
-    for (const problem of report.problems) if (!problem.message.includes('its contents are still searched')) this.report(problem);
+    for (const problem of report.problems) if (problem.code !== 'folder-named-like-file') this.report(problem);
   }
 
   /** Prints line problems (broken entries, impossible dates, over-long lines) of the digests read. */

@@ -22,7 +22,8 @@ export type DigestFileResult =
   | { status: 'digest'; digest: ParsedDigest; warning?: string; searchWords?: PreparedWords }
   /** Sniffed, and its first lines are not entries. */
   | { status: 'not-digest' }
-  | { status: 'unreadable'; reason: string };
+  /** `binary`: not text; `unreadable`: reading it failed otherwise. */
+  | { status: 'unreadable'; code: 'binary' | 'unreadable'; reason: string };
 
 /** The reader lost the file (a parse worker died): read it again and parse it here. */
 export type RetryResult = { status: 'retry'; reason: string };
@@ -34,7 +35,7 @@ const SNIFF_LINES = 64;
 
 export function readDigestBytes(bytes: Uint8Array, request: DigestReadRequest): DigestFileResult {
   const decoded = decodeLines(bytes);
-  if (!decoded.ok) return { status: 'unreadable', reason: decoded.reason };
+  if (!decoded.ok) return { status: 'unreadable', code: decoded.code, reason: decoded.reason };
   if (request.sniff && !looksLikeDigest(decoded.lines.slice(0, SNIFF_LINES).join('\n'))) return { status: 'not-digest' };
   const digest = parseDigestLines(decoded.lines, decoded.hadByteOrderMark, request.options);
   return decoded.warning ? { status: 'digest', digest, warning: decoded.warning } : { status: 'digest', digest };

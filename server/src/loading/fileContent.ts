@@ -6,15 +6,16 @@
 
 import { isUtf8 } from 'node:buffer';
 
+/** `warning`: the one thing reading text may warn of, bytes that are not valid UTF-8. */
 export type DecodedContent =
   | { ok: true; text: string; warning?: string }
-  | { ok: false; reason: string };
+  | { ok: false; code: 'binary'; reason: string };
 
 const BINARY_PROBE = 8192;
 
 export function decodeContent(bytes: Uint8Array): DecodedContent {
   const probe = bytes.subarray(0, BINARY_PROBE);
-  if (probe.includes(0)) return { ok: false, reason: 'binary data (a NUL byte), not a text file' };
+  if (probe.includes(0)) return { ok: false, code: 'binary', reason: 'binary data (a NUL byte), not a text file' };
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
@@ -25,7 +26,7 @@ export function decodeContent(bytes: Uint8Array): DecodedContent {
 
 export type DecodedLines =
   | { ok: true; lines: string[]; hadByteOrderMark: boolean; warning?: string }
-  | { ok: false; reason: string };
+  | { ok: false; code: 'binary'; reason: string };
 
 /**
  * Decodes a file line by line. Each line becomes its own string, so a line of Latin-1 text is
@@ -35,7 +36,7 @@ export type DecodedLines =
  */
 export function decodeLines(bytes: Uint8Array): DecodedLines {
   const probe = bytes.subarray(0, BINARY_PROBE);
-  if (probe.includes(0)) return { ok: false, reason: 'binary data (a NUL byte), not a text file' };
+  if (probe.includes(0)) return { ok: false, code: 'binary', reason: 'binary data (a NUL byte), not a text file' };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!isUtf8(buffer) || hasLoneCarriageReturn(buffer)) {
     const decoded = decodeContent(bytes);

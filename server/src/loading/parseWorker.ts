@@ -25,7 +25,7 @@ parentPort?.on('message', (job: ParseJob) => {
     reply = { id: job.id, ...result };
   } catch (error) {
     // The parser is written never to throw; if it does, the file is reported, not the thread lost.
-    reply = { id: job.id, status: 'unreadable', reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    reply = { id: job.id, status: 'unreadable', code: 'unreadable', reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
   }
   parentPort!.postMessage(reply);
 });

@@ -43,8 +43,30 @@ export interface FileSystem {
   readonly isLocalDisk?: boolean;
 }
 
+/** What kind of problem a file had, for callers that treat kinds differently (see {@link LoadProblem}). */
+export type LoadProblemCode =
+  /** A file-system call failed: missing, permission denied, a symlink loop, ... */
+  | 'unreadable'
+  /** Larger than the maxFileSize setting; skipped. */
+  | 'too-large'
+  /** Binary data, not text; skipped. */
+  | 'binary'
+  /** Not valid UTF-8: read with replacement characters. */
+  | 'invalid-utf8'
+  /** A folder named like a digest or note, given to be read as a file; skipped. */
+  | 'folder'
+  /** A folder named like a digest or note, met while walking: its contents are still searched. */
+  | 'folder-named-like-file'
+  /** A symbolic link whose target cannot be reached. */
+  | 'broken-symlink';
+
 export interface LoadProblem {
   path: string;
+  /**
+   * Set on every problem the loader makes; optional only while callers that make problems of
+   * their own (cli/main.ts) do not set it yet.
+   */
+  code?: LoadProblemCode;
   message: string;
 }
 
@@ -91,9 +113,9 @@ type PreparedFile =
 async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind: 'digest' | undefined, parseOptions: DigestParseOptions, reader: DigestReader): Promise<PreparedFile> {
   const kind = forcedKind ? { kind: forcedKind } as const : classifier.classify(fs.relative(root, path));
   if (kind.kind === 'none') return { action: 'none' };
-  const folderProblem = (): PreparedFile => (kind.kind === 'sniff' ? { action: 'none' } : { action: 'none', problem: { path, message: 'is a folder named like a digest or note; skipped' } });
+  const folderProblem = (): PreparedFile => (kind.kind === 'sniff' ? { action: 'none' } : { action: 'none', problem: { path, code: 'folder', message: 'is a folder named like a digest or note; skipped' } });
   const tooLarge = (size: number): PreparedFile => ({
-    action: 'remove', uri: fs.uriOf(path), problem: { path, message: `is ${formatBytes(size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` },
+    action: 'remove', uri: fs.uriOf(path), problem: { path, code: 'too-large', message: `is ${formatBytes(size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` },
   });
   if (kind.kind !== 'note' && reader.readPath && fs.isLocalDisk) {
     // A parse worker reads the file itself: this thread makes no file-system call for it.
@@ -102,7 +124,7 @@ async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: str
       case 'folder': return folderProblem();
       case 'not-file': return { action: 'none' };
       case 'too-large': return tooLarge(result.size);
-      case 'failed': return { action: 'remove', uri: fs.uriOf(path), problem: { path, message: describeError(Object.assign(new Error(result.message), { code: result.code })) } };
+      case 'failed': return { action: 'remove', uri: fs.uriOf(path), problem: { path, code: 'unreadable', message: describeError(Object.assign(new Error(result.message), { code: result.code })) } };
       case 'retry': break; // the worker was lost: read the file here, below
       default: return preparedDigest(fs.uriOf(path), path, kind.kind === 'sniff', result);
     }
@@ -116,26 +138,26 @@ async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: str
     const bytes = await fs.readFile(path);
     if (kind.kind === 'note') {
       const decoded = decodeContent(bytes);
-      if (!decoded.ok) return { action: 'remove', uri, problem: { path, message: `${decoded.reason}; skipped` } };
-      return { action: 'note', uri, text: decoded.text, language: kind.language, problem: decoded.warning ? { path, message: decoded.warning } : undefined };
+      if (!decoded.ok) return { action: 'remove', uri, problem: { path, code: decoded.code, message: `${decoded.reason}; skipped` } };
+      return { action: 'note', uri, text: decoded.text, language: kind.language, problem: decoded.warning ? { path, code: 'invalid-utf8', message: decoded.warning } : undefined };
     }
     const request = { sniff: kind.kind === 'sniff', options: { ...parseOptions, fallbackCaptureYear: captureYearOfFile(stat.mtimeMs) } };
     let result = await reader.read(bytes, request);
     if (result.status === 'retry') result = readDigestBytes(await fs.readFile(path), request);
     return preparedDigest(uri, path, kind.kind === 'sniff', result);
   } catch (error) {
-    return { action: 'remove', uri: fs.uriOf(path), problem: { path, message: describeError(error) } };
+    return { action: 'remove', uri: fs.uriOf(path), problem: { path, code: 'unreadable', message: describeError(error) } };
   }
 }
 
 function preparedDigest(uri: string, path: string, sniffed: boolean, result: DigestFileResult): PreparedFile {
   switch (result.status) {
     case 'unreadable':
-      return sniffed ? { action: 'remove', uri } : { action: 'remove', uri, problem: { path, message: `${result.reason}; skipped` } };
+      return sniffed ? { action: 'remove', uri } : { action: 'remove', uri, problem: { path, code: result.code, message: `${result.reason}; skipped` } };
     case 'not-digest':
       return { action: 'remove', uri };
     default:
-      return { action: 'digest', uri, digest: result.digest, searchWords: result.searchWords, problem: result.warning ? { path, message: result.warning } : undefined };
+      return { action: 'digest', uri, digest: result.digest, searchWords: result.searchWords, problem: result.warning ? { path, code: 'invalid-utf8', message: result.warning } : undefined };
   }
 }
 
@@ -174,7 +196,7 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
     try {
       real = await fs.realPath(folder);
     } catch (error) {
-      report.problems.push({ path: folder, message: describeError(error) });
+      report.problems.push({ path: folder, code: 'unreadable', message: describeError(error) });
       return;
     }
     // A symlink back up the tree would otherwise be walked forever.
@@ -184,7 +206,7 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
     try {
       children = await fs.readDirectory(folder);
     } catch (error) {
-      report.problems.push({ path: folder, message: describeError(error) });
+      report.problems.push({ path: folder, code: 'unreadable', message: describeError(error) });
       return;
     }
     children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -197,14 +219,14 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
         try {
           isDirectory = (await fs.stat(path)).isDirectory;
         } catch (error) {
-          report.problems.push({ path, message: `broken symbolic link: ${describeError(error)}` });
+          report.problems.push({ path, code: 'broken-symlink', message: `broken symbolic link: ${describeError(error)}` });
           continue;
         }
       }
       if (isDirectory) {
         if (!classifier.excludesFolder(relative)) {
           if (classifier.classify(relative).kind === 'digest' || classifier.classify(relative).kind === 'note') {
-            report.problems.push({ path, message: 'is a folder named like a digest or note; its contents are still searched' });
+            report.problems.push({ path, code: 'folder-named-like-file', message: 'is a folder named like a digest or note; its contents are still searched' });
           }
           await walk(root, path);
         }
@@ -220,7 +242,7 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
       if (stat.isDirectory) await walk(root, root);
       else files.push({ root, path: root, forced: 'digest' });
     } catch (error) {
-      report.problems.push({ path: root, message: describeError(error) });
+      report.problems.push({ path: root, code: 'unreadable', message: describeError(error) });
     }
   }
 
