@@ -2,8 +2,8 @@
  * Where does the title end? A Hugging Face Papers listing pastes a paper's title and abstract as
  * one run of text joined by a single space, so the boundary has to be inferred.
  *
- * The heuristic scores every word gap in a bounded prefix (at most 40 words, 1000 characters) as a
- * candidate boundary and keeps the best.
+ * The heuristic scores every word gap in a bounded prefix (at most 28 words, 1000 characters; at
+ * most 26 title words) as a candidate boundary and keeps the best.
  * A candidate's score is a log-likelihood: how well the words before it read as a title, plus how
  * well the words after it read as the opening of an abstract, plus a handful of boundary cues.
  *
@@ -12,7 +12,8 @@
  *   conditioned on whether the previous word was capitalised (capitalised words come in runs:
  *   "Large Language Models"). Titles come in two styles, Title Case and sentence case, so the title
  *   likelihood is a mixture of both; abstracts are sentence case, but open with a capital.
- *   The tables were estimated on half of a corpus of 746 Hugging Face Papers lines.
+ *   The tables were estimated on half of a corpus of 746 Hugging Face Papers lines; they, the cue
+ *   weights and the word lists are in titleSplitModel.ts, which says what was fitted on what.
  * - Boundary cues cover what case alone cannot see: titles do not end in a function word or a colon,
  *   rarely in an adjective, and hardly ever contain a word that opens a clause ("However", "While");
  *   abstracts open with typical words ("We", "In this paper", "Recent") or a gerund and its object
@@ -24,7 +25,7 @@
  *
  * Cost: this runs once per entry line when a workspace of up to 100,000 papers is indexed, so it
  * allocates nothing but its result, and reads each character of the prefix once. What is left is
- * spread evenly over the 40 words and 30 candidates; the choices that matter:
+ * spread evenly over the 28 words and 26 candidates; the choices that matter:
  * - The words live in parallel typed arrays that every call reuses (the function is synchronous and
  *   not re-entrant, so sharing them is safe). The prefix is copied into a code-unit array by one
  *   native call (Buffer's UTF-16 write): charCodeAt on the string, typically a slice of its line,
@@ -35,7 +36,7 @@
  *   ASCII lowercase letters (most of the text) in a tight loop of their own. The word's class,
  *   ending score and the prefix sums are worked out as soon as the word is read, while its numbers
  *   are still at hand.
- * - The three word lists are one hash table of flags in typed arrays, looked up once per word; word
+ * - The four word lists are one hash table of flags in typed arrays, looked up once per word; word
  *   endings are compared as packed integers, against only those with the word's last letter. The
  *   repetition cues compare a candidate's first word with the earlier words that start with the
  *   same letter only, which the scan chains together.
@@ -47,12 +48,23 @@
  * surrogate pair) counts as punctuation, and a letter whose lowercase form takes two code units
  * ("İ") is compared as it is.
  */
+import {
+  ABBREVIATIONS, CLAUSE_OPENERS, CONFIDENCE_MIDPOINT, CONFIDENCE_SLOPE, Cue, ENDINGS, FUNCTION_WORDS, LOGP_ABSTRACT,
+  LOGP_ABSTRACT_FIRST, LOGP_ABSTRACT_SECOND, LOGP_SENTENCE_CASE, LOGP_TITLE_CASE, LONG_TITLE_WORDS, OPENER_WORDS,
+  OTHER_ENDING, SENTENCE_CASE_SHARE, TITLE_CASE_SHARE,
+} from './titleSplitModel';
 
 /** Where the title ends in the text between the upvotes and the author tail. */
 export interface TitleSplit {
-  /** Number of UTF-16 code units of `text` that form the title (the title is text.slice(0, titleLength)); the abstract is text.slice(titleLength).trimStart(). 0 < titleLength <= text.length. */
+  /**
+   * Number of UTF-16 code units of `text` that form the title (the title is text.slice(0, titleLength));
+   * the abstract is text.slice(titleLength).trimStart(). At most text.length; 0 only for an empty text.
+   */
   titleLength: number;
-  /** 0..1: how sure the heuristic is. Below 0.5 the editor will show a "doubtful split" hint, so aim for low values on genuinely ambiguous lines and high ones where it's clear; most correct splits should be >= 0.5. */
+  /**
+   * 0..1: how sure the heuristic is. Below 0.5 (DOUBTFUL_SPLIT_CONFIDENCE) the editor shows a
+   * "doubtful split" hint: low on genuinely ambiguous lines, high where the split is clear.
+   */
   confidence: number;
 }
 
@@ -60,10 +72,10 @@ export interface TitleSplit {
 const MAX_SCAN_CHARS = 1000;
 /**
  * Words read at most: enough for the longest title considered plus the abstract's opening. 28
- * splits the corpus exactly as 40 did (`npm run eval`) and reads a fifth less.
+ * gives every line of the corpus the split that 40 did (`npm run eval`), for less work.
  */
 const MAX_WORDS = 28;
-/** The longest title considered, in words (the corpus maximum is 19). */
+/** The longest title considered, in words (the corpus maximum is 19, the sample's 16). */
 const MAX_TITLE_WORDS = 26;
 
 /** Coarse word shapes; the index into the probability tables below. */
@@ -270,19 +282,10 @@ class WordLists {
 const MAX_LISTED_LENGTH = 16;
 
 const LEXICON = new WordLists([
-  [Lexicon.Function,
-    'a an the of for and or nor but to in on at by with via from into onto over under as vs versus ' +
-    'through without within across toward towards beyond between among amongst upon per about after ' +
-    'before against than is are be been was were its their our your his her it this that these those ' +
-    'which who what when where how why we can could do does not up out off'],
-  [Lexicon.Opener,
-    'we our this these in recent recently despite although though while existing current currently ' +
-    'there it here most many given since nowadays typically traditionally traditional conventional ' +
-    "previous prior modern today today's due however"],
-  [Lexicon.Abbreviation, 'al vs etc fig eq approx cf no dr mr st'],
-  [Lexicon.ClauseOpener,
-    'although though while whereas despite since however nevertheless moreover furthermore recently ' +
-    'currently nowadays typically traditionally'],
+  [Lexicon.Function, FUNCTION_WORDS],
+  [Lexicon.Opener, OPENER_WORDS],
+  [Lexicon.Abbreviation, ABBREVIATIONS],
+  [Lexicon.ClauseOpener, CLAUSE_OPENERS],
 ]);
 
 function isFunctionWord(units: Uint16Array, from: number, to: number): boolean {
@@ -290,33 +293,8 @@ function isFunctionWord(units: Uint16Array, from: number, to: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Model
+// Model (its numbers are in titleSplitModel.ts)
 
-// log P(word class) by region, estimated on the even lines of the HF corpus (add-½ smoothing).
-// Rows: [after a lowercase/uncased word, after a capitalised word]; columns: WordClass.
-// Words right after a colon or a sentence end are not scored: their capital is forced.
-/** In a Title Case title ("Scaling Laws for Linear Complexity Language Models"). */
-const LOGP_TITLE_CASE = [
-  [-5.0, -3.43, -0.21, -4.46, -2.72, -6.86, -5.76, -3.36, -3.2],
-  [-5.5, -1.44, -0.38, -3.9, -3.46, -8.24, -5.53, -4.48, -4.39],
-];
-/** In a sentence-case title ("Dynamical properties of a small ... network of neurons in discrete time"). */
-const LOGP_SENTENCE_CASE = [
-  [-0.58, -1.43, -1.87, -5.09, -4.0, -5.09, -5.09, -5.09, -5.09],
-  [-1.19, -1.75, -0.98, -4.69, -2.75, -4.69, -3.59, -3.59, -4.69],
-];
-/** In an abstract, from its third word on. */
-const LOGP_ABSTRACT = [
-  [-0.45, -1.2, -4.25, -7.58, -3.76, -4.95, -5.34, -7.7, -4.9],
-  [-0.78, -1.26, -1.82, -7.22, -3.87, -2.82, -4.65, -6.12, -5.18],
-];
-/** The abstract's first word: a capital, never lowercase, never "(LLMs)". */
-const LOGP_ABSTRACT_FIRST = [-10, -10, -0.82, -0.81, -5.02, -12, -6.63, -2.39, -4.68];
-/** The abstract's second word after a capitalised first word: one capital rarely follows another here. */
-const LOGP_ABSTRACT_SECOND = [-0.31, -1.83, -2.73, -6.63, -4.68, -5.53, -6.63, -6.63, -3.79];
-/** Share of titles in sentence case: 6%. */
-const SENTENCE_CASE_SHARE = 0.06;
-const TITLE_CASE_SHARE = 0.94;
 const LOG_SENTENCE_CASE_SHARE = Math.log(SENTENCE_CASE_SHARE);
 const LOG_TITLE_CASE_SHARE = Math.log(TITLE_CASE_SHARE);
 const CLASS_COUNT = LOGP_ABSTRACT_FIRST.length;
@@ -335,69 +313,12 @@ const TITLE_CASE_LOGP = flatTable(LOGP_TITLE_CASE, 0);
 const SENTENCE_CASE_LOGP = flatTable(LOGP_SENTENCE_CASE, 0);
 const ABSTRACT_LOGP = flatTable(LOGP_ABSTRACT, 0);
 // The title likelihood is a mixture, a sum of probabilities. Where both styles matter it is computed
-// from running products of these (40 words cannot underflow a double): one log, not a log-add-exp.
+// from running products of these (28 words cannot underflow a double): one log, not a log-add-exp.
 const TITLE_CASE_P = flatTable(LOGP_TITLE_CASE, 1, Math.exp);
 const SENTENCE_CASE_P = flatTable(LOGP_SENTENCE_CASE, 1, Math.exp);
 /** Where one style is e^20 times likelier than the other, the other adds less than 3e-9 to the log: skip it. */
 const NEGLIGIBLE_LOG_RATIO = 20;
 
-/** Weights of the boundary cues, in log-likelihood units. */
-const enum Cue {
-  /** per sentence-ending period inside the title: a title is not several sentences */
-  periodInTitle = 12,
-  /** per '?' or '!' inside the title: rare ("Can Mamba Learn How to Learn? A Comparative Study") */
-  questionInTitle = 2,
-  /**
-   * per clause opener inside the title, after its first word: "... Bootstrapping While", "... Although
-   * Language Models"; in none of the corpus titles
-   */
-  clauseOpenerInTitle = 4,
-  /** title ends with ':', '-' or a dash: the subtitle follows */
-  titleEndsInColon = 6,
-  /** title ends in a function word ("... for") */
-  titleEndsInFunctionWord = 4,
-  /** title ends in ',' or ';' */
-  titleEndsInComma = 3,
-  /** title ends in '?' or '!': a question title is complete */
-  titleEndsInQuestion = 2,
-  /** abstract's first word is an opener ("We", "Recent", "Despite") */
-  abstractOpener = 3,
-  /** abstract repeats the name the title starts with ("Xmodel-2 Technical Report Xmodel-2 is") */
-  repeatsName = 3,
-  /** abstract opens by repeating two consecutive title words */
-  repeatsTitleBigram = 1,
-  /** last title word repeated as first abstract word ("Using Language Language provides") */
-  repeatsLastWord = 3,
-  /** abstract's first word ends with '?' / '!' / ':' */
-  firstWordEndsInQuestion = 5,
-  firstWordEndsInColon = 3,
-  /** one-word subject and verb: "Transformers have ..." */
-  subjectVerb = 1,
-  /** gerund with a capitalised object: "Training Large Language Models (LLMs) ..." */
-  gerundWithObject = 1,
-  /**
-   * gerund with a lowercase object: "Deploying robots in open-ended ..." – in the corpus half the tables
-   * come from, a sentence opening more often than not
-   */
-  gerundWithLowercaseObject = 2,
-  /** abstract's first word shares a stem with a title word ("... Under Compression Compressing high-capability ...") */
-  repeatsTitleStem = 1.5,
-  /** cutting a defined term from its acronym ("Large | Language Models (LLMs)") */
-  splitsDefinedTerm = 8,
-  /** starting the abstract at a plural defined term that a singular verb shows is not the subject */
-  termIsNotSubject = 3,
-  /** no abstract at all */
-  noAbstract = 3,
-  /** very short titles are rare */
-  oneWordTitle = 1.5,
-  twoWordTitle = 0.7,
-  /** per word², beyond LONG_TITLE_WORDS */
-  longTitle = 0.06,
-}
-const LONG_TITLE_WORDS = 15;
-/** Confidence is 0.5 where the best boundary is e^1.2 ≈ 3.3 times as likely as all others together. */
-const CONFIDENCE_MIDPOINT = 1.2;
-const CONFIDENCE_SLOPE = 1.5;
 const CONFIDENCE_SCALE = Math.exp(CONFIDENCE_SLOPE * CONFIDENCE_MIDPOINT);
 
 // ---------------------------------------------------------------------------------------------
@@ -468,7 +389,8 @@ const scores = new Float64Array(MAX_WORDS + 1);
 /**
  * Splits the middle of a digest line into title and abstract.
  *
- * Never throws, and reads at most the first 1000 characters, whatever the length of `text`.
+ * Never throws, and finds the split within the first 1000 characters whatever the length of
+ * `text` (past them it reads only blanks, and at most 1000 of those, to tell whether more follows).
  * A text without words (empty or blank) gets `titleLength: text.length` and confidence 0; a text
  * with no plausible abstract is all title.
  *
@@ -650,7 +572,7 @@ function isPlainGerund(w: number): boolean {
 const enum Repeats {
   /** words[i] words[i+1] also occur, in that order, in the title words[0..i-1] */
   Bigram = 1,
-  /** the first 6 letters of words[i] begin a title word ("Generating" ~ "Generation") */
+  /** the first 6 letters of words[i] (all 5 of a five-letter word) begin a title word ("Generating" ~ "Generation") */
   Stem = 2,
 }
 
@@ -671,10 +593,7 @@ function titleRepeats(i: number): number {
   return repeats;
 }
 
-/**
- * log P(suffix | last title word) − log P(suffix | other title word), from the corpus: titles end in
- * nouns (plurals, "-tion"), rarely in adjectives ("Large", "Automatic", "Visual").
- */
+/** The score of word w as the last word of a title, by its ending (see ENDINGS). */
 function titleEndBySuffix(w: number): number {
   const tail = keyTail(w);
   // Only the endings with the word's last letter are tried, longest first.
@@ -684,23 +603,6 @@ function titleEndBySuffix(w: number): number {
   }
   return OTHER_ENDING;
 }
-const PLURAL_ENDING = 1.49;
-const ADJECTIVE_ENDING = -2.41;
-const NOUN_ENDING = -0.22;
-const OTHER_ENDING = -0.75;
-const ENDINGS: Array<[ending: string, score: number]> = [
-  // Also "-ous", "-less", "-ness": not worth telling apart.
-  ['ss', OTHER_ENDING], ['s', PLURAL_ENDING],
-  // "-sion" is often a modifier: "Diffusion Models", "Vision Transformer".
-  ['tion', 1.04], ['sion', -0.13],
-  ['ing', 0.3],
-  ['al', ADJECTIVE_ENDING], ['ful', ADJECTIVE_ENDING], ['ic', ADJECTIVE_ENDING], ['ed', ADJECTIVE_ENDING],
-  ['ent', ADJECTIVE_ENDING], ['ant', ADJECTIVE_ENDING], // also "-ment"
-  ['ive', ADJECTIVE_ENDING], ['able', ADJECTIVE_ENDING], ['ible', ADJECTIVE_ENDING],
-  ['ance', NOUN_ENDING], ['ence', NOUN_ENDING], ['ure', NOUN_ENDING],
-  ['ar', ADJECTIVE_ENDING], ['er', NOUN_ENDING], ['or', NOUN_ENDING],
-  ['ary', ADJECTIVE_ENDING], ['ity', NOUN_ENDING], ['ism', NOUN_ENDING],
-];
 // The endings as packed integers (like keyTail) with the mask of their letters, grouped by last letter
 // (ENDINGS_BY_LAST[c] .. ENDINGS_BY_LAST[c + 1]) and longest first within a group.
 const sortedEndings = [...ENDINGS].sort(([a], [b]) =>
