@@ -347,7 +347,7 @@ export class LiteratureSession {
 
   /** One message for the lot, naming the first file, so a broken workspace does not flood the person. */
   private tellLoadProblems(all: LoadProblem[]): void {
-    // A folder named like a digest is walked into: worth a line in the log, not a message.
+    // A folder named like a digest is walked into like any folder: nothing went wrong.
     const problems = all.filter((problem) => problem.code !== 'folder-named-like-file');
     for (const problem of problems) this.host.log(`${problem.path}: ${problem.message}`);
     if (problems.length === 0) return;
