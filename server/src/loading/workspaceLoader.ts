@@ -66,7 +66,7 @@ export interface LoadProblem {
    * Set on every problem the loader makes; optional only while callers that make problems of
    * their own (cli/main.ts) do not set it yet.
    */
-  code?: LoadProblemCode;
+  code: LoadProblemCode;
   message: string;
 }
 

@@ -1,0 +1,88 @@
+/** What every `litdigest` command shares: the output, the papers read, and how inputs are read. */
+import * as nodePath from 'node:path';
+import { DigestEntry } from '../digest/digestParser';
+import { WorkspaceIndex } from '../index/workspaceIndex';
+import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../loading/fileClassifier';
+import { decodeContent } from '../loading/fileContent';
+import { createNodeFileSystem } from '../loading/nodeFileSystem';
+import { ParseWorkerPool } from '../loading/parseWorkerPool';
+import { describeError, FileSystem, LoadProblem, loadWorkspace } from '../loading/workspaceLoader';
+
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** What a `litdigest` run reads: the index, the file system, and whether some input could not be read. */
+export class CliWorkspace {
+  readonly index = new WorkspaceIndex();
+  readonly classifier = new FileClassifier(DEFAULT_FILE_KIND_SETTINGS);
+  readonly fs: FileSystem = createNodeFileSystem((path) => path);
+  failed = false;
+
+  constructor(private readonly output: Output) {}
+
+  report(problem: LoadProblem): void {
+    this.output.err(`litdigest: ${problem.path}: ${problem.message}`);
+    // A warning (invalid UTF-8 decoded with replacements) still counts: the input was not clean.
+    this.failed = true;
+  }
+
+  /** Loads files or folders; a folder contributes every digest and note under it. */
+  async load(paths: string[]): Promise<void> {
+    // Digests are parsed on worker threads (dist/parseWorker.js, next to this bundle) when there are many.
+    const pool = new ParseWorkerPool(nodePath.join(__dirname, 'parseWorker.js'));
+    const report = await loadWorkspace(this.index, this.fs, this.classifier, paths.map(displayPath), { reader: pool }).finally(() => pool.close());
+    for (const problem of report.problems) if (problem.code !== 'folder-named-like-file') this.report(problem);
+  }
+
+  /** Prints line problems (broken entries, impossible dates, over-long lines) of the digests read. */
+  reportLineProblems(): void {
+    for (const summary of this.index.allFiles()) {
+      if (summary.kind !== 'digest') continue;
+      for (const problem of summary.digest.problems) {
+        if (problem.severity !== 'warning' && problem.severity !== 'error') continue;
+        this.output.err(`${summary.uri}:${problem.line + 1}:${problem.span.start + 1}: ${problem.severity}: ${problem.message}`);
+      }
+    }
+  }
+}
+
+/** Paths as the person wrote them, normalised (no trailing slash), for messages and output. */
+export function displayPath(path: string): string {
+  const normalised = nodePath.normalize(path);
+  return normalised.length > 1 ? normalised.replace(/[\\/]+$/, '') : normalised;
+}
+
+/** An entry as `parse --json`, `search --json` print it. */
+export function entryJson(index: WorkspaceIndex, file: string, entry: DigestEntry) {
+  return {
+    file,
+    line: entry.line,
+    key: index.keyOf(entry),
+    title: entry.title,
+    abstract: entry.abstract,
+    upvotes: entry.upvotes,
+    authors: entry.authors,
+    date: entry.date,
+    yearInferred: entry.yearInferred,
+    comments: entry.comments,
+    split: entry.split.source,
+  };
+}
+
+/** Reads a file as a note of `language`, whatever its name; a problem instead of throwing. */
+export async function loadFileAsNote(workspace: CliWorkspace, path: string, language: 'markdown' | 'latex'): Promise<{ problem?: LoadProblem }> {
+  const { fs, index } = workspace;
+  try {
+    const stat = await fs.stat(path);
+    if (stat.isDirectory) return { problem: { path, code: 'folder', message: 'is a folder; check takes note files' } };
+    const decoded = decodeContent(await fs.readFile(path));
+    if (!decoded.ok) return { problem: { path, code: decoded.code, message: `${decoded.reason}; skipped` } };
+    index.setNoteText(path, decoded.text, language);
+    return decoded.warning ? { problem: { path, code: 'invalid-utf8', message: decoded.warning } } : {};
+  } catch (error) {
+    return { problem: { path, code: 'unreadable', message: describeError(error) } };
+  }
+}
+

@@ -1,0 +1,27 @@
+/** `litdigest check NOTE... [--digests PATH...]`: citations that name no known key. */
+import * as nodePath from 'node:path';
+import { ParsedArguments, UsageError } from '../arguments';
+import { CliWorkspace, displayPath, loadFileAsNote, Output } from '../cliWorkspace';
+
+export async function checkCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<number> {
+  if (args.positional.length === 0) throw new UsageError('check needs at least one note');
+  await workspace.load(args.digests.length > 0 ? args.digests : ['.']);
+  let unknown = 0;
+  for (const raw of args.positional) {
+    const path = displayPath(raw);
+    const kind = workspace.classifier.classify(nodePath.basename(path));
+    const language = kind.kind === 'note' ? kind.language : 'markdown';
+    const result = await loadFileAsNote(workspace, path, language);
+    if (result.problem) { workspace.report(result.problem); continue; }
+    const note = workspace.index.file(path);
+    if (note?.kind !== 'note') continue;
+    for (const citation of note.citations) {
+      if (workspace.index.paperByKey(citation.key)) continue;
+      unknown++;
+      const suggestion = workspace.index.closestKeys(citation.key, 1)[0];
+      output.out(`${path}:${citation.line + 1}:${citation.start + 1}: unknown citation key '${citation.key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`);
+    }
+  }
+  if (unknown > 0) output.err(`${unknown} unknown citation${unknown === 1 ? '' : 's'} (${workspace.index.paperCount} papers known)`);
+  return unknown > 0 ? 1 : 0;
+}

@@ -1,0 +1,26 @@
+/** `litdigest parse FILE... [--json]`: the entries of digest files. */
+import { ParsedArguments, UsageError } from '../arguments';
+import { CliWorkspace, displayPath, entryJson, Output } from '../cliWorkspace';
+import { loadFile } from '../../loading/workspaceLoader';
+
+export async function parseCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<void> {
+  if (args.positional.length === 0) throw new UsageError('parse needs at least one digest file');
+  const files: string[] = [];
+  for (const raw of args.positional) {
+    const path = displayPath(raw);
+    const result = await loadFile(workspace.index, workspace.fs, workspace.classifier, path, path, 'digest');
+    if (result.problem) workspace.report(result.problem.code === 'folder'
+      ? { path, code: 'folder', message: 'is a folder; parse takes files (litdigest keys takes folders)' }
+      : result.problem);
+    if (result.loaded) files.push(path);
+  }
+  workspace.reportLineProblems();
+  const rows = files.flatMap((file) => workspace.index.digest(file)!.digest.entries.map((entry) => entryJson(workspace.index, file, entry)));
+  if (args.json) {
+    output.out(JSON.stringify(rows, null, 2));
+    return;
+  }
+  for (const row of rows) {
+    output.out(`${row.file}:${row.line + 1}\t${row.key}\t${row.title}\t${row.date}\t${row.upvotes} upvotes\t${row.authors} authors${row.comments !== null ? `\t${row.comments} comments` : ''}`);
+  }
+}
