@@ -2,9 +2,11 @@
  * Finds citations in notes: Pandoc's `@key` syntax in Markdown (so notes render with
  * `pandoc --citeproc` or Quarto) and `\cite{...}` and its relatives in LaTeX.
  */
+import type { NoteLanguage } from '../shared/fileKinds';
 import { splitLines } from '../shared/text';
 
-export type NoteLanguage = 'markdown' | 'latex';
+/** Declared with the file kinds; re-exported because the scanners are chosen by it. */
+export type { NoteLanguage };
 
 export interface Citation {
   key: string;

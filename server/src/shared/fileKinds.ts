@@ -5,8 +5,10 @@
  * manifest cannot import); test/unit/fileKinds.test.ts keeps it equal to this file.
  */
 import type { DocumentSelector, FileSystemWatcher } from 'vscode-languageserver-protocol';
-import type { NoteLanguage } from '../notes/noteCitations';
 import type { LiteratureDigestSettings } from './settings';
+
+/** The two languages notes are written in, each with its own citation syntax. */
+export type NoteLanguage = 'markdown' | 'latex';
 
 /** The language id this extension contributes for digests. */
 export const DIGEST_LANGUAGE_ID = 'paper-digest';
