@@ -24,11 +24,12 @@ export class SearchPanel implements vscode.WebviewViewProvider {
     const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
     const scripts = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media, scripts] };
-    view.webview.html = this.html(view.webview, media, scripts);
+    // Listening before the page exists, so its first message ('ready') cannot come too early.
     const subscriptions: vscode.Disposable[] = [
       view.webview.onDidReceiveMessage((message: MessageFromSearchPanel) => void this.handle(message)),
       this.ctx.onStatus((status) => void post(view.webview, { type: 'status', status })),
     ];
+    view.webview.html = this.html(view.webview, media, scripts);
     view.onDidDispose(() => {
       for (const subscription of subscriptions) subscription.dispose();
       this.view = undefined;

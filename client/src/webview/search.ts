@@ -222,6 +222,8 @@ for (const input of [filters.minYear, filters.maxYear, filters.minUpvotes]) inpu
 window.addEventListener('message', (event: MessageEvent<MessageToSearchPanel>) => {
   const message = event.data;
   if (message.type === 'init') {
+    // A repeated 'ready' may be answered twice; the first answer set up this page.
+    if (initialized) return;
     // The extension's copy is written on every change; the webview's own may be an older snapshot.
     const state: Partial<SearchPanelState> = message.state || vscode.getState() || {};
     query.value = state.query || '';
@@ -245,4 +247,14 @@ window.addEventListener('message', (event: MessageEvent<MessageToSearchPanel>) =
     if (wasIndexing && !status.indexing) search();
   }
 });
-vscode.postMessage({ type: 'ready' });
+// A 'ready' sent while the window reloads can be lost before the extension listens: ask again
+// until the state arrives, or the panel would stay empty with no search running.
+const READY_RETRY_MS = 500;
+const READY_ATTEMPTS = 20;
+let readyAttempts = 0;
+function announceReady(): void {
+  if (initialized || readyAttempts++ >= READY_ATTEMPTS) return;
+  vscode.postMessage({ type: 'ready' });
+  setTimeout(announceReady, READY_RETRY_MS);
+}
+announceReady();
