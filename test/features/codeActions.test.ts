@@ -8,9 +8,8 @@ import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-
 import { provideCodeActions } from '../../server/src/features/codeActions';
 import { provideDiagnostics } from '../../server/src/features/diagnostics';
 import { CREATE_NOTE_COMMAND } from '../../server/src/shared/protocol';
-import { CAPTURE_YEAR, joinLines, TestWorkspace, TULU, workspace } from './workspace';
+import { CAPTURE_YEAR, joinLines, TestWorkspace, TULU, TULU_URI, workspace } from './workspace';
 
-const TULU_URI = 'file:///w/tulu.digest.txt';
 const DIGEST_URI = 'file:///w/a.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
 

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CompletionItemKind, CompletionList, MarkupContent } from 'vscode-languageserver-types';
 import { citationContextAt, provideCompletion, resolveCompletionItem } from '../../server/src/features/completion';
-import { assertInertMarkdown, TestWorkspace, TULU, workspace } from './workspace';
+import { assertInertMarkdown, TestWorkspace, TULU, TULU_URI, workspace } from './workspace';
 
-const TULU_URI = 'file:///w/tulu.digest.txt';
 
 /** A workspace of the Tulu search and one note, `marked` with its cursor. */
 function noteWorkspace(marked: string, uri = 'file:///w/notes/draft.md'): TestWorkspace {

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, provideDiagnostics, UNKNOWN_KEY_CODE, UnknownKeyData } from '../../server/src/features/diagnostics';
-import { CAPTURE_YEAR, joinLines, TULU, workspace } from './workspace';
+import { CAPTURE_YEAR, joinLines, TULU, TULU_URI, workspace } from './workspace';
 
-const TULU_URI = 'file:///w/tulu.digest.txt';
 const DIGEST_URI = 'file:///w/a.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
 

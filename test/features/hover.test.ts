@@ -2,15 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { provideHover } from '../../server/src/features/hover';
-import { assertInertMarkdown, joinLines, markdownOf, TULU, workspace } from './workspace';
+import { assertInertMarkdown, CAMELS_AGAIN, joinLines, markdownOf, TULU, TULU_URI, workspace } from './workspace';
 
-const TULU_URI = 'file:///w/tulu.digest.txt';
 const COPY_URI = 'file:///w/second.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
 /** The Camels paper again (25 upvotes here, 20 in the search), and a broken line. */
 const COPY = joinLines(
   '# Copied',
-  '25 Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2 Since the release of T\\"ULU, open resources grew. 11 authors · Nov 17, 2023 6',
+  CAMELS_AGAIN,
   '12 11 authors · Nov 17, 2023',
 );
 const NOTE = joinLines(

@@ -3,15 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Location } from 'vscode-languageserver-types';
 import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../../server/src/features/navigation';
-import { joinLines, TULU, workspace } from './workspace';
+import { CAMELS_AGAIN, joinLines, TULU, TULU_URI, workspace } from './workspace';
 
-const TULU_URI = 'file:///w/tulu.digest.txt';
 const COPY_URI = 'file:///w/second.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
 const TEX_URI = 'file:///w/notes/paper.tex';
 const COPY = joinLines(
   '# Copied',
-  '25 Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2 Since the release of T\\"ULU, open resources grew. 11 authors · Nov 17, 2023 6',
+  CAMELS_AGAIN,
 );
 const NOTE = joinLines(
   '# Reading notes',

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { provideCitedPapers } from '../../server/src/features/citedPapers';
 import { provideSearch } from '../../server/src/features/search';
-import { joinLines, TULU, workspace } from './workspace';
+import { joinLines, TULU, TULU_URI, workspace } from './workspace';
 
-const TULU_URI = 'file:///w/tulu.digest.txt';
 const OTHER_URI = 'file:///w/other.digest';
 const OTHER = joinLines(
   '7 Zebra Routing: Sparse Experts for Tiny Models We route tokens to experts. 4 authors · Mar 3, 2025',

@@ -4,9 +4,8 @@ import { describe, it } from 'node:test';
 import { FoldingRangeKind } from 'vscode-languageserver-types';
 import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '../../server/src/features/structure';
 import { SHOW_REFERENCES_COMMAND } from '../../server/src/shared/protocol';
-import { joinLines, TULU, workspace } from './workspace';
+import { CAMELS_AGAIN, joinLines, TULU, TULU_URI, workspace } from './workspace';
 
-const TULU_URI = 'file:///w/tulu.digest.txt';
 const DIGEST_URI = 'file:///w/a.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
 const EVIL_LINE = '9 <img src=x onerror=alert(1)> [Click](command:workbench.action.quit) ![i](https://evil.example/t.png) $(zap) &lt;b&gt; Evil || <script>alert(2)</script> [x](javascript:alert(3)) 2 authors · Jan 5, 2024 1';
@@ -49,7 +48,7 @@ describe('folding ranges', () => {
   it('folds a section to its last line', () => {
     const ws = workspace({ [DIGEST_URI]: joinLines(
       '# Copied',
-      '25 Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2 Since the release of T\\"ULU, open resources grew. 11 authors · Nov 17, 2023 6',
+      CAMELS_AGAIN,
       '12 11 authors · Nov 17, 2023',
       '3 Evil Paper || We study. 2 authors · Jan 5, 2024',
     ) });

@@ -35,6 +35,12 @@ export function readFixture(name: string): string {
 /** The 25 entries of a real Hugging Face Papers search for "tulu". */
 export const TULU = readFixture('tulu-search.txt');
 
+/** Where the feature tests put the sample digest. */
+export const TULU_URI = 'file:///w/tulu.digest.txt';
+
+/** The sample's Camels paper pasted again, with other upvotes (25) and a comment count: one paper, two locations. */
+export const CAMELS_AGAIN = '25 Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2 Since the release of T\\"ULU, open resources grew. 11 authors · Nov 17, 2023 6';
+
 /** The lines of a file, joined as an editor would write them. */
 export function joinLines(...lines: string[]): string {
   return lines.join('\n');

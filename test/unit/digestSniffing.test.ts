@@ -17,17 +17,7 @@ const CORPUS = ['hf-papers-2024.txt', 'tulu-search.txt'].map((name) => readFileS
 
 /** looksLikeDigest as it was before it moved out of fileClassifier.ts: with the full line parser. */
 function looksLikeDigestWithTitleSplit(text: string): boolean {
-  let entries = 0;
-  let seen = 0;
-  for (const line of splitLines(text.slice(0, 65536))) {
-    const trimmed = line.replace(/^\ufeff/, '').trim();
-    if (!trimmed || trimmed.startsWith('#') || /^captured:/i.test(trimmed)) continue;
-    if (/^\s/.test(line) || line.startsWith('>')) continue;
-    seen++;
-    if (parseEntryLine(line.replace(/^\ufeff/, '')).kind === 'entry') entries++;
-    if (seen >= 5) break;
-  }
-  return seen > 0 && entries * 2 > seen;
+  return looksLikeDigest(text, (line) => parseEntryLine(line).kind === 'entry');
 }
 
 /** The line read both ways: the light reading must give every field the full one gives but title and abstract. */

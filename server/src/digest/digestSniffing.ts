@@ -8,11 +8,15 @@ import { readEntryFields } from './entryLine';
 /** How many leading non-blank, non-heading lines decide whether a text file is a digest. */
 const SNIFF_LINES = 5;
 
+/** Whether a line is an entry does not depend on where its title ends: the fields decide. */
+const isEntryLine = (line: string): boolean => readEntryFields(line).kind === 'entry';
+
 /**
  * True when most of the first non-blank, non-heading lines of `text` are digest entries (judged on
- * the first 64 KB, so sniffing a large file costs little).
+ * the first 64 KB, so sniffing a large file costs little). `isEntry` is for tests, which compare
+ * this light reading with the full line parser.
  */
-export function looksLikeDigest(text: string): boolean {
+export function looksLikeDigest(text: string, isEntry: (line: string) => boolean = isEntryLine): boolean {
   let entries = 0;
   let seen = 0;
   for (const line of splitLines(text.slice(0, 65536))) {
@@ -20,8 +24,7 @@ export function looksLikeDigest(text: string): boolean {
     if (!trimmed || trimmed.startsWith('#') || /^captured:/i.test(trimmed)) continue;
     if (/^\s/.test(line) || line.startsWith('>')) continue;
     seen++;
-    // Whether a line is an entry does not depend on where its title ends: the fields decide.
-    if (readEntryFields(line.replace(/^\ufeff/, '')).kind === 'entry') entries++;
+    if (isEntry(line.replace(/^\ufeff/, ''))) entries++;
     if (seen >= SNIFF_LINES) break;
   }
   return seen > 0 && entries * 2 > seen;
