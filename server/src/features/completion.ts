@@ -1,12 +1,15 @@
 /**
- * Citation completion after `@` (also `[@`, `; @`, `-@`, `@{`) in Markdown and inside `\cite{...}`
- * in LaTeX. Candidates come from the fuzzy search over key, title and abstract, so `@tulu` offers
- * the Tulu 2 paper; they are ranked by match, then upvotes and recency. One or two characters
- * typed are the start of a key (see KEY_PREFIX_LENGTH). A response holds at most
+ * Citation completion after `@` (also `[@`, `; @`, `-@`, `@{`) in Markdown and inside the key group
+ * of a citing command in LaTeX, read by the LaTeX scanner's own rules (`\Citet{`,
+ * `\cites(pre)(post)[p]{a}{`, `\volcite{3}[45]{`; not a volume, a note, a comment or
+ * `\setcitestyle{`). Candidates come from the fuzzy search over key, title and abstract, so
+ * `@tulu` offers the Tulu 2 paper; they are ranked by match, then upvotes and recency. One or two
+ * characters typed are the start of a key (see KEY_PREFIX_LENGTH). A response holds at most
  * `maxItems` items and says it is incomplete, so every keystroke asks again and 100,000 papers
  * never flood the client.
  */
 import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Position, Range } from 'vscode-languageserver-types';
+import { latexKeyGroupAt } from '../notes/latexCitations';
 import { NoteLanguage } from '../notes/noteCitations';
 import { Paper, WorkspaceIndex } from '../index/workspaceIndex';
 import { renderPaperCard } from './paperCard';
@@ -19,16 +22,15 @@ export interface CitationContext {
 }
 
 const KEY_CHAR = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
-const LATEX_CITE_OPEN = /\\[A-Za-z]*cite[A-Za-z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)$/;
 
 /** Where a citation key is being typed at `position` of `lineText`, if anywhere. */
 export function citationContextAt(lineText: string, position: Position, language: NoteLanguage): CitationContext | undefined {
   const cursor = Math.min(position.character, lineText.length);
   const before = lineText.slice(0, cursor);
   if (language === 'latex') {
-    const match = LATEX_CITE_OPEN.exec(before);
-    if (!match) return undefined;
-    const inside = match[1];
+    const groupStart = latexKeyGroupAt(lineText, cursor);
+    if (groupStart === undefined) return undefined;
+    const inside = lineText.slice(groupStart, cursor);
     const lastSeparator = Math.max(inside.lastIndexOf(','), -1);
     const typed = inside.slice(lastSeparator + 1);
     const prefix = typed.trimStart();
