@@ -130,6 +130,13 @@ function skipComment(text: string, i: number): number {
   return text.length;
 }
 
+/** The part `start`..`end` of a key group as a key, unless it is none (`#1`, `*` in \nocite). */
+function addKey(text: string, rule: CommandRule, start: number, end: number, found: FoundKey[]): void {
+  if (rule.setMembers && text.charCodeAt(start) === STAR) start++;
+  const key = text.slice(start, end);
+  if (key && !key.includes('#') && !(rule.nocite && key === '*')) found.push({ key, start, end });
+}
+
 /** A key found, by offsets into the text. */
 interface FoundKey {
   key: string;
@@ -338,16 +345,6 @@ class LatexScanner {
     let partBrokenAfterStart = false;
     let partUnusable = false;
     let probeInComment = false;
-    const endPart = (): void => {
-      if (rule && partStart >= 0 && !partUnusable) {
-        let start = partStart;
-        if (rule.setMembers && text.charCodeAt(start) === STAR) start++;
-        const key = text.slice(start, partEnd);
-        if (key && !key.includes('#') && !(rule.nocite && key === '*')) found.push({ key, start, end: partEnd });
-      }
-      partStart = partEnd = -1;
-      partBrokenAfterStart = partUnusable = false;
-    };
     for (let j = open + 1; j < text.length; j++) {
       const code = text.charCodeAt(j);
       if (code === PERCENT) {
@@ -368,13 +365,17 @@ class LatexScanner {
       }
       if (code === SPACE || code === TAB) continue;
       atLineStart = false;
-      if (depth === 0 && code === CLOSE_BRACE) {
-        endPart();
+      if (depth === 0 && (code === CLOSE_BRACE || code === COMMA)) {
+        if (rule && partStart >= 0 && !partUnusable) addKey(text, rule, partStart, partEnd, found);
+        if (code === COMMA) {
+          partStart = partEnd = -1;
+          partBrokenAfterStart = partUnusable = false;
+          continue;
+        }
         this.noteProbe(rule, open, j, probeInComment);
-        this.keys.push(...found);
+        for (const key of found) this.keys.push(key);
         return j + 1;
       }
-      if (depth === 0 && code === COMMA) { endPart(); continue; }
       if (partBrokenAfterStart) partUnusable = true;
       if (partStart < 0) partStart = j;
       if (code === OPEN_BRACE) depth++;
@@ -421,13 +422,15 @@ export function scanLatexCitations(text: string): Citation[] {
   const citations: Citation[] = [];
   if (scanner.keys.length === 0) return citations;
   // Keys come in text order, so one walk over the line ends places them all.
+  const lineBreaks = /\r\n?|\n/g;
+  let lineBreak = lineBreaks.exec(text);
   let line = 0;
   let lineStart = 0;
-  let i = 0;
   for (const { key, start, end } of scanner.keys) {
-    while (i < start) {
-      const lineBreak = lineBreakLength(text, i);
-      if (lineBreak) { i += lineBreak; line++; lineStart = i; } else i++;
+    while (lineBreak && lineBreak.index < start) {
+      line++;
+      lineStart = lineBreak.index + lineBreak[0].length;
+      lineBreak = lineBreaks.exec(text);
     }
     citations.push({ key, line, start: start - lineStart, end: end - lineStart, syntax: 'latex' });
   }
