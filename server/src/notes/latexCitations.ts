@@ -73,6 +73,8 @@ declare('none', [
   // nothing, style and indexing settings, \shortcites{keys} only declares how keys are printed
   'citetext', 'defcitealias', 'setcitestyle', 'citestyle', 'citeindextrue', 'citeindexfalse', 'citeindextype',
   'citenumfont', 'shortcites',
+  // natbib's summary of the \bibitem labels it reads: author and year text, in a bibliography
+  'citeauthoryear', 'astroncite',
 ]);
 
 const KEYS_RULE: CommandRule = { shape: 'keys' };
