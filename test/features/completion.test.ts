@@ -84,6 +84,15 @@ describe('what citation completion offers', () => {
     assert.deepEqual(list.items[0].textEdit, { range: { start: { line: 0, character: at }, end: { line: 0, character: at + 3 } }, newText: 'fipo2024' });
   });
 
+  it('completes in LaTeX wherever the scanner reads keys: \\Citet, after notes and multicite items, the key of \\volcite', () => {
+    for (const marked of ['\\Citet{fip‸', '\\Citep[p.~3]{smoltulu2024, fip‸', '\\cites(pre)(post)[p]{smoltulu2024}{fip‸', '\\volcite{3}[45]{fip‸}']) {
+      assert.equal(complete(noteWorkspace(marked, 'file:///w/notes/draft.tex'))?.items[0].label, 'fipo2024', marked);
+    }
+    for (const marked of ['\\volcite{fip‸', '\\setcitestyle{fip‸', '% \\cite{fip‸', '\\verb|\\cite{fip‸', '\\citep[fip‸']) {
+      assert.equal(complete(noteWorkspace(marked, 'file:///w/notes/draft.tex')), null, marked);
+    }
+  });
+
   it('offers nothing after an e-mail address, outside citations, or once cancelled', () => {
     assert.equal(complete(noteWorkspace('write to tulu@exam‸')), null, 'an e-mail address');
     assert.equal(complete(noteWorkspace('no citation he‸re')), null, 'plain text');

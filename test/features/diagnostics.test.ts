@@ -129,6 +129,12 @@ describe('note diagnostics', () => {
     assert.equal(diagnostics[0].message, "unknown citation key 'fipo2023' (did you mean 'fipo2024'?)");
   });
 
+  it('reports no unknown key inside a LaTeX verbatim environment, a comment, \\verb, a volume or \\nocite{*}', () => {
+    const uri = 'file:///w/notes/paper.tex';
+    const ws = workspace({ [TULU_URI]: TULU, [uri]: joinLines('\\begin{verbatim}', '\\cite{not-a-key}', '\\end{verbatim}', '% \\cite{commented}', '\\verb|\\cite{code}| \\volcite{3}[45]{fipo2024} \\nocite{*} \\Citet{«fipo2023»}') });
+    assert.deepEqual(provideDiagnostics(ws.index, uri).map((d) => d.range), ws.ranges(uri));
+  });
+
   it('clears once the paper appears in a digest', () => {
     const ws = workspace({ [NOTE_URI]: 'See @alpha-paper-title2024.' });
     assert.equal(provideDiagnostics(ws.index, NOTE_URI).length, 1);
