@@ -70,7 +70,7 @@ describe('digest parser properties', () => {
     const date = fc.constantFrom('Nov 30, 2023', 'Feb 6', 'Dec 24', 'Feb 31', 'Mar 1, 2024', 'Jan 2, 2025', 'Feb 20');
     const entry = fc.tuple(fc.oneof(fc.nat(99).map(String), fc.constant('-')), title, fc.constantFrom('We study it.', 'It is shown here.', ''), fc.nat(4), date, fc.option(fc.nat(9)))
       .map(([up, t, abstract, authors, d, comments]) => `${up} ${t} ${abstract} ${authors} authors · ${d}${comments === null ? '' : ` ${comments}`}`);
-    const line = fc.oneof({ weight: 6, arbitrary: entry }, fc.constantFrom('# Heading', '## Sub', '  a note', '> quoted', 'captured: 2025-02-20', 'captured: 2024', '', 'just words'));
+    const line = fc.oneof({ weight: 6, arbitrary: entry }, fc.constantFrom('# Heading', '## Sub', '  a note', '> quoted', 'captured: 2025-02-20', 'captured: 2024', '', 'just words', 'arXiv: 2311.10702 · authors: A B, C D', 'authors: E F', 'arxiv: soon'));
     const edit = fc.record({
       lines: fc.array(line, { minLength: 1, maxLength: 30 }),
       edits: fc.array(fc.record({ at: fc.nat(40), count: fc.nat(2), inserted: fc.array(line, { maxLength: 3 }), sameCount: fc.boolean() }), { minLength: 1, maxLength: 4 }),

@@ -9,6 +9,7 @@ import { paperKeyParts } from './citationKeys';
 import { CaptureDate, isPossibleDate, toIsoDate, WrittenDate, yearForYearlessDate } from './dates';
 import { EntrySpans, Span, TITLE_SPLIT_MARKER } from './entryLine';
 import { EntryLineParts, LineReading, readLine } from './lineReading';
+import { PaperMetadata } from './paperMetadata';
 
 /** Below this confidence an inferred title split is reported as doubtful. */
 export const DOUBTFUL_SPLIT_CONFIDENCE = 0.5;
@@ -38,6 +39,10 @@ export interface DigestEntry {
   noteLines: number[];
   /** Index into {@link ParsedDigest.headings} of the innermost heading above, if any. */
   heading?: number;
+  /** What the entry's metadata line says (arXiv id, authors, links), when it has one. */
+  metadata?: PaperMetadata;
+  /** The line of {@link metadata}. */
+  metadataLine?: number;
 }
 
 export interface DigestHeading {
@@ -50,14 +55,14 @@ export interface DigestHeading {
   textSpan: Span;
 }
 
-export type LineKind = 'blank' | 'heading' | 'entry' | 'note' | 'capture' | 'unrecognised';
+export type LineKind = 'blank' | 'heading' | 'entry' | 'metadata' | 'note' | 'capture' | 'unrecognised';
 
 /** Something wrong with a line, worth telling the person who wrote it. */
 export interface LineProblem {
   line: number;
   span: Span;
   severity: 'error' | 'warning' | 'information' | 'hint';
-  code: 'broken-entry' | 'impossible-date' | 'no-authors' | 'doubtful-split' | 'duplicate-entry' | 'line-too-long' | 'assumed-capture-year';
+  code: 'broken-entry' | 'stray-metadata' | 'bad-metadata' | 'impossible-date' | 'no-authors' | 'doubtful-split' | 'duplicate-entry' | 'line-too-long' | 'assumed-capture-year';
   message: string;
   /** For duplicates: the other line of the same paper. */
   relatedLine?: number;
@@ -156,7 +161,7 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
   const headings: DigestHeading[] = [];
   const captures: ParsedDigest['captures'] = [];
   const problems: LineProblem[] = [];
-  const pending: { line: number; reading: LineReading; capture: number; heading?: number; noteLines: number[] }[] = [];
+  const pending: { line: number; reading: LineReading; capture: number; heading?: number; noteLines: number[]; metadataLine?: number }[] = [];
   let latestExplicitYear: number | undefined;
   /** Index of the entry the next note line belongs to, or -1 when a note would be out of place. */
   let noteOwner = -1;
@@ -176,6 +181,22 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
         headings.push({ line: lineNumber, level, text, parent, textSpan });
         currentHeading = headings.length - 1;
         lineKinds[lineNumber] = 'heading';
+        noteOwner = -1;
+        continue;
+      }
+      case 'metadata': {
+        for (const problem of reading.metadata!.problems) problems.push({ line: lineNumber, span: problem.span, severity: 'warning', code: 'bad-metadata', message: problem.message });
+        // It belongs to the entry right above (after that entry's notes, if any), once.
+        if (noteOwner >= 0 && pending[noteOwner].metadataLine === undefined) {
+          pending[noteOwner].metadataLine = lineNumber;
+          lineKinds[lineNumber] = 'metadata';
+          continue;
+        }
+        lineKinds[lineNumber] = 'unrecognised';
+        problems.push({
+          line: lineNumber, span: { start: 0, end: line.length }, severity: 'warning', code: 'stray-metadata',
+          message: noteOwner >= 0 ? 'the entry above already has a metadata line; merge the two' : 'a metadata line belongs right under the entry it describes',
+        });
         noteOwner = -1;
         continue;
       }
@@ -225,9 +246,11 @@ function assembleDigest(lines: string[], readings: (LineReading | undefined)[], 
     const capture = item.capture >= 0 ? captures[item.capture].capture : defaultCapture;
     const year = entryYear(parts.writtenDate, capture);
     const previous = item.reading.entry;
+    const metadata = item.metadataLine !== undefined ? readings[item.metadataLine]!.metadata : undefined;
     const reusable = previous !== undefined && previous.line === item.line && previous.year === year
-      && previous.heading === item.heading && sameNumbers(previous.noteLines, item.noteLines);
-    const entry = reusable ? previous : buildEntry(item.line, parts, year, previous, item.heading, item.noteLines);
+      && previous.heading === item.heading && sameNumbers(previous.noteLines, item.noteLines)
+      && previous.metadataLine === item.metadataLine && previous.metadata === metadata;
+    const entry = reusable ? previous : buildEntry(item.line, parts, year, previous, item.heading, item.noteLines, item.metadataLine, metadata);
     item.reading.entry = entry;
     entries.push(entry);
     pushEntryProblems(problems, entry, parts, item.line === assumedYearAt);
@@ -261,7 +284,7 @@ function writtenYearOf(entry: DigestEntry): number | undefined {
 }
 
 /** The entry of a line; its key and identity are those of `previous` when the year is the same. */
-function buildEntry(line: number, parts: EntryLineParts, year: number, previous: DigestEntry | undefined, heading: number | undefined, noteLines: number[]): DigestEntry {
+function buildEntry(line: number, parts: EntryLineParts, year: number, previous: DigestEntry | undefined, heading: number | undefined, noteLines: number[], metadataLine?: number, metadata?: PaperMetadata): DigestEntry {
   const written = parts.writtenDate;
   const derived = previous !== undefined && previous.year === year ? previous : paperKeyParts(parts.title, year);
   const entry: DigestEntry = {
@@ -281,6 +304,10 @@ function buildEntry(line: number, parts: EntryLineParts, year: number, previous:
     noteLines,
   };
   if (heading !== undefined) entry.heading = heading;
+  if (metadataLine !== undefined && metadata) {
+    entry.metadata = metadata;
+    entry.metadataLine = metadataLine;
+  }
   return entry;
 }
 
@@ -374,7 +401,7 @@ function editEntriesInPlace(previous: ParsedDigest, start: number, deleteCount: 
     const parts = reading.parts!;
     const capture = captureAt(previous, line);
     const year = entryYear(parts.writtenDate, capture);
-    const entry = buildEntry(line, parts, year, undefined, old.heading, old.noteLines);
+    const entry = buildEntry(line, parts, year, undefined, old.heading, old.noteLines, old.metadataLine, old.metadata);
     reading.entry = entry;
     lines[line] = inserted[k];
     readings[line] = reading;

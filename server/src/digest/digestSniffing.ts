@@ -4,6 +4,7 @@
  */
 import { splitLines } from '../shared/text';
 import { readEntryFields } from './entryLine';
+import { isMetadataLine } from './paperMetadata';
 
 /** How many leading non-blank, non-heading lines decide whether a text file is a digest. */
 const SNIFF_LINES = 5;
@@ -21,7 +22,8 @@ export function looksLikeDigest(text: string, isEntry: (line: string) => boolean
   let seen = 0;
   for (const line of splitLines(text.slice(0, 65536))) {
     const trimmed = line.replace(/^\ufeff/, '').trim();
-    if (!trimmed || trimmed.startsWith('#') || /^captured:/i.test(trimmed)) continue;
+    // Headings, capture dates and metadata lines stand between entries without being entries.
+    if (!trimmed || trimmed.startsWith('#') || /^captured:/i.test(trimmed) || isMetadataLine(line)) continue;
     if (/^\s/.test(line) || line.startsWith('>')) continue;
     seen++;
     if (isEntry(line.replace(/^\ufeff/, ''))) entries++;

@@ -5,6 +5,7 @@
 import { CaptureDate, parseCaptureLine, WrittenDate } from './dates';
 import type { DigestEntry } from './digestParser';
 import { EntrySpans, readEntryFields, Span, TITLE_SPLIT_MARKER } from './entryLine';
+import { isMetadataLine, PaperMetadata, parseMetadataLine } from './paperMetadata';
 import { splitTitleAbstract } from './titleSplit';
 
 /** The parts of an entry line before the year rule and keys are applied. */
@@ -64,13 +65,15 @@ const NOTE_LINE = /^([ \t]+\S|>)/;
  * re-reads only the lines it touched.
  */
 export interface LineReading {
-  kind: 'blank' | 'heading' | 'capture' | 'entry' | 'broken' | 'too-long' | 'other';
+  kind: 'blank' | 'heading' | 'capture' | 'metadata' | 'entry' | 'broken' | 'too-long' | 'other';
   /** Indented or `>`: a note when it follows an entry. */
   noteLike: boolean;
   parts?: EntryLineParts;
   brokenReason?: string;
   heading?: { level: number; text: string; textSpan: Span };
   capture?: CaptureDate;
+  /** What a metadata line says (see paperMetadata.ts); it belongs to the entry above it. */
+  metadata?: PaperMetadata;
   /**
    * The entry last built from this line. Reused while its line number, year, heading and notes
    * stay the same, so that an edit leaves the other entries' objects untouched and the workspace
@@ -95,6 +98,7 @@ export function readLine(line: string, maxLineLength: number): LineReading {
   if (noteLike) return { kind: 'other', noteLike };
   const capture = parseCaptureLine(line);
   if (capture) return { kind: 'capture', noteLike, capture };
+  if (isMetadataLine(line)) return { kind: 'metadata', noteLike, metadata: parseMetadataLine(line) };
   const result = parseEntryLine(line);
   if (result.kind === 'entry') return { kind: 'entry', noteLike, parts: result.parts };
   if (result.kind === 'broken') return { kind: 'broken', noteLike, brokenReason: result.message };

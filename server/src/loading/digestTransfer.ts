@@ -31,7 +31,7 @@ export interface PackedDigest {
   lineKinds: Uint8Array;
   /** READING_KINDS index per line, plus NOTE_LIKE when the line is indented or quoted. */
   readingKinds: Uint8Array;
-  /** Readings other than entries, blanks and plain lines: headings, capture lines, broken entries. */
+  /** Readings other than entries, blanks and plain lines: headings, capture and metadata lines, broken entries. */
   otherReadings: { line: number; reading: LineReading }[];
   /**
    * ENTRY_STRIDE integers per entry (see the E_ offsets below). Integers, so that the numbers the
@@ -49,8 +49,8 @@ export interface PackedDigest {
   problems: LineProblem[];
 }
 
-const LINE_KINDS: LineKind[] = ['blank', 'heading', 'entry', 'note', 'capture', 'unrecognised'];
-const READING_KINDS: LineReading['kind'][] = ['blank', 'heading', 'capture', 'entry', 'broken', 'too-long', 'other'];
+const LINE_KINDS: LineKind[] = ['blank', 'heading', 'entry', 'metadata', 'note', 'capture', 'unrecognised'];
+const READING_KINDS: LineReading['kind'][] = ['blank', 'heading', 'capture', 'metadata', 'entry', 'broken', 'too-long', 'other'];
 const NOTE_LIKE = 0x80;
 const LINE_KIND_CODE = new Map(LINE_KINDS.map((kind, code) => [kind, code]));
 const READING_KIND_CODE = new Map(READING_KINDS.map((kind, code) => [kind, code]));
@@ -69,8 +69,9 @@ const E_HEADING = 8;
 const E_SPLIT_MARKER_SOURCE = 9;
 const E_NOTES_START = 10;
 const E_NOTES_COUNT = 11;
+const E_METADATA_LINE = 12;
 /** Seven spans (upvotes, title, abstract, authors, date, comments, split marker), two numbers each. */
-const E_SPANS = 12;
+const E_SPANS = 13;
 const SPAN_NAMES = ['upvotes', 'title', 'abstract', 'authors', 'date', 'comments', 'splitMarker'] as const;
 const ENTRY_STRIDE = E_SPANS + 2 * SPAN_NAMES.length;
 
@@ -127,8 +128,8 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
       continue;
     }
     readingKinds[line] = READING_KIND_CODE.get(reading.kind)! | (reading.noteLike ? NOTE_LIKE : 0);
-    if (reading.kind === 'heading' || reading.kind === 'capture' || reading.kind === 'broken') {
-      otherReadings.push({ line, reading: { kind: reading.kind, noteLike: reading.noteLike, heading: reading.heading, capture: reading.capture, brokenReason: reading.brokenReason } });
+    if (reading.kind === 'heading' || reading.kind === 'capture' || reading.kind === 'broken' || reading.kind === 'metadata') {
+      otherReadings.push({ line, reading: { kind: reading.kind, noteLike: reading.noteLike, heading: reading.heading, capture: reading.capture, brokenReason: reading.brokenReason, metadata: reading.metadata } });
     }
   }
   const entryNumbers = new Int32Array(entries.length * ENTRY_STRIDE);
@@ -154,6 +155,7 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
     confidences[index] = entry.split.confidence;
     entryNumbers[at + E_NOTES_START] = notesAt;
     entryNumbers[at + E_NOTES_COUNT] = entry.noteLines.length;
+    entryNumbers[at + E_METADATA_LINE] = entry.metadataLine ?? -1;
     for (const line of entry.noteLines) noteLines[notesAt++] = line;
     for (let s = 0; s < SPAN_NAMES.length; s++) {
       const span = entry.spans[SPAN_NAMES[s]];
@@ -194,6 +196,7 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
     if (reading.heading) rebuilt.heading = reading.heading;
     if (reading.capture) rebuilt.capture = reading.capture;
     if (reading.brokenReason !== undefined) rebuilt.brokenReason = reading.brokenReason;
+    if (reading.metadata) rebuilt.metadata = reading.metadata;
     readings[line] = rebuilt;
   }
   const count = n.length / ENTRY_STRIDE;
@@ -225,6 +228,12 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
     entries[index] = heading >= 0
       ? { line, upvotes, title, abstract, authors, date, year, yearInferred, comments, baseKey, identity, spans, split, noteLines, heading }
       : { line, upvotes, title, abstract, authors, date, year, yearInferred, comments, baseKey, identity, spans, split, noteLines };
+    const metadataLine = n[at + E_METADATA_LINE];
+    if (metadataLine >= 0) {
+      // The entry's metadata is its metadata line's, one object, as a parse here gives it.
+      entries[index].metadata = readings[metadataLine]!.metadata;
+      entries[index].metadataLine = metadataLine;
+    }
   }
   return {
     lines, readings, lineKinds, entries, headings: packed.headings, captures: packed.captures, problems: packed.problems,

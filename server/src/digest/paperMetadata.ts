@@ -1,0 +1,118 @@
+/**
+ * A paper's metadata line: what a listing does not show (its arXiv id, its authors' names, links to
+ * its code and project page), on a line of its own right under the entry, readable and typable:
+ *
+ *     20 Camels in a Changing Climate || Since the release of ... 11 authors · Nov 17, 2023 5
+ *     arXiv: 2311.10702 · authors: Hamish Ivison, Yizhong Wang · code: https://github.com/allenai/open-instruct
+ *
+ * The line starts, in its first column, with `arXiv:` or `authors:` (any case), which no line of a
+ * pasted listing does; its fields are `name: value`, separated by ` · ` as a listing separates the
+ * author count from the date. Author names are separated by commas, or by semicolons when a name
+ * holds a comma. Fields: `arXiv`, `authors`, `code` (or `github`), `page`, `doi`; any other field
+ * is kept as a link when its value is a URL. The metadata never changes the paper's key.
+ */
+import { Span } from './entryLine';
+
+export interface PaperLink {
+  /** The field's name as written (`code`, `page`, ...), lower-cased. */
+  label: string;
+  url: string;
+}
+
+export interface PaperMetadata {
+  /** The arXiv id without version (`2311.10702`), when given. */
+  arxiv?: string;
+  /** Author names in order, as written (`Hamish Ivison`); empty when not given. */
+  authorNames: string[];
+  /** A DOI other than the arXiv one, when given. */
+  doi?: string;
+  links: PaperLink[];
+  /** Where each field's value stands in its line. */
+  spans: { field: string; span: Span }[];
+  /** What is wrong with the line, worth a warning (a malformed arXiv id, a field without a value). */
+  problems: { span: Span; message: string }[];
+}
+
+const METADATA_LINE = /^(arxiv|authors)[ \t]*:/i;
+const FIELD_SEPARATOR = ' \u00b7 ';
+/** New-style arXiv ids (`2311.10702`, optionally `v2`) and old-style ones (`hep-th/9901001`). */
+const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(v\d+)?$/i;
+
+/** True when a line is a metadata line (it may still hold mistakes, reported by {@link parseMetadataLine}). */
+export function isMetadataLine(line: string): boolean {
+  return METADATA_LINE.test(line);
+}
+
+/** The arXiv id in `text` without version (`arXiv:2311.10702v2` gives `2311.10702`), or undefined. */
+export function normaliseArxivId(text: string): string | undefined {
+  const match = ARXIV_ID.exec(text.trim());
+  return match ? match[1] : undefined;
+}
+
+/** Reads a metadata line; call only on lines {@link isMetadataLine} accepts. */
+export function parseMetadataLine(line: string): PaperMetadata {
+  const metadata: PaperMetadata = { authorNames: [], links: [], spans: [], problems: [] };
+  let at = 0;
+  for (const field of line.split(FIELD_SEPARATOR)) {
+    const fieldStart = at;
+    at += field.length + FIELD_SEPARATOR.length;
+    const colon = field.indexOf(':');
+    const rawValue = colon >= 0 ? field.slice(colon + 1) : '';
+    const value = rawValue.trim();
+    const valueStart = fieldStart + colon + 1 + (rawValue.length - rawValue.trimStart().length);
+    const span = { start: valueStart, end: valueStart + value.length };
+    const name = (colon >= 0 ? field.slice(0, colon) : field).trim().toLowerCase();
+    if (colon < 0 || !value) {
+      if (field.trim()) metadata.problems.push({ span: { start: fieldStart, end: fieldStart + field.length }, message: `'${field.trim()}' is not a field of the form 'name: value'` });
+      continue;
+    }
+    metadata.spans.push({ field: name, span });
+    switch (name) {
+      case 'arxiv': {
+        const id = normaliseArxivId(value);
+        if (id) metadata.arxiv = id;
+        else metadata.problems.push({ span, message: `'${value}' is not an arXiv id (like 2311.10702)` });
+        break;
+      }
+      case 'authors':
+        metadata.authorNames = splitAuthorNames(value);
+        break;
+      case 'doi':
+        metadata.doi = value.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
+        break;
+      case 'github':
+        metadata.links.push({ label: 'code', url: value });
+        break;
+      default:
+        if (/^https?:\/\/\S+$/i.test(value)) metadata.links.push({ label: name, url: value });
+        else metadata.problems.push({ span, message: `'${name}' is not a known field (arXiv, authors, code, page, doi) and its value is no URL` });
+    }
+  }
+  return metadata;
+}
+
+function splitAuthorNames(value: string): string[] {
+  const separator = value.includes(';') ? ';' : ',';
+  return value.split(separator).map((name) => name.trim().replace(/\s+/g, ' ')).filter((name) => name.length > 0);
+}
+
+/** What a metadata line says, to write one. */
+export interface MetadataFields {
+  arxiv?: string;
+  authorNames?: string[];
+  doi?: string;
+  links?: PaperLink[];
+}
+
+/** The metadata line for `fields`, as {@link parseMetadataLine} reads it back; undefined when there is nothing to say. */
+export function formatMetadataLine(fields: MetadataFields): string | undefined {
+  const parts: string[] = [];
+  if (fields.arxiv) parts.push(`arXiv: ${fields.arxiv}`);
+  const names = (fields.authorNames ?? []).map((name) => name.replace(/\s+/g, ' ').replace(/ \u00b7 /g, ' ').trim()).filter(Boolean);
+  if (names.length > 0) parts.push(`authors: ${names.join(names.some((name) => name.includes(',')) ? '; ' : ', ')}`);
+  if (fields.doi) parts.push(`doi: ${fields.doi}`);
+  for (const link of fields.links ?? []) if (/^https?:\/\/\S+$/i.test(link.url)) parts.push(`${link.label}: ${link.url}`);
+  // The line must start with a field that marks it as metadata.
+  if (!fields.arxiv && names.length === 0) return undefined;
+  return parts.join(FIELD_SEPARATOR);
+}
