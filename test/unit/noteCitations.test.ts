@@ -16,7 +16,7 @@ describe('Pandoc citations in Markdown', () => {
   });
 
   it('handles locators, prefixes, suppressed authors and braces', () => {
-    const marked = '[see @«a1», pp. 33-35; also @«b_2», chap. 1] and -@«suppressed» and @{«key with spaces»}.';
+    const marked = '[see @«a1», pp. 33-35; also @«b_2», chap. 1] and -@«suppressed» and @{«doi:10.1000/{x}.y»}, not @{key with spaces}.';
     assertMarkdownKeys(marked);
     const { text } = parseMarkedRanges(marked);
     const citations = scanMarkdownCitations(text);
@@ -30,9 +30,9 @@ describe('Pandoc citations in Markdown', () => {
     assertMarkdownKeys('As @«doe:2020.v2» shows. Also @«x-y+z»: and @«smith2020»... and (@«paren»).');
   });
 
-  it('ignores e-mail addresses, escaped @, URL paths and code', () => {
+  it('ignores e-mail addresses, escaped @ and code, and reads an @ after / as Pandoc does', () => {
     assertMarkdownKeys([
-      'Write to someone@example.com or \\@notakey; see https://medium.com/@author.',
+      'Write to someone@example.com or \\@notakey; see https://medium.com/@«author».',
       'Inline `@code` is code but @«real» is not.',
       '```python',
       '@decorator',

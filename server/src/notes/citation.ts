@@ -13,5 +13,7 @@ export interface Citation {
   suppressAuthor?: boolean;
   /** Pandoc `@{key}`: the key was written in braces. */
   braced?: boolean;
+  /** Pandoc `@fig-x`, `@tbl-x`, `@sec-x`, `@eq-x`, ...: Pandoc reads a citation, Quarto a cross-reference to a figure, table, section or equation. */
+  crossReference?: boolean;
 }
 
