@@ -39,7 +39,9 @@ describe('litdigest parse', () => {
       file: 'digests/tulu.txt', line: 4, key: 'camels-changing-climate2023',
       title: 'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2',
       abstract: rows[4].abstract, upvotes: 20, authors: 11, date: '2023-11-17', yearInferred: false, comments: 5, split: 'inferred',
+      confidence: rows[4].confidence,
     });
+    assert.ok(rows[4].confidence > 0.5 && rows[4].confidence <= 1, `confidence ${rows[4].confidence}`);
     assert.match(rows[4].abstract, /^Since the release of T\\"ULU/);
     assert.equal(rows[0].upvotes, 0);
     assert.equal(rows[0].comments, null);

@@ -68,6 +68,7 @@ export function entryJson(index: WorkspaceIndex, file: string, entry: DigestEntr
     yearInferred: entry.yearInferred,
     comments: entry.comments,
     split: entry.split.source,
+    confidence: entry.split.confidence,
   };
 }
 

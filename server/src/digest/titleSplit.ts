@@ -2,26 +2,31 @@
  * Where does the title end? A Hugging Face Papers listing pastes a paper's title and abstract as
  * one run of text joined by a single space, so the boundary has to be inferred.
  *
- * The heuristic scores every word gap in a bounded prefix (at most 28 words, 1000 characters; at
- * most 26 title words) as a candidate boundary and keeps the best.
- * A candidate's score is a log-likelihood: how well the words before it read as a title, plus how
- * well the words after it read as the opening of an abstract, plus a handful of boundary cues.
+ * Every word gap in a bounded prefix (at most 28 words, 1000 characters; at most 26 title words) is
+ * a candidate boundary, and a linear model scores each one: the best wins. The model (its
+ * parameters are titleSplitModel.json, written by `npm run fit`, scripts/fit-title-split.ts) is a
+ * conditional log-linear one, a softmax over the candidates of a line, fitted on the two corpora
+ * of Hugging Face Papers lines in test/fixtures with their true titles. Its features of a candidate:
  *
- * - Capitalisation is the main evidence. Each word gets a coarse class (lowercase word, capitalised
+ * - Capitalisation, as likelihoods: each word gets a coarse class (lowercase word, capitalised
  *   word, function word, acronym/name, ...) and each region has a table of class probabilities,
  *   conditioned on whether the previous word was capitalised (capitalised words come in runs:
  *   "Large Language Models"). Titles come in two styles, Title Case and sentence case, so the title
- *   likelihood is a mixture of both; abstracts are sentence case, but open with a capital.
- *   The tables were estimated on half of a corpus of 746 Hugging Face Papers lines; they, the cue
- *   weights and the word lists are in titleSplitModel.ts, which says what was fitted on what.
- * - Boundary cues cover what case alone cannot see: titles do not end in a function word or a colon,
- *   rarely in an adjective, and hardly ever contain a word that opens a clause ("However", "While");
- *   abstracts open with typical words ("We", "In this paper", "Recent") or a gerund and its object
- *   ("Deploying robots ..."), often repeat the paper's name, and define acronyms ("Large Language
- *   Models (LLMs)") that must not be cut in two; a title never runs across the end of a sentence.
+ *   likelihood is a mixture of both; abstracts are sentence case, but open with a capital. The
+ *   tables are counted on the corpora (add-½ smoothing); the model weighs the likelihoods.
+ * - Boundary cues that case alone cannot see: titles do not end in a function word or a colon, and
+ *   hardly ever contain a word that opens a clause ("However", "While"); abstracts open with
+ *   typical words ("We", "Recent") or a gerund and its object ("Deploying robots ..."), often repeat
+ *   the paper's name, and define acronyms ("Large Language Models (LLMs)") that must not be cut in
+ *   two and that often open them; a title rarely runs across the end of a sentence; title lengths.
+ * - Words learned from the data, hashed into a table of weights: the abstract's first and second
+ *   words ("Large", "Aligning", "We"), the title's last word and ending ("Models", "-ion"), the two
+ *   words either side of the cut as a pair ("Generation | Models" is rarely a cut), and the classes
+ *   of the words around the cut with the length of the capitalised run that starts the abstract.
  *
- * The confidence grows with how much likelier the best candidate is than all the others together
- * (log-odds from a softmax of the scores), so two similarly plausible boundaries give a low one.
+ * The confidence is a logistic curve in the margin between the best candidate's score and the
+ * second best's, centred where the fitting script found that the wrong splits of held-out papers
+ * lie (below 0.5, DOUBTFUL_SPLIT_CONFIDENCE, the editor shows a "doubtful split" hint).
  *
  * Cost: this runs once per entry line when a workspace of up to 100,000 papers is indexed, so it
  * allocates nothing but its result, and reads each character of the prefix once. What is left is
@@ -33,26 +38,22 @@
  *   and never slices words out; keys are lowercased through a table where they are compared.
  * - Characters are classified and lowercased through per-code-unit tables (filled in lazily beyond
  *   ASCII) rather than regular expressions; a word's shape is noted as the scan passes it, runs of
- *   ASCII lowercase letters (most of the text) in a tight loop of their own. The word's class,
- *   ending score and the prefix sums are worked out as soon as the word is read, while its numbers
- *   are still at hand.
- * - The four word lists are one hash table of flags in typed arrays, looked up once per word; word
- *   endings are compared as packed integers, against only those with the word's last letter. The
+ *   ASCII lowercase letters (most of the text) in a tight loop of their own. The word's class, key
+ *   hash and the prefix sums are worked out as soon as the word is read.
+ * - The four word lists are one hash table of flags in typed arrays, looked up once per word. The
  *   repetition cues compare a candidate's first word with the earlier words that start with the
  *   same letter only, which the scan chains together.
+ * - A candidate's features are written as (index, value) pairs of the ones that fire, a few dozen,
+ *   and scored as they are written; the fitting script reads the same pairs (titleSplitCandidates),
+ *   so that what is fitted is exactly what runs.
  * - Transcendental functions are avoided where they cannot matter: the title-style mixture needs a
- *   log only where both styles are within e^20 of each other, and the confidence skips candidates
- *   e^20 times less likely than the best (both change results by less than 1e-6); the confidence
- *   takes a square root, not a power.
+ *   log only where both styles are within e^20 of each other; the confidence takes one exp.
  * Everything works on UTF-16 code units: a character outside the Basic Multilingual Plane (a
  * surrogate pair) counts as punctuation, and a letter whose lowercase form takes two code units
  * ("İ") is compared as it is.
  */
-import {
-  ABBREVIATIONS, CLAUSE_OPENERS, CONFIDENCE_MIDPOINT, CONFIDENCE_SLOPE, Cue, ENDINGS, FUNCTION_WORDS, LOGP_ABSTRACT,
-  LOGP_ABSTRACT_FIRST, LOGP_ABSTRACT_SECOND, LOGP_SENTENCE_CASE, LOGP_TITLE_CASE, LONG_TITLE_WORDS, OPENER_WORDS,
-  OTHER_ENDING, SENTENCE_CASE_SHARE, TITLE_CASE_SHARE,
-} from './titleSplitModel';
+import { ABBREVIATIONS, CLAUSE_OPENERS, FUNCTION_WORDS, OPENER_WORDS } from './titleSplitModel';
+import SHIPPED_PARAMETERS from './titleSplitModel.json';
 
 /** Where the title ends in the text between the upvotes and the author tail. */
 export interface TitleSplit {
@@ -293,11 +294,122 @@ function isFunctionWord(units: Uint16Array, from: number, to: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Model (its numbers are in titleSplitModel.ts)
+// Model: the parameters in titleSplitModel.json, fitted by scripts/fit-title-split.ts
 
-const LOG_SENTENCE_CASE_SHARE = Math.log(SENTENCE_CASE_SHARE);
-const LOG_TITLE_CASE_SHARE = Math.log(TITLE_CASE_SHARE);
-const CLASS_COUNT = LOGP_ABSTRACT_FIRST.length;
+/** The parameters as the fitting script writes them (titleSplitModel.json). */
+export interface TitleSplitParameters {
+  /** What the parameters were fitted on, and how, for a person reading the file. */
+  about: string;
+  /**
+   * log P(word class) by region. Tables of two rows, [after a lowercase or uncased word, after a
+   * capitalised word], with a column per WordClass; words right after a colon or a sentence end
+   * are not scored (their capital is forced). Title Case titles, sentence-case titles, abstracts
+   * from their third word on.
+   */
+  titleCase: number[][];
+  sentenceCase: number[][];
+  abstract: number[][];
+  /** The abstract's first word, by class. */
+  abstractFirst: number[];
+  /** The abstract's second word after a capitalised first word, by class. */
+  abstractSecond: number[];
+  /** Share of titles in sentence case. */
+  sentenceCaseShare: number;
+  /** Weights of the named features (DENSE_FEATURES). */
+  dense: Record<string, number>;
+  /** The hashed features' table has 2^hashBits weights. */
+  hashBits: number;
+  /** Weights of the hashed features: [bucket, weight] for the buckets whose weight is not 0. */
+  hashed: Array<[bucket: number, weight: number]>;
+  /** The margin (best score − second best) below which a split is doubtful: confidence 0.5. */
+  doubtMargin: number;
+  /** How steeply the confidence rises with the margin. */
+  confidenceSlope: number;
+}
+
+/**
+ * The named features of a candidate boundary, in the order of their weights. Counts and
+ * indicators, but for the three likelihoods.
+ */
+export const DENSE_FEATURES = [
+  'titleLikelihood', 'abstractOpeningLikelihood', 'abstractLikelihood',
+  'periodsInTitle', 'questionsInTitle', 'clauseOpenersInTitle', 'acronymsInTitle',
+  'titleEndsInColon', 'titleEndsInFunctionWord', 'titleEndsInComma', 'titleEndsInQuestion', 'titleEndsInPeriod',
+  'firstWordEndsInQuestion', 'firstWordEndsInColon', 'firstWordEndsInComma',
+  'abstractOpener', 'repeatsName', 'repeatsLastWord', 'repeatsTitleBigram', 'repeatsTitleStem',
+  'subjectVerb', 'gerundWithObject', 'gerundWithLowercaseObject',
+  'cutsDefinedTerm', 'startsDefinedTerm', 'termIsNotSubject', 'acronymFollowsCut',
+  'definedTermAfterFirstWord', 'definedTermAfterSecondWord', 'capitalsRunToAcronym',
+  'noAbstract', 'longTitle',
+  'titleWords1', 'titleWords2', 'titleWords3', 'titleWords4', 'titleWords5', 'titleWords6', 'titleWords7',
+  'titleWords8', 'titleWords9', 'titleWords10', 'titleWords11', 'titleWords12', 'titleWords13OrMore',
+] as const;
+
+const enum Dense {
+  TitleLikelihood, AbstractOpeningLikelihood, AbstractLikelihood,
+  PeriodsInTitle, QuestionsInTitle, ClauseOpenersInTitle, AcronymsInTitle,
+  TitleEndsInColon, TitleEndsInFunctionWord, TitleEndsInComma, TitleEndsInQuestion, TitleEndsInPeriod,
+  FirstWordEndsInQuestion, FirstWordEndsInColon, FirstWordEndsInComma,
+  AbstractOpener, RepeatsName, RepeatsLastWord, RepeatsTitleBigram, RepeatsTitleStem,
+  SubjectVerb, GerundWithObject, GerundWithLowercaseObject,
+  CutsDefinedTerm, StartsDefinedTerm, TermIsNotSubject, AcronymFollowsCut,
+  DefinedTermAfterFirstWord, DefinedTermAfterSecondWord, CapitalsRunToAcronym,
+  NoAbstract, LongTitle,
+  TitleWords1,
+}
+/** Title lengths from 1 to this many words have a feature each; longer ones share the last. */
+const TITLE_WORDS_FEATURES = 13;
+/** Titles longer than this many words also get a feature that grows with the square of the excess. */
+const LONG_TITLE_WORDS = 15;
+/** How many weights precede the hashed ones. */
+export const DENSE_FEATURE_COUNT = DENSE_FEATURES.length;
+
+/** The hashed features (templates): which words around the cut, and what of them. */
+const enum Hashed {
+  /** the abstract's first word and its class */
+  FirstWord = 1,
+  /** the title's last word */
+  LastWord,
+  /** the abstract's second word */
+  SecondWord,
+  /** the abstract's first word and the second word's class */
+  FirstWordNextClass,
+  /** the title's last word and the abstract's first, as a pair */
+  WordsAcrossCut,
+  /** the classes of the words either side of the cut, the run of capitals after it, the title's last character */
+  ShapeAroundCut,
+  /** the last three letters of the title's last word, and its class */
+  LastWordEnding,
+  /** the last three letters of the abstract's first word, and its class */
+  FirstWordEnding,
+  /** where the next defined term starts (at the cut, one or two words after it, none) with the first word's ending and class */
+  DefinedTermContext,
+}
+
+/** The parameters ready for scoring: the tables as flat arrays, the weights as one array. */
+export interface TitleSplitModel {
+  readonly titleCaseLogP: Float64Array;
+  readonly sentenceCaseLogP: Float64Array;
+  readonly abstractLogP: Float64Array;
+  readonly titleCaseP: Float64Array;
+  readonly sentenceCaseP: Float64Array;
+  readonly abstractFirst: Float64Array;
+  readonly abstractSecond: Float64Array;
+  readonly abstractAfterLowercase: Float64Array;
+  readonly titleCaseShare: number;
+  readonly sentenceCaseShare: number;
+  readonly logTitleCaseShare: number;
+  readonly logSentenceCaseShare: number;
+  /** DENSE_FEATURE_COUNT named weights, then 2^hashBits hashed ones. */
+  readonly weights: Float64Array;
+  /** 32 − hashBits: a 32-bit hash shifted right by this is a bucket. */
+  readonly hashShift: number;
+  readonly doubtMargin: number;
+  readonly confidenceSlope: number;
+}
+
+const CLASS_COUNT = 9;
+
 /**
  * A table by [previous word capitalised][WordClass] as a flat array, for the prefix sums, with a
  * third row for a word that is not scored (its capital is forced): `unscored`, which leaves a sum
@@ -309,17 +421,43 @@ function flatTable(rows: number[][], unscored: number, map: (logP: number) => nu
 /** Row offsets into the flat tables. */
 const AFTER_CAPITALISED_ROW = CLASS_COUNT;
 const UNSCORED_ROW = 2 * CLASS_COUNT;
-const TITLE_CASE_LOGP = flatTable(LOGP_TITLE_CASE, 0);
-const SENTENCE_CASE_LOGP = flatTable(LOGP_SENTENCE_CASE, 0);
-const ABSTRACT_LOGP = flatTable(LOGP_ABSTRACT, 0);
-// The title likelihood is a mixture, a sum of probabilities. Where both styles matter it is computed
-// from running products of these (28 words cannot underflow a double): one log, not a log-add-exp.
-const TITLE_CASE_P = flatTable(LOGP_TITLE_CASE, 1, Math.exp);
-const SENTENCE_CASE_P = flatTable(LOGP_SENTENCE_CASE, 1, Math.exp);
+
+/** Makes parameters (titleSplitModel.json, or a fold's fit) ready for splitTitleAbstract. */
+export function compileTitleSplitModel(parameters: TitleSplitParameters): TitleSplitModel {
+  const weights = new Float64Array(DENSE_FEATURE_COUNT + (1 << parameters.hashBits));
+  DENSE_FEATURES.forEach((name, f) => { weights[f] = parameters.dense[name] ?? 0; });
+  for (const [bucket, weight] of parameters.hashed) weights[DENSE_FEATURE_COUNT + bucket] = weight;
+  const sentenceCaseShare = parameters.sentenceCaseShare;
+  return {
+    titleCaseLogP: flatTable(parameters.titleCase, 0),
+    sentenceCaseLogP: flatTable(parameters.sentenceCase, 0),
+    abstractLogP: flatTable(parameters.abstract, 0),
+    // The title likelihood is a mixture, a sum of probabilities. Where both styles matter it is
+    // computed from running products of these (28 words cannot underflow a double): one log.
+    titleCaseP: flatTable(parameters.titleCase, 1, Math.exp),
+    sentenceCaseP: flatTable(parameters.sentenceCase, 1, Math.exp),
+    abstractFirst: Float64Array.from(parameters.abstractFirst),
+    abstractSecond: Float64Array.from(parameters.abstractSecond),
+    abstractAfterLowercase: Float64Array.from(parameters.abstract[0]),
+    titleCaseShare: 1 - sentenceCaseShare,
+    sentenceCaseShare,
+    logTitleCaseShare: Math.log(1 - sentenceCaseShare),
+    logSentenceCaseShare: Math.log(sentenceCaseShare),
+    weights,
+    hashShift: 32 - parameters.hashBits,
+    doubtMargin: parameters.doubtMargin,
+    confidenceSlope: parameters.confidenceSlope,
+  };
+}
+
+/** The model fitted by `npm run fit` (titleSplitModel.json). */
+export const SHIPPED_MODEL = compileTitleSplitModel(SHIPPED_PARAMETERS as unknown as TitleSplitParameters);
+
 /** Where one style is e^20 times likelier than the other, the other adds less than 3e-9 to the log: skip it. */
 const NEGLIGIBLE_LOG_RATIO = 20;
 
-const CONFIDENCE_SCALE = Math.exp(CONFIDENCE_SLOPE * CONFIDENCE_MIDPOINT);
+/** The model of the current call (set by splitWords; the function is not re-entrant). */
+let model: TitleSplitModel = SHIPPED_MODEL;
 
 // ---------------------------------------------------------------------------------------------
 // The words of the current text, in parallel arrays reused by every call.
@@ -377,14 +515,51 @@ const sentenceCaseSum = new Float64Array(MAX_WORDS + 1);
 const titleCaseProduct = new Float64Array(MAX_WORDS + 1);
 const sentenceCaseProduct = new Float64Array(MAX_WORDS + 1);
 const abstractSum = new Float64Array(MAX_WORDS + 1);
-/** The penalty for sentence ends inside the title. */
-const sentenceEndPenaltySum = new Float64Array(MAX_WORDS + 1);
-/** The penalty for clause openers inside the title. */
-const clauseOpenerPenaltySum = new Float64Array(MAX_WORDS + 1);
-const termSplitPenalty = new Float64Array(MAX_WORDS + 1);
-/** titleEndBySuffix of each word that can end a title, by the scan. */
-const suffixScore = new Float64Array(MAX_TITLE_WORDS);
+/** Prefix counts of sentence ends by '.', by '?' or '!', of clause openers after the first word, of "(LLMs)". */
+const periodCount = new Uint8Array(MAX_WORDS + 1);
+const questionCount = new Uint8Array(MAX_WORDS + 1);
+const clauseOpenerCount = new Uint8Array(MAX_WORDS + 1);
+const acronymCount = new Uint8Array(MAX_WORDS + 1);
+/** By boundary i: how many defined terms it cuts, whether one starts at it, whether one is not the subject. */
+const termCuts = new Uint8Array(MAX_WORDS + 1);
+const termStarts = new Uint8Array(MAX_WORDS + 1);
+const termNotSubject = new Uint8Array(MAX_WORDS + 1);
+/** A 32-bit hash of each word's key (its core, lowercase). */
+const wordKeyHash = new Int32Array(MAX_WORDS + 1);
+/** The table row each word was scored with: 0, AFTER_CAPITALISED_ROW or UNSCORED_ROW. */
+const wordRow = new Uint8Array(MAX_WORDS);
+/** How many capitalised words run from word j on. */
+const capitalRun = new Uint8Array(MAX_WORDS + 1);
 const scores = new Float64Array(MAX_WORDS + 1);
+
+/** The most features a candidate can have (the named ones that fire, and eight hashed ones). */
+const MAX_CANDIDATE_FEATURES = 48;
+/** Candidate i's features are featureIndex/featureValue[i * MAX_CANDIDATE_FEATURES ...], featureCount[i] of them. */
+const featureIndex = new Int32Array((MAX_TITLE_WORDS + 1) * MAX_CANDIDATE_FEATURES);
+const featureValue = new Float64Array((MAX_TITLE_WORDS + 1) * MAX_CANDIDATE_FEATURES);
+const featureCount = new Uint8Array(MAX_TITLE_WORDS + 1);
+/** Where the next feature of the current candidate goes. */
+let featureCursor = 0;
+/** The score of the current candidate so far. */
+let candidateScore = 0;
+
+function addFeature(index: number, value: number): void {
+  featureIndex[featureCursor] = index;
+  featureValue[featureCursor] = value;
+  featureCursor++;
+  candidateScore += model.weights[index] * value;
+}
+
+/** Adds the hashed feature `template` of the values a and b. */
+function addHashed(template: Hashed, a: number, b: number): void {
+  let h = Math.imul(a ^ Math.imul(template, 0x27d4eb2f), 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ b, 0x85ebca6b);
+  h ^= h >>> 13;
+  addFeature(DENSE_FEATURE_COUNT + (Math.imul(h, 0xc2b2ae35) >>> model.hashShift), 1);
+}
+
+/** A class that is not a word's: the word after the last one read. */
+const NO_WORD = 15;
 
 /**
  * Splits the middle of a digest line into title and abstract.
@@ -395,125 +570,212 @@ const scores = new Float64Array(MAX_WORDS + 1);
  * with no plausible abstract is all title.
  *
  * @param text the text between the upvote count and the "N authors · date" tail of a digest line
+ * @param splitModel the model; the shipped one (titleSplitModel.json) unless the fitting script measures another
  * @returns the title's length in UTF-16 code units, and a 0..1 confidence (below 0.5: doubtful)
  * @example
  * const text = 'Xmodel-2 Technical Report Xmodel-2 is a 1.2-billion-parameter large language model ...';
  * const { titleLength } = splitTitleAbstract(text);
  * text.slice(0, titleLength); // 'Xmodel-2 Technical Report'
  */
-export function splitTitleAbstract(text: string): TitleSplit {
+export function splitTitleAbstract(text: string, splitModel: TitleSplitModel = SHIPPED_MODEL): TitleSplit {
   try {
-    return splitWords(text);
+    return splitWords(text, splitModel);
   } catch {
     // Defensive only: nothing above is expected to throw, but a digest line must never break the editor.
     return { titleLength: typeof text === 'string' ? text.length : 0, confidence: 0 };
   }
 }
 
-function splitWords(text: string): TitleSplit {
+/** The candidates of one text with their features, for the fitting script. */
+export interface TitleSplitCandidates {
+  /** Candidate c (0-based) ends the title after titleLengths[c] code units. */
+  titleLengths: number[];
+  /** Candidate c's features: indexes into the model's weights, and values. */
+  featureIndexes: number[][];
+  featureValues: number[][];
+}
+
+/**
+ * The candidate boundaries of `text` and the features of each, exactly as splitTitleAbstract
+ * scores them: for the fitting script (scripts/fit-title-split.ts), not for the parser.
+ */
+export function titleSplitCandidates(text: string, splitModel: TitleSplitModel): TitleSplitCandidates {
+  const result: TitleSplitCandidates = { titleLengths: [], featureIndexes: [], featureValues: [] };
+  splitWords(text, splitModel);
+  for (let i = 1; i <= lastCandidateOfCall; i++) {
+    const base = i * MAX_CANDIDATE_FEATURES;
+    result.titleLengths.push(wordEnd[i - 1]);
+    result.featureIndexes.push(Array.from(featureIndex.subarray(base, base + featureCount[i])));
+    result.featureValues.push(Array.from(featureValue.subarray(base, base + featureCount[i])));
+  }
+  return result;
+}
+
+/** The words of a text as the tables see them, for the fitting script to count classes by region. */
+export interface TitleSplitWords {
+  /** Word j ends at ends[j] (code units from the start of the text). */
+  ends: number[];
+  /** Its WordClass, the index into a table's row. */
+  classes: number[];
+  /** Its row: 0 after a lowercase or uncased word, 1 after a capitalised one, 2 not scored (capital forced). */
+  rows: number[];
+}
+
+/** The words the split reads of `text`, their classes and table rows: for the fitting script. */
+export function titleSplitWords(text: string): TitleSplitWords {
+  const n = tokenizePrefix(text);
+  const result: TitleSplitWords = { ends: [], classes: [], rows: [] };
+  for (let j = 0; j < n; j++) {
+    result.ends.push(wordEnd[j]);
+    result.classes.push(wordClass[j]);
+    result.rows.push(wordRow[j] / CLASS_COUNT);
+  }
+  return result;
+}
+
+/** The last candidate of the latest call, for titleSplitCandidates. */
+let lastCandidateOfCall = 0;
+
+function splitWords(text: string, splitModel: TitleSplitModel): TitleSplit {
+  model = splitModel;
+  lastCandidateOfCall = 0;
   const n = tokenizePrefix(text);
   if (n === 0) return { titleLength: text.length, confidence: 0 };
   const truncated = hasMoreWords(text, wordEnd[n - 1]);
 
-  definedTermPenalties(n);
-
   const lastCandidate = Math.min(truncated ? n - 1 : n, MAX_TITLE_WORDS);
   if (lastCandidate < 1) return { titleLength: text.length, confidence: 0 };
+  lastCandidateOfCall = lastCandidate;
+  definedTerms(n);
+  capitalRun[n] = 0;
+  for (let j = n - 1; j >= 0; j--) capitalRun[j] = isCapitalised(wordClass[j]) ? Math.min(capitalRun[j + 1] + 1, 255) : 0;
 
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
   const titleOpensWithName = (wordClass[0] === WordClass.Name || lastUnit(0) === COLON) && keyLength(0) > 0;
 
   let best = 1;
+  let second = -Infinity;
   for (let i = 1; i <= lastCandidate; i++) {
-    // Candidate i: the title is words[0..i-1], the abstract starts at words[i].
-    let score = titleLogLikelihood(i);
-    score -= sentenceEndPenaltySum[i - 1] + clauseOpenerPenaltySum[i];
-    score += suffixScore[i - 1];
-    if (i === 1) score -= Cue.oneWordTitle;
-    else if (i === 2) score -= Cue.twoWordTitle;
-    else if (i > LONG_TITLE_WORDS) score -= Cue.longTitle * ((i - LONG_TITLE_WORDS) * (i - LONG_TITLE_WORDS));
-
-    if (i < n) {
-      score += abstractOpeningScore(i, n) + (abstractSum[n] - abstractSum[Math.min(i + 2, n)]);
-      score -= termSplitPenalty[i];
-      score += boundaryCues(i, n, titleOpensWithName);
-    } else {
-      score -= Cue.noAbstract;
-    }
+    const score = scoreCandidate(i, n, titleOpensWithName);
     scores[i] = score;
-    if (score > scores[best]) best = i;
+    if (i === 1) continue;
+    if (score > scores[best]) {
+      second = scores[best];
+      best = i;
+    } else if (score > second) {
+      second = score;
+    }
   }
-
-  // Log-odds of the best candidate against all others together, mapped through a logistic curve
-  // centred at CONFIDENCE_MIDPOINT: on the corpus, wrong splits mostly win by less than that.
-  let othersMass = 0;
-  for (let i = 1; i <= lastCandidate; i++) {
-    // Candidates e^20 times less likely than the best move the confidence by less than 1e-6: skip their exp.
-    const gap = scores[i] - scores[best];
-    if (i !== best && gap > -NEGLIGIBLE_LOG_RATIO) othersMass += Math.exp(gap);
-  }
-  // With logOdds = -log(othersMass), 1 / (1 + e^(-SLOPE * (logOdds - MIDPOINT))) is this, with
-  // othersMass ** CONFIDENCE_SLOPE (1.5) taken as othersMass * √othersMass, much cheaper than a power:
-  const confidence = 1 / (1 + CONFIDENCE_SCALE * othersMass * Math.sqrt(othersMass));
+  // One candidate only: nothing to doubt between.
+  const margin = lastCandidate === 1 ? Infinity : scores[best] - second;
+  const confidence = 1 / (1 + Math.exp(-model.confidenceSlope * (margin - model.doubtMargin)));
   return { titleLength: wordEnd[best - 1], confidence };
+}
+
+/** Writes the features of candidate i (the title is words[0..i-1], the abstract starts at words[i]) and returns its score. */
+function scoreCandidate(i: number, n: number, titleOpensWithName: boolean): number {
+  const base = i * MAX_CANDIDATE_FEATURES;
+  featureCursor = base;
+  candidateScore = 0;
+  const last = i - 1;
+  const lastCls = wordClass[last];
+  const lastEnd = lastUnit(last);
+
+  addFeature(Dense.TitleLikelihood, titleLogLikelihood(i));
+  // A title's last word may end in '.' or '?': only the sentence ends before it count.
+  if (periodCount[last] !== 0) addFeature(Dense.PeriodsInTitle, periodCount[last]);
+  if (questionCount[last] !== 0) addFeature(Dense.QuestionsInTitle, questionCount[last]);
+  if (clauseOpenerCount[i] !== 0) addFeature(Dense.ClauseOpenersInTitle, clauseOpenerCount[i]);
+  if (acronymCount[i] !== 0) addFeature(Dense.AcronymsInTitle, acronymCount[i]);
+  addFeature(Dense.TitleWords1 + Math.min(i, TITLE_WORDS_FEATURES) - 1, 1);
+  if (i > LONG_TITLE_WORDS) addFeature(Dense.LongTitle, (i - LONG_TITLE_WORDS) * (i - LONG_TITLE_WORDS));
+
+  if (lastEnd === COLON || lastEnd === HYPHEN || lastEnd === 0x2013 || lastEnd === 0x2014 || lastEnd === 124 /* | */) {
+    addFeature(Dense.TitleEndsInColon, 1);
+  }
+  if (lastCls === WordClass.LowerFunction || lastCls === WordClass.CapFunction) addFeature(Dense.TitleEndsInFunctionWord, 1);
+  if (lastEnd === 44 /* , */ || lastEnd === 59 /* ; */) addFeature(Dense.TitleEndsInComma, 1);
+  if (sentenceEnd[last] === SentenceEnd.Question) addFeature(Dense.TitleEndsInQuestion, 1);
+  else if (sentenceEnd[last] === SentenceEnd.Period) addFeature(Dense.TitleEndsInPeriod, 1);
+  const lastTail = keyTail(last) & 0xffffff;
+  addHashed(Hashed.LastWord, wordKeyHash[last], 0);
+  addHashed(Hashed.LastWordEnding, lastTail, lastCls);
+
+  if (i < n) {
+    const first = i;
+    const firstCls = wordClass[first];
+    const firstEnd = lastUnit(first);
+    const next = first + 1;
+    const nextCls = next < n ? wordClass[next] : NO_WORD;
+    addFeature(Dense.AbstractOpeningLikelihood, abstractOpeningScore(i, n));
+    const rest = abstractSum[n] - abstractSum[Math.min(i + 2, n)];
+    if (rest !== 0) addFeature(Dense.AbstractLikelihood, rest);
+    if (termCuts[i] !== 0) addFeature(Dense.CutsDefinedTerm, termCuts[i]);
+    if (termStarts[i] !== 0) addFeature(Dense.StartsDefinedTerm, 1);
+    if (termNotSubject[i] !== 0) addFeature(Dense.TermIsNotSubject, 1);
+    if (firstCls === WordClass.ParenAcronym) addFeature(Dense.AcronymFollowsCut, 1);
+    // "Training | Large Language Models (LLMs)", "Native | Omni-modal Large Language Models (OLLMs)":
+    // a word or two that the acronym does not spell may open the abstract before the term.
+    if (termStarts[i + 1] !== 0) addFeature(Dense.DefinedTermAfterFirstWord, 1);
+    else if (i + 2 <= n && termStarts[i + 2] !== 0) addFeature(Dense.DefinedTermAfterSecondWord, 1);
+    const runEnd = i + capitalRun[i];
+    if (runEnd < n && runEnd > i && wordClass[runEnd] === WordClass.ParenAcronym) addFeature(Dense.CapitalsRunToAcronym, 1);
+
+    if (firstEnd === 63 /* ? */ || firstEnd === 33 /* ! */) addFeature(Dense.FirstWordEndsInQuestion, 1);
+    else if (firstEnd === COLON) addFeature(Dense.FirstWordEndsInColon, 1);
+    else if (firstEnd === 44 /* , */) addFeature(Dense.FirstWordEndsInComma, 1);
+    if (isCapitalised(firstCls)) {
+      if (wordLists[first] & Lexicon.Opener) addFeature(Dense.AbstractOpener, 1);
+      if (titleOpensWithName && firstEnd !== COLON && sameKey(first, 0)) addFeature(Dense.RepeatsName, 1);
+      if (keyLength(first) > 1 && charKind(lastEnd) !== CharKind.Punctuation && sameKey(first, last)) addFeature(Dense.RepeatsLastWord, 1);
+      if (next < n) {
+        if (firstCls !== WordClass.CapFunction) {
+          const repeats = titleRepeats(i);
+          if (repeats & Repeats.Bigram) addFeature(Dense.RepeatsTitleBigram, 1);
+          if (repeats & Repeats.Stem) addFeature(Dense.RepeatsTitleStem, 1);
+        }
+        if ((firstCls === WordClass.Cap || firstCls === WordClass.Name) && auxiliaryOf(next) !== Auxiliary.None) {
+          addFeature(Dense.SubjectVerb, 1);
+        }
+        if (isPlainGerund(first)) {
+          if (isCapitalised(nextCls)) addFeature(Dense.GerundWithObject, 1);
+          else if (nextCls === WordClass.Lower) addFeature(Dense.GerundWithLowercaseObject, 1);
+        }
+      }
+    }
+    const firstKey = wordKeyHash[first];
+    addHashed(Hashed.FirstWord, firstKey, firstCls);
+    addHashed(Hashed.FirstWordNextClass, firstKey, nextCls);
+    addHashed(Hashed.SecondWord, next < n ? wordKeyHash[next] : 0, 0);
+    addHashed(Hashed.WordsAcrossCut, wordKeyHash[last], firstKey);
+    const lastPunctuation = charKind(lastEnd) === CharKind.Punctuation ? lastEnd : 0;
+    addHashed(Hashed.ShapeAroundCut, lastCls | (firstCls << 4) | (nextCls << 8) | (Math.min(capitalRun[first], 4) << 12), lastPunctuation);
+    const firstTail = keyTail(first) & 0xffffff;
+    addHashed(Hashed.FirstWordEnding, firstTail, firstCls);
+    const termOffset = termStarts[i] !== 0 ? 0 : termStarts[i + 1] !== 0 ? 1 : i + 2 <= n && termStarts[i + 2] !== 0 ? 2 : 3;
+    addHashed(Hashed.DefinedTermContext, firstTail, firstCls | (termOffset << 4));
+  } else {
+    addFeature(Dense.NoAbstract, 1);
+  }
+  featureCount[i] = featureCursor - base;
+  return candidateScore;
 }
 
 /** Log-likelihood of words[0..i-1] as a title: a mixture of Title Case and sentence case. */
 function titleLogLikelihood(i: number): number {
-  const titleCase = LOG_TITLE_CASE_SHARE + titleCaseSum[i];
-  const sentenceCase = LOG_SENTENCE_CASE_SHARE + sentenceCaseSum[i];
+  const titleCase = model.logTitleCaseShare + titleCaseSum[i];
+  const sentenceCase = model.logSentenceCaseShare + sentenceCaseSum[i];
   if (sentenceCase < titleCase - NEGLIGIBLE_LOG_RATIO) return titleCase;
   if (titleCase < sentenceCase - NEGLIGIBLE_LOG_RATIO) return sentenceCase;
-  return Math.log(TITLE_CASE_SHARE * titleCaseProduct[i] + SENTENCE_CASE_SHARE * sentenceCaseProduct[i]);
+  return Math.log(model.titleCaseShare * titleCaseProduct[i] + model.sentenceCaseShare * sentenceCaseProduct[i]);
 }
 
 /** Log-likelihood of the abstract's first two words, which follow their own distribution. */
 function abstractOpeningScore(i: number, n: number): number {
   const first = wordClass[i];
-  let score = LOGP_ABSTRACT_FIRST[first];
+  let score = model.abstractFirst[first];
   if (i + 1 < n && afterBreak[i + 1] === 0) {
-    score += isCapitalised(first) ? LOGP_ABSTRACT_SECOND[wordClass[i + 1]] : LOGP_ABSTRACT[0][wordClass[i + 1]];
-  }
-  return score;
-}
-
-/** Cues at the gap between the title's last word `i - 1` and the abstract's first word `i`. */
-function boundaryCues(i: number, n: number, titleOpensWithName: boolean): number {
-  const last = i - 1;
-  const first = i;
-  const lastCls = wordClass[last];
-  const firstCls = wordClass[first];
-  let score = 0;
-
-  const lastEnd = lastUnit(last);
-  const firstEnd = lastUnit(first);
-
-  if (lastEnd === COLON || lastEnd === HYPHEN || lastEnd === 0x2013 || lastEnd === 0x2014 || lastEnd === 124 /* | */) {
-    score -= Cue.titleEndsInColon;
-  }
-  if (lastCls === WordClass.LowerFunction || lastCls === WordClass.CapFunction) score -= Cue.titleEndsInFunctionWord;
-  if (lastEnd === 44 /* , */ || lastEnd === 59 /* ; */) score -= Cue.titleEndsInComma;
-  if (lastEnd === 63 /* ? */ || lastEnd === 33 /* ! */) score += Cue.titleEndsInQuestion;
-
-  if (firstEnd === 63 /* ? */ || firstEnd === 33 /* ! */) score -= Cue.firstWordEndsInQuestion;
-  else if (firstEnd === COLON) score -= Cue.firstWordEndsInColon;
-  if (!isCapitalised(firstCls)) return score; // a lowercase start is out of the running anyway
-
-  if (wordLists[first] & Lexicon.Opener) score += Cue.abstractOpener;
-  if (titleOpensWithName && firstEnd !== COLON && sameKey(first, 0)) score += Cue.repeatsName;
-  if (keyLength(first) > 1 && charKind(lastEnd) !== CharKind.Punctuation && sameKey(first, last)) score += Cue.repeatsLastWord;
-  if (first + 1 < n) {
-    const next = first + 1;
-    if (firstCls !== WordClass.CapFunction) {
-      const repeats = titleRepeats(i);
-      if (repeats & Repeats.Bigram) score += Cue.repeatsTitleBigram;
-      if (repeats & Repeats.Stem) score += Cue.repeatsTitleStem;
-    }
-    if ((firstCls === WordClass.Cap || firstCls === WordClass.Name) && auxiliaryOf(next) !== Auxiliary.None) {
-      score += Cue.subjectVerb;
-    }
-    if (isCapitalised(wordClass[next]) && isPlainGerund(first)) score += Cue.gerundWithObject;
-    else if (wordClass[next] === WordClass.Lower && isPlainGerund(first)) score += Cue.gerundWithLowercaseObject;
+    score += isCapitalised(first) ? model.abstractSecond[wordClass[i + 1]] : model.abstractAfterLowercase[wordClass[i + 1]];
   }
   return score;
 }
@@ -593,29 +855,6 @@ function titleRepeats(i: number): number {
   return repeats;
 }
 
-/** The score of word w as the last word of a title, by its ending (see ENDINGS). */
-function titleEndBySuffix(w: number): number {
-  const tail = keyTail(w);
-  // Only the endings with the word's last letter are tried, longest first.
-  const last = tail & 0xff;
-  for (let e = ENDINGS_BY_LAST[last]; e < ENDINGS_BY_LAST[last + 1]; e++) {
-    if ((tail & ENDING_MASK[e]) === ENDING_CODE[e]) return ENDING_SCORE[e];
-  }
-  return OTHER_ENDING;
-}
-// The endings as packed integers (like keyTail) with the mask of their letters, grouped by last letter
-// (ENDINGS_BY_LAST[c] .. ENDINGS_BY_LAST[c + 1]) and longest first within a group.
-const sortedEndings = [...ENDINGS].sort(([a], [b]) =>
-  a.charCodeAt(a.length - 1) - b.charCodeAt(b.length - 1) || b.length - a.length);
-const ENDING_CODE = Int32Array.from(sortedEndings, ([ending]) => [...ending].reduce((code, ch) => (code << 8) | ch.charCodeAt(0), 0));
-const ENDING_MASK = Int32Array.from(sortedEndings, ([ending]) => (ending.length === 4 ? -1 : (1 << (8 * ending.length)) - 1));
-const ENDING_SCORE = Float64Array.from(sortedEndings, ([, score]) => score);
-const ENDINGS_BY_LAST = new Uint8Array(257);
-for (let c = 0, e = 0; c <= 256; c++) {
-  ENDINGS_BY_LAST[c] = e;
-  while (e < sortedEndings.length && sortedEndings[e][0].charCodeAt(sortedEndings[e][0].length - 1) === c) e++;
-}
-
 /** The classes that count as capitalised (a bit per class). */
 const CAPITALISED_CLASSES = (1 << WordClass.Cap) | (1 << WordClass.CapFunction) | (1 << WordClass.Name) |
   (1 << WordClass.CapCompound) | (1 << WordClass.Numeric);
@@ -635,19 +874,23 @@ const partUnits = new Uint16Array(MAX_SCAN_CHARS);
 const partIsCapital = new Uint8Array(MAX_SCAN_CHARS);
 
 /**
- * Penalties for cutting a defined term: "Large Language Models (LLMs)" is one unit, typical of an
- * abstract (titles seldom define acronyms). Entry i penalises a boundary before word i.
+ * Finds the defined terms: "Large Language Models (LLMs)" is one unit, typical of an abstract
+ * (titles seldom define acronyms), and often its opening. Fills termCuts, termStarts and
+ * termNotSubject by boundary.
  */
-function definedTermPenalties(n: number): void {
-  for (let i = 0; i <= n; i++) termSplitPenalty[i] = 0;
+function definedTerms(n: number): void {
+  termCuts.fill(0, 0, n + 1);
+  termStarts.fill(0, 0, n + 1);
+  termNotSubject.fill(0, 0, n + 1);
   for (let k = 1; k < n; k++) {
     if (wordClass[k] !== WordClass.ParenAcronym) continue;
     const start = definedTermStart(k);
     if (start < 0) continue;
-    for (let i = start + 1; i <= k; i++) termSplitPenalty[i] += Cue.splitsDefinedTerm;
+    for (let i = start + 1; i <= k; i++) termCuts[i]++;
+    termStarts[start] = 1;
     // A plural term ("... Models (LLMs)") followed by a singular verb is not the sentence's subject:
     // "Aligning Large Language Models (LLMs) with human values is crucial". The abstract starts earlier.
-    if (endsWithPluralParen(k) && firstAuxiliaryIsSingular(k + 1, n)) termSplitPenalty[start] += Cue.termIsNotSubject;
+    if (endsWithPluralParen(k) && (firstAuxiliaryIsSingular(k + 1, n) || isSingularVerbLike(k + 1, n))) termNotSubject[start] = 1;
   }
 }
 
@@ -656,6 +899,13 @@ function endsWithPluralParen(k: number): boolean {
   let end = wordEnd[k];
   if (isClauseMark(prefix[end - 1])) end--;
   return end - wordStart[k] >= 2 && prefix[end - 1] === CLOSE_PAREN && prefix[end - 2] === 115 /* s */;
+}
+
+/** Whether words[w] reads like a verb in the third person singular: lowercase, ending in "s" but not "ss" or "us" ("incurs", "remains"). */
+function isSingularVerbLike(w: number, n: number): boolean {
+  if (w >= n || wordClass[w] !== WordClass.Lower || coreEnd[w] !== wordEnd[w] || keyLength(w) < 4) return false;
+  const tail = keyTail(w) & 0xffff;
+  return (tail & 0xff) === 115 /* s */ && tail !== 0x7373 /* ss */ && tail !== 0x7573 /* us */;
 }
 
 /** Whether the first auxiliary verb of the sentence from words[from] on is singular ("is", "has", "was"). */
@@ -782,7 +1032,9 @@ function tokenizePrefix(text: string): number {
   const kinds = CHAR_KINDS;
   headLast.fill(-1);
   titleCaseProduct[0] = sentenceCaseProduct[0] = 1;
-  titleCaseSum[0] = sentenceCaseSum[0] = abstractSum[0] = sentenceEndPenaltySum[0] = clauseOpenerPenaltySum[0] = 0;
+  titleCaseSum[0] = sentenceCaseSum[0] = abstractSum[0] = 0;
+  periodCount[0] = questionCount[0] = clauseOpenerCount[0] = acronymCount[0] = 0;
+  const { abstractLogP, titleCaseLogP, sentenceCaseLogP, titleCaseP, sentenceCaseP } = model;
   let n = 0;
   let pos = 0;
   let forcesCapital = false; // whether the previous word ends a sentence, or is a colon or a dash
@@ -855,19 +1107,22 @@ function tokenizePrefix(text: string): number {
     const end = sentenceEndOf(pos, from, to, last, lists);
     sentenceEnd[n] = end;
     afterBreak[n] = n === 0 || forcesCapital ? 1 : 0;
-    if (n < MAX_TITLE_WORDS) suffixScore[n] = titleEndBySuffix(n);
+    let keyHash = 0x811c9dc5 | 0;
+    for (let p = from; p < to; p++) keyHash = Math.imul(keyHash ^ LOWERCASE[units[p]], 0x01000193);
+    wordKeyHash[n] = keyHash;
+    wordRow[n] = row;
     // The prefix sums (for the title, also products) of each region's likelihood and penalties, so
     // that every candidate boundary costs O(1).
     const k = row + cls;
-    abstractSum[n + 1] = abstractSum[n] + ABSTRACT_LOGP[k];
-    titleCaseSum[n + 1] = titleCaseSum[n] + TITLE_CASE_LOGP[k];
-    sentenceCaseSum[n + 1] = sentenceCaseSum[n] + SENTENCE_CASE_LOGP[k];
-    titleCaseProduct[n + 1] = titleCaseProduct[n] * TITLE_CASE_P[k];
-    sentenceCaseProduct[n + 1] = sentenceCaseProduct[n] * SENTENCE_CASE_P[k];
-    sentenceEndPenaltySum[n + 1] = sentenceEndPenaltySum[n] +
-      (end === SentenceEnd.Period ? Cue.periodInTitle : end === SentenceEnd.Question ? Cue.questionInTitle : 0);
-    clauseOpenerPenaltySum[n + 1] = clauseOpenerPenaltySum[n] +
-      (n > 0 && (lists & Lexicon.ClauseOpener) !== 0 ? Cue.clauseOpenerInTitle : 0);
+    abstractSum[n + 1] = abstractSum[n] + abstractLogP[k];
+    titleCaseSum[n + 1] = titleCaseSum[n] + titleCaseLogP[k];
+    sentenceCaseSum[n + 1] = sentenceCaseSum[n] + sentenceCaseLogP[k];
+    titleCaseProduct[n + 1] = titleCaseProduct[n] * titleCaseP[k];
+    sentenceCaseProduct[n + 1] = sentenceCaseProduct[n] * sentenceCaseP[k];
+    periodCount[n + 1] = periodCount[n] + (end === SentenceEnd.Period ? 1 : 0);
+    questionCount[n + 1] = questionCount[n] + (end === SentenceEnd.Question ? 1 : 0);
+    clauseOpenerCount[n + 1] = clauseOpenerCount[n] + (n > 0 && (lists & Lexicon.ClauseOpener) !== 0 ? 1 : 0);
+    acronymCount[n + 1] = acronymCount[n] + (cls === WordClass.ParenAcronym ? 1 : 0);
     forcesCapital = end !== SentenceEnd.None || last === COLON ||
       (pos - start === 1 && (last === HYPHEN || last === 0x2013 || last === 0x2014 || last === 124 /* | */));
     row = forcesCapital ? UNSCORED_ROW : isCapitalised(cls) ? AFTER_CAPITALISED_ROW : 0;
