@@ -32,8 +32,22 @@ describe('literature notes', () => {
       abstract: 'Since the release of T\\"',
       upvotes: '20',
       url: 'https://huggingface.co/papers?q=Camels%20in%20a%20Changing%20Climate%3A%20Enhancing%20LM%20Adaptation%20with%20Tulu%202',
+      hf: 'https://huggingface.co/papers?q=Camels%20in%20a%20Changing%20Climate%3A%20Enhancing%20LM%20Adaptation%20with%20Tulu%202',
+      authors: '',
+      arxiv: '',
+      pdf: '',
     });
     assert.equal(fillTemplate('{{ key }} ({{year}}) {{tilte}} {{constructor}}', variables), 'camels-changing-climate2023 (2023) {{tilte}} {{constructor}}');
+  });
+
+  it('fills the metadata variables from the metadata line, and links the paper page', () => {
+    const camels = paper('camels-changing-climate2023', {
+      'file:///w/camels.digest': '20 Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2 || Since then. 11 authors · Nov 17, 2023\narXiv: 2311.10702 · authors: Hamish Ivison, Yizhong Wang',
+    });
+    const variables = noteVariables(camels);
+    assert.deepEqual([variables.authors, variables.arxiv, variables.pdf, variables.hf, variables.url], [
+      'Hamish Ivison, Yizhong Wang', '2311.10702', 'https://arxiv.org/pdf/2311.10702', 'https://huggingface.co/papers/2311.10702', 'https://huggingface.co/papers/2311.10702',
+    ]);
   });
 
   it('names the note after the key, and plans it in the notes folder of the base folder', () => {

@@ -9,7 +9,9 @@
  * which lower-case titles keep "LLM", "Tulu" and "GPT-4" as written.
  */
 import { DigestEntry } from '../digest/digestParser';
-import { huggingFaceSearchUrl } from '../digest/paperLinks';
+import { arxivDoi } from '../digest/paperLinks';
+import { splitPersonName } from '../digest/personNames';
+import { metadataOfPaper, paperUrl } from '../index/paperFacts';
 import { Paper } from '../index/workspaceIndex';
 
 export type BibliographyFormat = 'bibtex' | 'csl-json';
@@ -64,13 +66,31 @@ export function toBibtex(papers: Paper[]): string {
       ['month', MONTH_MACROS[month - 1] ?? `{${month}}`],
       ['day', `{${day}}`],
     ];
+    const metadata = metadataOfPaper(paper);
+    if (metadata?.authorNames.length) fields.unshift(['author', `{${metadata.authorNames.map(bibtexName).join(' and ')}}`]);
     if (entry.abstract) fields.push(['abstract', `{${escapeBibtex(entry.abstract)}}`]);
+    if (metadata?.arxiv) {
+      fields.push(['eprint', `{${metadata.arxiv}}`], ['archiveprefix', '{arXiv}']);
+      fields.push(['doi', `{${metadata.doi ?? arxivDoi(metadata.arxiv)}}`]);
+    } else if (metadata?.doi) {
+      fields.push(['doi', `{${escapeBibtex(metadata.doi)}}`]);
+    }
     // URLs are verbatim fields (pandoc, biber and hyperref read them as written); ours are
     // percent-encoded, so they hold no braces or backslashes.
-    fields.push(['url', `{${huggingFaceSearchUrl(entry.title)}}`]);
+    fields.push(['url', `{${paperUrl(paper)}}`]);
     fields.push(['note', `{${escapeBibtex(paperNote(entry))}}`]);
     return `@misc{${paper.key},\n${fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n')}\n}\n`;
   }).join('\n');
+}
+
+/**
+ * A name as BibTeX reads it, "von Last, Jr, First": the comma form is the one that never
+ * misplaces a multi-word family name. A name holding " and " or a comma of its own is braced whole.
+ */
+function bibtexName(name: string): string {
+  const { given, family, suffix } = splitPersonName(name);
+  if (/\band\b|,/i.test(family) || (given && /\band\b|,/i.test(given))) return `{${escapeBibtex(name)}}`;
+  return [family, suffix, given].filter((part): part is string => !!part).map(escapeBibtex).join(', ');
 }
 
 export interface CslItem {
@@ -79,7 +99,12 @@ export interface CslItem {
   type: 'article';
   title: string;
   issued: { 'date-parts': [[number, number, number]] };
+  author?: { family: string; given?: string; suffix?: string }[];
   abstract?: string;
+  DOI?: string;
+  /** The arXiv id (CSL's report or preprint number). */
+  number?: string;
+  'container-title'?: string;
   URL: string;
   note: string;
   source: string;
@@ -94,11 +119,20 @@ export function toCslItems(papers: Paper[]): CslItem[] {
       type: 'article',
       title: entry.title,
       issued: { 'date-parts': [dateParts(entry)] },
-      URL: huggingFaceSearchUrl(entry.title),
+      URL: paperUrl(paper),
       note: paperNote(entry),
       source: 'Hugging Face Papers',
     };
+    const metadata = metadataOfPaper(paper);
+    if (metadata?.authorNames.length) item.author = metadata.authorNames.map(splitPersonName);
     if (entry.abstract) item.abstract = entry.abstract;
+    if (metadata?.arxiv) {
+      item.DOI = metadata.doi ?? arxivDoi(metadata.arxiv);
+      item.number = metadata.arxiv;
+      item['container-title'] = 'arXiv';
+    } else if (metadata?.doi) {
+      item.DOI = metadata.doi;
+    }
     return item;
   });
 }

@@ -1,7 +1,8 @@
 /** Literature notes: a Markdown file for a paper, made from a template with variables. */
 import * as nodePath from 'node:path';
 import { Paper } from '../index/workspaceIndex';
-import { huggingFaceSearchUrl } from '../digest/paperLinks';
+import { arxivPdfUrl, huggingFacePaperUrl, huggingFaceSearchUrl } from '../digest/paperLinks';
+import { metadataOfPaper } from '../index/paperFacts';
 
 export interface NoteVariables {
   key: string;
@@ -11,10 +12,20 @@ export interface NoteVariables {
   abstract: string;
   upvotes: string;
   url: string;
+  /** Author names, comma-separated; empty without a metadata line. */
+  authors: string;
+  /** The arXiv id; empty when unknown. */
+  arxiv: string;
+  /** The arXiv PDF; empty when the id is unknown. */
+  pdf: string;
+  /** The paper's page on Hugging Face Papers (a title search when the id is unknown). */
+  hf: string;
 }
 
 export function noteVariables(paper: Paper): NoteVariables {
   const entry = paper.locations[0].entry;
+  const metadata = metadataOfPaper(paper);
+  const hf = metadata?.arxiv ? huggingFacePaperUrl(metadata.arxiv) : huggingFaceSearchUrl(entry.title);
   return {
     key: paper.key,
     title: entry.title,
@@ -22,7 +33,11 @@ export function noteVariables(paper: Paper): NoteVariables {
     year: String(entry.year),
     abstract: entry.abstract,
     upvotes: String(entry.upvotes),
-    url: huggingFaceSearchUrl(entry.title),
+    url: hf,
+    authors: metadata?.authorNames.join(', ') ?? '',
+    arxiv: metadata?.arxiv ?? '',
+    pdf: metadata?.arxiv ? arxivPdfUrl(metadata.arxiv) : '',
+    hf,
   };
 }
 

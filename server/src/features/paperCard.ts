@@ -1,11 +1,14 @@
 /**
  * The hover card of a paper, in Markdown. Everything taken from a digest is untrusted text pasted
  * from the web: it is escaped so that LaTeX, brackets, HTML, Markdown and `$(icon)` syntax render as
- * written, and no link the card holds comes from the file (the two search links are built from
- * the URL-encoded title, see paperLinks.ts; the citation links point at workspace files).
+ * written. Links are built by the server (paperLinks.ts): from the URL-encoded title, or from an
+ * arXiv id the metadata line accepted in arXiv's own forms; the code and page links of a metadata
+ * line only when they are http(s) URLs, encoded; the citation links point at workspace files.
  */
 import { DigestEntry } from '../digest/digestParser';
-import { arxivSearchUrl, huggingFaceSearchUrl } from '../digest/paperLinks';
+import { arxivAbstractUrl, arxivPdfUrl, arxivSearchUrl, huggingFacePaperUrl, huggingFaceSearchUrl, safeWebLink } from '../digest/paperLinks';
+import { shortAuthorList } from '../digest/personNames';
+import { metadataOfPaper } from '../index/paperFacts';
 import { Paper, WorkspaceIndex } from '../index/workspaceIndex';
 
 // The card's links, importable with it.
@@ -57,6 +60,8 @@ export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: Pa
   ];
   if (shown.comments !== null) facts.push(`${shown.comments} comment${shown.comments === 1 ? '' : 's'}`);
   parts.push(facts.join(' · '));
+  const metadata = metadataOfPaper(paper);
+  if (metadata?.authorNames.length) parts.push(escapeMarkdown(shortAuthorList(metadata.authorNames)));
   if (shown.abstract) parts.push(escapeMarkdown(shown.abstract));
   if (options.noteLines && options.noteLines.length > 0) {
     parts.push(`*Your notes:*\n\n${options.noteLines.map((line) => `> ${escapeMarkdown(line.replace(/^\s*>?\s*/, ''))}`).join('\n>\n')}`);
@@ -74,6 +79,13 @@ export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: Pa
   if (paper.locations.length > 1) {
     parts.push(`Listed in ${paper.locations.length} places: ${paper.locations.map((l) => `[${escapeMarkdown(fileName(l.uri))}:${l.entry.line + 1}](${lineLink(l.uri, l.entry.line)})`).join(', ')}`);
   }
-  parts.push(`[Hugging Face Papers](${huggingFaceSearchUrl(shown.title)}) · [arXiv](${arxivSearchUrl(shown.title)})`);
+  const webLinks = metadata?.arxiv
+    ? [`[Hugging Face Papers](${huggingFacePaperUrl(metadata.arxiv)})`, `[arXiv ${escapeMarkdown(metadata.arxiv)}](${arxivAbstractUrl(metadata.arxiv)})`, `[PDF](${arxivPdfUrl(metadata.arxiv)})`]
+    : [`[Hugging Face Papers](${huggingFaceSearchUrl(shown.title)})`, `[arXiv](${arxivSearchUrl(shown.title)})`];
+  for (const link of metadata?.links ?? []) {
+    const url = safeWebLink(link.url);
+    if (url) webLinks.push(`[${escapeMarkdown(link.label)}](${url})`);
+  }
+  parts.push(webLinks.join(' · '));
   return parts.join('\n\n');
 }

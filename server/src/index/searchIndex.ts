@@ -23,6 +23,8 @@ export interface SearchFields {
   keyWords: string;
   title: string;
   abstract: string;
+  /** The authors' names, when the paper's metadata line gives them: found like title words. */
+  authors?: string;
 }
 
 export interface SearchHit {
@@ -114,6 +116,7 @@ export class SearchIndex {
     this.open(id, fields);
     this.postText(id, fields.keyWords, FIELD_TITLE);
     this.postText(id, fields.title, FIELD_TITLE);
+    if (fields.authors) this.postText(id, fields.authors, FIELD_TITLE);
     this.pendingAbstracts.push(id);
   }
 
@@ -132,6 +135,8 @@ export class SearchIndex {
       if (wordId < 0) wordId = resolved[local] = this.vocabulary.idOfHashedRange(wordText, wordStarts[local], wordStarts[local + 1], prepared.wordHashes[local], this.registerWord);
       this.post(id, wordId, FIELD_TITLE);
     }
+    // The worker prepared the key and title words only; authors are few and posted here.
+    if (fields.authors) this.postText(id, fields.authors, FIELD_TITLE);
     this.pendingAbstracts.push(id);
   }
 

@@ -8,6 +8,7 @@ import { disambiguatedKey } from '../digest/citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
 import { editDistance, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
+import { authorNamesOf } from './paperFacts';
 import { SearchFields, SearchIndex } from './searchIndex';
 import { CitationLocation, compareLocations, DigestSummary, entriesByIdentity, FileSummary, NoteSummary, Paper } from './summaries';
 import { PreparedWords } from './vocabulary';
@@ -192,7 +193,8 @@ export class WorkspaceIndex {
       return;
     }
     const shown = paper.locations[0].entry;
-    if (!shownBefore || shownBefore.title !== shown.title || shownBefore.abstract !== shown.abstract || paper.searchId < 0) this.reindexPaper(paper);
+    if (!shownBefore || shownBefore.title !== shown.title || shownBefore.abstract !== shown.abstract || paper.searchId < 0
+      || paper.searchFields?.authors !== searchableAuthors(paper)) this.reindexPaper(paper);
   }
 
   private reindexPaper(paper: PaperRecord): void {
@@ -202,7 +204,7 @@ export class WorkspaceIndex {
     }
     paper.searchId = this.nextSearchId++;
     const shown = paper.locations[0];
-    const fields: SearchFields = { key: paper.key, keyWords: paper.baseKey, title: shown.entry.title, abstract: shown.entry.abstract };
+    const fields: SearchFields = { key: paper.key, keyWords: paper.baseKey, title: shown.entry.title, abstract: shown.entry.abstract, authors: searchableAuthors(paper) };
     paper.searchFields = fields;
     const prepared = this.preparedWords;
     if (prepared && prepared.uri === shown.uri) this.searchIndex.addPrepared(paper.searchId, fields, prepared.words, shown.entry.line);
@@ -383,4 +385,10 @@ export class WorkspaceIndex {
       .slice(0, count)
       .map(({ key }) => key);
   }
+}
+
+/** The author names a paper is found by, as one text; undefined without a metadata line naming them. */
+function searchableAuthors(paper: Paper): string | undefined {
+  const names = authorNamesOf(paper);
+  return names.length > 0 ? names.join(', ') : undefined;
 }

@@ -21,7 +21,7 @@ export interface LiteratureDigestSettings {
   notes: {
     /** Folder (relative to the workspace folder) where Create Literature Note puts new notes. */
     folder: string;
-    /** Template of a new note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} {{url}}. */
+    /** Template of a new note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} {{url}} {{authors}} {{arxiv}} {{pdf}} {{hf}}. */
     template: string;
   };
   export: {
