@@ -102,8 +102,8 @@ async function ui() {
     await page.goto(`${server.url}/?${new URLSearchParams({ folder: workspace, payload })}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The status bar item appears once the extension is active and counts the papers when indexed.
-    await page.locator('.statusbar-item', { hasText: /26 papers/ }).waitFor({ timeout: 60_000 });
-    check(true, 'the status bar counts 26 papers (the samples and a hostile digest)');
+    await page.locator('.statusbar-item', { hasText: /37 papers/ }).waitFor({ timeout: 60_000 });
+    check(true, 'the status bar counts 37 papers (the samples and a hostile digest)');
 
     await runCommand(page, 'Literature Digest: Focus Search Panel');
     const panel = panelFrame(page);
@@ -174,7 +174,7 @@ async function ui() {
     await runCommand(page, 'Developer: Reload Window');
     await reloadedPage;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.statusbar-item', { hasText: /26 papers/ }).waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: /37 papers/ }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Literature Digest: Focus Search Panel');
     const reloaded = panelFrame(page);
     await reloaded.locator('#query').waitFor({ timeout: 30_000 });
@@ -221,8 +221,8 @@ async function packaged() {
     const page = browser.context.pages()[0] ?? await browser.context.newPage();
     await page.goto(`${server.url}/?${new URLSearchParams({ folder: workspace })}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.statusbar-item', { hasText: /25 papers/ }).waitFor({ timeout: 60_000 });
-    check(true, 'the installed extension indexes the 25 sample papers');
+    await page.locator('.statusbar-item', { hasText: /36 papers/ }).waitFor({ timeout: 60_000 });
+    check(true, 'the installed extension indexes the 36 sample papers');
     await runCommand(page, 'Literature Digest: Focus Search Panel');
     const first = panelFrame(page).locator('.result').first();
     await panelFrame(page).locator('#query').fill('tulu');

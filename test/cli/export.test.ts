@@ -30,7 +30,7 @@ describe('litdigest export', () => {
     const { code, stdout } = run(process.execPath, [CLI, 'export', '--format', 'csl-json', 'samples']);
     assert.equal(code, 0);
     const items = JSON.parse(stdout);
-    assert.equal(items.length, 26);
+    assert.equal(items.length, 37);
     const camels = items.find((item: { id: string }) => item.id === 'camels-changing-climate2023');
     assert.deepEqual({ ...camels, abstract: undefined }, {
       id: 'camels-changing-climate2023', 'citation-key': 'camels-changing-climate2023', type: 'article',

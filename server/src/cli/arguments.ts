@@ -9,6 +9,9 @@ Commands:
   keys [PATH...] [--json]                      key, title and locations of every paper (default .)
   export --format bibtex|csl-json [--cited-by NOTE] [--out FILE] [PATH...]
                                                the papers (or those NOTE cites) as a bibliography
+  import FILE... [--into DIGEST]               Hugging Face Papers API responses (JSON, JSON Lines) as
+                                               digest entries with their metadata: printed, or added
+                                               to DIGEST (only papers it does not hold; metadata filled in)
 
 Options:
   --json       machine-readable output
@@ -16,6 +19,7 @@ Options:
   --format F   export format: bibtex or csl-json
   --cited-by NOTE  export only the papers a note cites
   --out FILE   write the export to FILE (never one of the inputs) instead of stdout
+  --into DIGEST  import into DIGEST (created if missing) instead of printing
   -h, --help   this help
   --version    the version
 
@@ -33,6 +37,7 @@ export interface ParsedArguments {
   format?: string;
   citedBy?: string;
   out?: string;
+  into?: string;
 }
 
 export function parseArguments(argv: string[]): ParsedArguments {
@@ -48,10 +53,13 @@ export function parseArguments(argv: string[]): ParsedArguments {
       continue;
     }
     if (arg === '--digests') { collectingDigests = true; continue; }
-    if (arg === '--format' || arg === '--cited-by' || arg === '--out') {
+    if (arg === '--format' || arg === '--cited-by' || arg === '--out' || arg === '--into') {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      if (arg === '--format') result.format = value; else if (arg === '--cited-by') result.citedBy = value; else result.out = value;
+      if (arg === '--format') result.format = value;
+      else if (arg === '--cited-by') result.citedBy = value;
+      else if (arg === '--out') result.out = value;
+      else result.into = value;
       continue;
     }
     if (arg === '--') { result.positional.push(...argv.slice(i + 1)); break; }

@@ -8,6 +8,7 @@ import { parseArguments, ParsedArguments, USAGE, UsageError } from './arguments'
 import { CliWorkspace, Output } from './cliWorkspace';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { keysCommand } from './commands/keys';
 import { parseCommand } from './commands/parse';
 import { searchCommand } from './commands/search';
@@ -32,6 +33,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
       case 'check': code = await checkCommand(args, workspace, output); break;
       case 'keys': await keysCommand(args, workspace, output); break;
       case 'export': await exportCommand(args, workspace, output); break;
+      case 'import': await importCommand(args, workspace, output); break;
       case '': throw new UsageError('no command given');
       default: throw new UsageError(`unknown command '${args.command}'`);
     }
