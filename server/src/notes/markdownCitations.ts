@@ -95,9 +95,10 @@ function isBlank(line: string, from: number): boolean {
  * Braces may hold anything, as in R Markdown and Quarto chunk headers ```` ```{r, echo=FALSE} ````.
  */
 const FENCE_OPEN = /^(`{3,}|~{3,})[ \t]*(?:\{[^\n]*\}|[^ \t{][^ \t]*)?[ \t]*$/;
-const LIST_MARKER = /^(?:[*+-]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+|@[\p{L}\p{N}_-]*)[.)])(?=[ \t]|$)/u;
+const LIST_MARKER = /^(?:[*+:~-]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+|@[\p{L}\p{N}_-]*)[.)])(?=[ \t]|$)/u;
 const REFERENCE_DEFINITION = /^\[(?!\^)(?:[^\]\\]|\\.)+\]:/;
 const RAW_HTML_BLOCK = /^<(pre|script|style|textarea)(?=[\s>]|$)/i;
+const HEADING_ATTRIBUTES = /\{(?:[^{}"']|"[^"]*"|'[^']*')*\}[ \t]*$/;
 const LATEX_ENVIRONMENT = /^\\begin\{([^}\s]+)\}/;
 
 interface ListItem { markerColumn: number; contentColumn: number }
@@ -109,7 +110,9 @@ class BlockReader {
   readonly paragraphs: Segment[][] = [];
   readonly exampleLabels = new Set<string>();
   private paragraph: Segment[] | undefined;
-  private fence: { char: string; length: number } | undefined;
+  private fence: { char: string; length: number; quoteDepth: number } | undefined;
+  /** How many `>` the current line is quoted in. */
+  private quoteDepth = 0;
   /** Text that ends a raw block (`-->`, `</pre>`, `\end{x}`), lower-cased for HTML. */
   private rawEnd: { text: string; ignoreCase: boolean } | undefined;
   private indentedCodeBase: number | undefined;
@@ -135,7 +138,13 @@ class BlockReader {
   private readLine(n: number, from: number): void {
     const line = this.lines[n];
     if (this.fence) {
-      const { end } = indentation(line, from);
+      let { end } = indentation(line, from);
+      // A fence opened in a block quote closes there too.
+      for (let depth = 0; depth < this.fence.quoteDepth && line[end] === '>'; depth++) {
+        end++;
+        if (line[end] === ' ') end++;
+        ({ end } = indentation(line, end));
+      }
       let run = 0;
       while (line[end + run] === this.fence.char) run++;
       if (run >= this.fence.length && isBlank(line, end + run)) this.fence = undefined;
@@ -157,7 +166,9 @@ class BlockReader {
     }
     let { columns, end } = indentation(line, from);
     // Block quotes: their content is read as if the `>` were not there.
+    this.quoteDepth = 0;
     while (columns < 4 && line[end] === '>') {
+      this.quoteDepth++;
       end++;
       if (line[end] === ' ') end++;
       ({ columns, end } = indentation(line, end));
@@ -173,7 +184,8 @@ class BlockReader {
       // or a fenced div's closing line interrupts it.
       if (line[end] === '`' && FENCE_OPEN.test(line.slice(end))) { this.closeParagraph(); this.openFence(line, end); return; }
       if (line.startsWith(':::', end)) { this.closeParagraph(); return; }
-      if (this.lists.length > 0) {
+      const definition = /^[:~](?=[ \t])/.test(line.slice(end));
+      if (this.lists.length > 0 || definition) {
         const marker = LIST_MARKER.exec(line.slice(end));
         if (marker) { this.closeParagraph(); this.listItem(n, columns, end, marker[0]); return; }
       }
@@ -200,7 +212,8 @@ class BlockReader {
     while (this.lists.length > 0 && this.lists[this.lists.length - 1].markerColumn >= columns) this.lists.pop();
     const afterMarker = end + marker.length;
     const content = indentation(line, afterMarker);
-    const contentColumn = columns + marker.length + (content.columns > 4 || content.end === line.length ? 1 : content.columns);
+    // Pandoc reads an item's later blocks from at most four columns past the marker's start.
+    const contentColumn = columns + Math.min(4, marker.length + (content.columns > 4 || content.end === line.length ? 1 : content.columns));
     this.lists.push({ markerColumn: columns, contentColumn });
     if (content.end < line.length) this.blockStart(n, content.end);
   }
@@ -228,14 +241,18 @@ class BlockReader {
   private openFence(line: string, at: number): void {
     let length = 0;
     while (line[at + length] === line[at]) length++;
-    this.fence = { char: line[at], length };
+    this.fence = { char: line[at], length, quoteDepth: this.quoteDepth };
   }
 
   private addToParagraph(n: number, from: number): void {
     if (!this.paragraph) this.paragraph = [];
     this.paragraph.push({ line: n, from });
-    // An ATX heading is one line: what follows is a block of its own.
-    if (this.lines[n][from] === '#' && this.paragraph.length === 1) this.closeParagraph();
+    // An ATX heading is one line, its attributes are no text, and what follows is a block of its own.
+    if (this.lines[n][from] === '#' && this.paragraph.length === 1) {
+      const attributes = HEADING_ATTRIBUTES.exec(this.lines[n]);
+      if (attributes && attributes.index > from) this.lineCuts.set(n, attributes.index);
+      this.closeParagraph();
+    }
   }
 
   private closeParagraph(): void {
@@ -291,7 +308,7 @@ class BlockReader {
       const value = line.slice(valueStart);
       if (value[0] === '"' || value[0] === "'") {
         const close = value[0] === '"' ? /^"(?:[^"\\]|\\.)*"/.exec(value) : /^'(?:[^']|'')*'/.exec(value);
-        if (close) this.yamlCommentCuts.set(n, valueStart + close[0].length - 1);
+        if (close) this.lineCuts.set(n, valueStart + close[0].length - 1);
         this.paragraph = [{ line: n, from: valueStart + 1 }];
         if (value[0] === '"') this.yamlDoubleQuoted.add(this.paragraphs.length);
         this.closeParagraph();
@@ -299,13 +316,13 @@ class BlockReader {
       }
       const comment = value.search(/[ \t]#/);
       this.paragraph = [{ line: n, from: valueStart }];
-      if (comment >= 0) this.yamlCommentCuts.set(n, valueStart + comment);
+      if (comment >= 0) this.lineCuts.set(n, valueStart + comment);
       this.closeParagraph();
     }
   }
 
-  /** Where a YAML comment or closing quote cuts a value's line, so the inline pass stops there. */
-  readonly yamlCommentCuts = new Map<number, number>();
+  /** Where a line's inline text ends early (a YAML comment or closing quote, a heading's attributes). */
+  readonly lineCuts = new Map<number, number>();
   /** The paragraphs that are YAML double-quoted strings, whose `\\` is one backslash to Markdown. */
   readonly yamlDoubleQuoted = new Set<number>();
 
@@ -341,7 +358,7 @@ export function scanMarkdownCitations(text: string): Citation[] {
     const paragraph = paragraphs[p];
     let hasAt = false;
     for (const { line, from } of paragraph) if (lines[line].indexOf('@', from) >= 0) { hasAt = true; break; }
-    if (hasAt) new InlineScanner(lines, paragraph, exampleLabels, reader.yamlCommentCuts, reader.yamlDoubleQuoted.has(p), citations).scan();
+    if (hasAt) new InlineScanner(lines, paragraph, exampleLabels, reader.lineCuts, reader.yamlDoubleQuoted.has(p), citations).scan();
   }
   return citations;
 }
@@ -349,7 +366,7 @@ export function scanMarkdownCitations(text: string): Citation[] {
 const AUTOLINK = /^<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>/;
 const HTML_TAG = /^<\/?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>/;
 
-interface OpenBracket { at: number; citations: Citation[]; note: boolean }
+interface OpenBracket { at: number; citations: Citation[]; note: boolean; locator: boolean }
 
 /** The inline pass over one paragraph, read as one string with `\n` between its lines. */
 class InlineScanner {
@@ -360,13 +377,16 @@ class InlineScanner {
   private readonly found: Citation[] = [];
   /** Where the last emphasis closer ended: Pandoc takes no citation right after one. */
   private emphasisEnd = -1;
-  private readonly openers: Record<'*' | '_', number> = { '*': 0, '_': 0 };
+  /** Where the last citation outside brackets ended. */
+  private textualEnd = -1;
+  /** The lengths of the open `*` and `_` runs, innermost last. */
+  private readonly openers: Record<'*' | '_', number[]> = { '*': [], '_': [] };
 
   constructor(
     lines: string[],
     private readonly segments: Segment[],
     private readonly exampleLabels: Set<string>,
-    yamlCommentCuts: Map<number, number>,
+    lineCuts: Map<number, number>,
     /** A YAML double-quoted string: `\\` in it is the backslash Markdown sees, any other escape is YAML's. */
     private readonly yamlDoubleQuoted: boolean,
     private readonly out: Citation[],
@@ -374,7 +394,7 @@ class InlineScanner {
     const parts: string[] = [];
     let offset = 0;
     for (const { line, from } of segments) {
-      const cut = yamlCommentCuts.get(line);
+      const cut = lineCuts.get(line);
       const part = lines[line].slice(from, cut !== undefined && cut >= from ? cut : undefined);
       this.starts.push(offset);
       parts.push(part);
@@ -394,7 +414,7 @@ class InlineScanner {
         case '$': i = this.math(i); break;
         case '<': i = this.angle(i); break;
         case '[':
-          this.brackets.push({ at: i, citations: [], note: text[i - 1] === '^' || text[i + 1] === '^' });
+          this.brackets.push({ at: i, citations: [], note: text[i - 1] === '^' || text[i + 1] === '^', locator: this.followsTextualCitation(i) });
           break;
         case ']': i = this.closeBracket(i); break;
         case '*': case '_': i = this.emphasisRun(i, char); break;
@@ -511,7 +531,16 @@ class InlineScanner {
       const close = balancedEnd(text, i + 1, '(', ')');
       if (close >= 0) return this.attributesAfter(close + 1) - 1;
     }
+    // `@key [p. 3]{...}`: Pandoc reads the bracket as the citation's locator, the braces as text.
+    if (bracket?.locator && next === '{') return i;
     return this.attributesAfter(i + 1) - 1;
+  }
+
+  /** Whether the `[` at `at` follows a bare citation across spaces and at most one line break (Pandoc's `bareloc`). */
+  private followsTextualCitation(at: number): boolean {
+    if (this.textualEnd < 0 || this.text[at + 1] === '^') return false;
+    const between = this.text.slice(this.textualEnd, at);
+    return /^[ \t]*\n?[ \t]*$/.test(between);
   }
 
   /** Past `{#id .class key="value"}` right at `at`, if there. */
@@ -529,13 +558,21 @@ class InlineScanner {
     const { text } = this;
     let end = i + 1;
     while (text[end] === char) end++;
-    const spaceBefore = i === 0 || /\s/.test(text[i - 1]);
-    const spaceAfter = end >= text.length || /\s/.test(text[end]);
-    if (!spaceBefore && this.openers[char] > 0 && (char === '*' || !isAlphanumericAt(text, end))) {
-      this.openers[char]--;
+    const run = end - i;
+    const open = this.openers[char];
+    const top = open[open.length - 1];
+    const canClose = top !== undefined && (char === '*' || !isAlphanumericAt(text, end));
+    const canOpen = end < text.length && !/\s/.test(text[end]) && (char === '*' || !isAlphanumericBefore(text, i));
+    // Pandoc closes an open emphasis at a run of its length, space before it or not (`_a _@key`);
+    // `**` inside `*...` opens a strong emphasis instead.
+    if (canClose && run === top) {
+      open.pop();
       this.emphasisEnd = end;
-    } else if (!spaceAfter && (char === '*' || !isAlphanumericBefore(text, i))) {
-      this.openers[char]++;
+    } else if (canOpen) {
+      open.push(Math.min(run, 3));
+    } else if (canClose && run > top) {
+      open.pop();
+      this.emphasisEnd = end;
     }
     return end - 1;
   }
@@ -568,6 +605,8 @@ class InlineScanner {
     const bracket = this.brackets[this.brackets.length - 1];
     if (bracket && !bracket.note) bracket.citations.push(citation);
     else this.settle([citation], false);
+    // A reference to an example takes no locator: a bracket after it is a span or text.
+    if (!bracket) this.textualEnd = this.exampleLabels.has(key) ? -1 : braced ? end + 1 : end;
     return (braced ? end + 1 : end) - 1;
   }
 
