@@ -122,6 +122,36 @@ describe('note diagnostics', () => {
     assert.deepEqual(provideDiagnostics(ws.index, NOTE_URI).map((d) => [d.message, (d.data as UnknownKeyData).suggestions]), [["unknown citation key 'nokey<script'", []]]);
   });
 
+  it('reports no unknown key in Markdown code, HTML comments, raw HTML and LaTeX, math, example references or Quarto cross-references', () => {
+    const note = joinLines(
+      '---',
+      'title: "Notes on @«yamlkey»"',
+      '---',
+      '',
+      '```python',
+      '@decorator',
+      '```',
+      '',
+      '    @indented',
+      '',
+      '<!-- @commented',
+      '',
+      'still @commented -->',
+      '',
+      '<pre>',
+      '@preformatted',
+      '</pre>',
+      '',
+      '(@good) An example; see @good, `@code span',
+      'across lines`, $@math$ and <span title="@attribute">@«unknown2024»</span>.',
+      '',
+      'As @fig-plot and @tbl-summary show [@sec-intro; @fipo2024].',
+    );
+    const ws = workspace({ [TULU_URI]: TULU, [NOTE_URI]: note });
+    const diagnostics = provideDiagnostics(ws.index, NOTE_URI);
+    assert.deepEqual(diagnostics.map((d) => d.range), ws.ranges(NOTE_URI), diagnostics.map((d) => d.message).join('; '));
+  });
+
   it('reports unknown keys in LaTeX \\cite commands, each of several', () => {
     const ws = workspace({ [TULU_URI]: TULU, 'file:///w/notes/paper.tex': '\\citep{fipo2024, «fipo2023», «nothing-like-it»}' });
     const diagnostics = provideDiagnostics(ws.index, 'file:///w/notes/paper.tex');

@@ -47,6 +47,8 @@ export function noteDiagnostics(index: WorkspaceIndex, summary: NoteSummary): Di
   const diagnostics: Diagnostic[] = [];
   for (const citation of summary.citations) {
     if (index.paperByKey(citation.key)) continue;
+    // Quarto resolves `@fig-x`, `@tbl-x`, `@sec-x` as cross-references: no paper is missing.
+    if (citation.crossReference) continue;
     const suggestions = index.closestKeys(citation.key, 3);
     const data: UnknownKeyData = { suggestions };
     diagnostics.push({
