@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scanLatexCitations, scanMarkdownCitations } from '../../server/src/notes/noteCitations';
+import { isMarkdownProseAt } from '../../server/src/notes/markdownCitations';
 import { parseMarkedRanges } from './markers';
 
 /** Every «marked» range must be found as a citation key, and nothing else. */
@@ -45,8 +46,34 @@ describe('Pandoc citations in Markdown', () => {
     assertMarkdownKeys('@«türkçe2024» and @«模型2024»\nend @«last»');
   });
 
+  it('reads keys, code, examples and metadata exactly as pandoc -f markdown does', () => {
+    assertMarkdownKeys([
+      '---',
+      'title: "On @«meta» and \\\\@escaped"',
+      'notes_: "@ignored"',
+      '---',
+      '',
+      '@«https://openreview.net/forum?id»=x, _@«under», *em*@closed, end.@dot, @{«a{b}c»}, @{no spaces}.',
+      '```` x @span ````',
+      'after the one-line code span @«after».',
+      '',
+      '(@ex) An example, cited as @ex but [@«ex»] is a citation; <!-- @c --> `@code',
+      'wrapped` $@math$ [link](http://x/@path){key="@attr"} \\emph{@tex} @«fig-x».',
+    ].join('\n'));
+    const { text } = parseMarkedRanges('@fig-x and @tbl-y, @figure');
+    assert.deepEqual(scanMarkdownCitations(text).map((c) => c.crossReference ?? false), [true, true, false]);
+  });
+
   it('does not treat a lone @ or @ before a space as a citation', () => {
     assertMarkdownKeys('an @ sign, @ twice, @-nope and @.');
+  });
+});
+
+describe('where Markdown prose is (for completion)', () => {
+  it('tells text from code blocks and comments', () => {
+    const text = ['See @a', '```', '@b', '```', '', '    @c', '', '<!-- @d', '-->', '- item @e'].join('\n');
+    assert.deepEqual([0, 2, 5, 7, 9].map((line) => isMarkdownProseAt(text, line, 5)), [true, false, false, false, true]);
+    assert.equal(isMarkdownProseAt(text, 9, 0), false, 'the list marker is no text');
   });
 });
 

@@ -655,3 +655,18 @@ function attributesEnd(text: string, at: number): number {
   }
   return -1;
 }
+
+/**
+ * Whether `character` of `line` lies in text Pandoc reads as inlines (a paragraph, heading, list
+ * item, table, YAML value), not in a code block, an HTML comment or raw HTML/LaTeX block: where
+ * completion may offer citation keys. Block level only; a code span within a line is not seen.
+ */
+export function isMarkdownProseAt(text: string, line: number, character: number): boolean {
+  const lines = splitLines(text);
+  if (line < 0 || line >= lines.length) return false;
+  const { paragraphs } = new BlockReader(lines).read();
+  for (const paragraph of paragraphs) {
+    for (const segment of paragraph) if (segment.line === line && segment.from <= character) return true;
+  }
+  return false;
+}
