@@ -375,8 +375,11 @@ class InlineScanner {
   private readonly starts: number[] = [];
   private readonly brackets: OpenBracket[] = [];
   private readonly found: Citation[] = [];
+  /** Whether an outer bracket settled after an inner one, so `found` needs sorting. */
+  private outOfOrder = false;
   /** Where the last emphasis closer ended: Pandoc takes no citation right after one. */
   private emphasisEnd = -1;
+  private segmentCursor = 0;
   /** Where the last citation outside brackets ended. */
   private textualEnd = -1;
   /** The lengths of the open `*` and `_` runs, innermost last. */
@@ -405,8 +408,13 @@ class InlineScanner {
 
   scan(): void {
     const { text } = this;
-    const length = text.length;
-    for (let i = 0; i < length; i++) {
+    const special = /[\\`$<[\]*_@]/g;
+    for (let i = 0; ; i++) {
+      // Only these characters start anything that matters; the text between them is skipped at once.
+      special.lastIndex = i;
+      const next = special.exec(text);
+      if (!next) break;
+      i = next.index;
       const char = text[i];
       switch (char) {
         case '\\': i = this.backslash(i); break;
@@ -425,7 +433,7 @@ class InlineScanner {
     // Brackets never closed held textual citations after all.
     for (const bracket of this.brackets) this.settle(bracket.citations, false);
     // A bracket's citations are settled when it closes, after any inner bracket's.
-    this.found.sort((a, b) => a.line - b.line || a.start - b.start);
+    if (this.outOfOrder) this.found.sort((a, b) => a.line - b.line || a.start - b.start);
     for (const citation of this.found) this.out.push(citation);
   }
 
@@ -611,8 +619,10 @@ class InlineScanner {
   }
 
   private citation(key: string, start: number, end: number): Citation {
-    let segment = this.segments.length - 1;
-    while (this.starts[segment] > start) segment--;
+    // Keys are met in order, so the segment only moves forward.
+    let segment = this.segmentCursor;
+    while (segment + 1 < this.starts.length && this.starts[segment + 1] <= start) segment++;
+    this.segmentCursor = segment;
     const offset = this.segments[segment].from - this.starts[segment];
     const citation: Citation = { key, line: this.segments[segment].line, start: start + offset, end: end + offset, syntax: 'pandoc' };
     if (isCrossReferenceKey(key)) citation.crossReference = true;
@@ -625,6 +635,8 @@ class InlineScanner {
       if (bracketed) citation.bracketed = true;
       // A bare `@label` of an example-list item is a reference to the example.
       else if (this.exampleLabels.has(citation.key)) continue;
+      const last = this.found[this.found.length - 1];
+      if (last && (last.line > citation.line || (last.line === citation.line && last.start > citation.start))) this.outOfOrder = true;
       this.found.push(citation);
     }
   }
