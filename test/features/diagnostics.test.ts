@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, provideDiagnostics, UNKNOWN_KEY_CODE, UnknownKeyData } from '../../server/src/features/diagnostics';
-import { CAPTURE_YEAR, joinLines, TULU, TULU_URI, workspace } from './workspace';
+import { CAPTURE_YEAR, joinLines, readFixture, TULU, TULU_URI, workspace } from './workspace';
 
 const DIGEST_URI = 'file:///w/a.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
+
+/** A real listing line (hf-daily-2024-2026, line 3047) whose split the model doubts. */
+const DOUBTFUL = readFixture('hf-daily-2024-2026.txt').split('\n')[3046];
 
 describe('digest diagnostics', () => {
   it('reports a broken entry with its reason, on the whole line', () => {
@@ -59,16 +62,18 @@ describe('digest diagnostics', () => {
   });
 
   it('hints at a doubtful title split on the title', () => {
-    const ws = workspace({ [TULU_URI]: TULU });
-    const diagnostics = provideDiagnostics(ws.index, TULU_URI);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['doubtful-split', DiagnosticSeverity.Hint, 2]]);
-    const title = 'Teaching Language Models to Self-Improve by Learning from Language Feedback';
-    assert.deepEqual(diagnostics[0].range, { start: { line: 2, character: 2 }, end: { line: 2, character: 2 + title.length } });
+    // A real line the model doubts: "Serving" may end the title or open the abstract.
+    const ws = workspace({ [DIGEST_URI]: DOUBTFUL });
+    const diagnostics = provideDiagnostics(ws.index, DIGEST_URI);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['doubtful-split', DiagnosticSeverity.Hint, 0]]);
+    const title = ws.digest().digest.entries[0].title;
+    assert.deepEqual(diagnostics[0].range, { start: { line: 0, character: 2 }, end: { line: 0, character: 2 + title.length } });
     assert.equal(diagnostics[0].message, "the title may end elsewhere: check it, and type '||' between title and abstract to fix it");
+    assert.deepEqual(provideDiagnostics(workspace({ [TULU_URI]: TULU }).index, TULU_URI), [], 'no doubt on the sample, whose splits are right');
   });
 
   it('does not doubt a split the file writes with ||', () => {
-    const line = TULU.split('\n')[2].replace(' Feedback ', ' Feedback || ');
+    const line = DOUBTFUL.replace(' Serving Large ', ' Serving || Large ');
     const ws = workspace({ [DIGEST_URI]: line });
     assert.deepEqual(provideDiagnostics(ws.index, DIGEST_URI), []);
   });
