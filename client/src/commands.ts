@@ -4,7 +4,7 @@ import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { hasEntryShape } from '../../server/src/digest/entryLine';
 import { DIGEST_LANGUAGE_ID, hasDigestOrNoteExtension, kindOfLanguageId } from '../../server/src/shared/fileKinds';
 import { CreateNoteResult, createNoteParams, ExportParams, SHOW_REFERENCES_COMMAND, ShowReferencesArguments } from '../../server/src/shared/protocol';
-import { exportRequest } from '../../server/src/shared/requests';
+import { addPapersRequest, exportRequest } from '../../server/src/shared/requests';
 import { Ctx } from './context';
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
@@ -167,6 +167,26 @@ export const COMMANDS: Record<string, CommandFactory> = {
     if (!chosen) return undefined;
     // The server creates the file (never overwriting one) through an edit the person can undo.
     return ctx.client.sendRequest(ExecuteCommandRequest.type, createNoteParams(chosen)) as Promise<CreateNoteResult | null>;
+  },
+  'literatureDigest.addPapers': (ctx) => async (input?: string) => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || kindOfLanguageId(editor.document.languageId)?.kind !== 'digest') {
+      void vscode.window.showInformationMessage('Literature Digest: open the digest to add papers to first.');
+      return undefined;
+    }
+    const asked = typeof input === 'string' ? input : await vscode.window.showInputBox({
+      title: 'Add Papers from Hugging Face',
+      prompt: 'An arXiv id or URL, a huggingface.co/papers URL, a date (YYYY-MM-DD: that day\'s papers), or words to search for',
+      placeHolder: '2311.10702 · https://huggingface.co/papers/2311.10702 · 2025-03-05 · tulu',
+      ignoreFocusOut: true,
+    });
+    if (!asked?.trim()) return undefined;
+    const uri = ctx.client.code2ProtocolConverter.asUri(editor.document.uri);
+    // The server fetches (with progress, cancellable there) and applies one edit the person can undo.
+    const result = await ctx.client.sendRequest(addPapersRequest, { uri, input: asked });
+    if (result.applied) vscode.window.setStatusBarMessage(result.message, 5000);
+    else void vscode.window.showInformationMessage(`Literature Digest: ${result.message}`);
+    return result;
   },
   'literatureDigest.reindex': (ctx) => () => vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Literature Digest: reindexing' },

@@ -8,7 +8,7 @@ import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-
 import { provideCodeActions } from '../../server/src/features/codeActions';
 import { provideDiagnostics } from '../../server/src/features/diagnostics';
 import { CREATE_NOTE_COMMAND } from '../../server/src/shared/protocol';
-import { CAPTURE_YEAR, joinLines, TestWorkspace, TULU, TULU_URI, workspace } from './workspace';
+import { CAPTURE_YEAR, joinLines, readFixture, TestWorkspace, TULU, TULU_URI, workspace } from './workspace';
 
 const DIGEST_URI = 'file:///w/a.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
@@ -84,14 +84,14 @@ describe('ending the title at the cursor', () => {
   });
 
   it('attaches the doubtful-split hint to the fix, so that the fix shows on the hint', () => {
-    const lines = TULU.split('\n');
-    lines[2] = lines[2].replace('Self-Improve by', 'Self-Improve‸ by');
-    const ws = workspace({ [TULU_URI]: lines.join('\n') });
-    const diagnostics = provideDiagnostics(ws.index, TULU_URI);
+    // A real listing line (hf-daily-2024-2026, line 3047) whose split the model doubts.
+    const doubtful = readFixture('hf-daily-2024-2026.txt').split('\n')[3046];
+    const ws = workspace({ [DIGEST_URI]: doubtful.replace('Inference Serving', 'Inference‸ Serving') });
+    const diagnostics = provideDiagnostics(ws.index, DIGEST_URI);
     const hint = diagnostics.find((d) => d.code === 'doubtful-split');
-    assert.ok(hint, 'the doubtful split of line 3 is hinted at');
+    assert.ok(hint, 'the doubtful split is hinted at');
     const fix = titled(actionsAtCursor(ws, diagnostics), 'Title ends here');
-    assert.equal(fix?.title, 'Title ends here: "Teaching Language Models to Self-Improve"');
+    assert.equal(fix?.title, 'Title ends here: "Taming the Titans: A Survey of Efficient LLM Inference"');
     assert.deepEqual(fix.diagnostics, [hint]);
     assert.deepEqual(titled(actionsAtCursor(ws, []), 'Title ends here')?.diagnostics, [], 'none without the hint');
   });
@@ -109,7 +109,15 @@ describe('ending the title at the cursor', () => {
   it('offers neither on an entry whose title the file ends with ||', () => {
     const ws = workspace({ [DIGEST_URI]: '1 Alpha Paper‸ Title || We study alpha. 2 authors · Jan 3, 2024' });
     const actions = actionsAtCursor(ws);
-    assert.deepEqual(actions.map((a) => a.title), ['Create a literature note for alpha-paper-title2024']);
+    assert.deepEqual(actions.map((a) => a.title), ['Look Up on Hugging Face', 'Create a literature note for alpha-paper-title2024']);
+  });
+
+  it('offers Look Up on Hugging Face on an entry, and not once it has its metadata and its split', () => {
+    const entry = '1 Alpha Paper‸ Title || We study alpha. 2 authors · Jan 3, 2024';
+    const lookUp = actionsAtCursor(workspace({ [DIGEST_URI]: entry })).find((a) => a.title === 'Look Up on Hugging Face');
+    assert.deepEqual(lookUp?.command, { title: 'Look Up on Hugging Face', command: 'literatureDigest.server.lookUpPaper', arguments: [DIGEST_URI, 0] });
+    const complete = actionsAtCursor(workspace({ [DIGEST_URI]: `${entry}\narXiv: 2401.00001 · authors: A B, C D` }));
+    assert.equal(complete.find((a) => a.title === 'Look Up on Hugging Face'), undefined);
   });
 });
 

@@ -4,83 +4,11 @@
  * server (test/lsp) only proves the wiring; what the server does is tested here.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, it } from 'node:test';
-import type { FileSystemWatcher } from 'vscode-languageserver-protocol';
-import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver-types';
-import { MessageLevel, ProgressReporter, SessionHost } from '../../server/src/session/host';
-import { ClientAbilities, LiteratureSession } from '../../server/src/session/session';
-import { StatusParams } from '../../server/src/shared/protocol';
-
-const FIXTURES = join(__dirname, '..', 'fixtures');
-const ENTRY = (upvotes: number, title: string, date: string) => `${upvotes} ${title} We study things in this paper. 3 authors · ${date}`;
-
-/** A host that keeps everything the session sent, and answers as a configurable client would. */
-class RecordingHost implements SessionHost {
-  readonly logs: string[] = [];
-  readonly messages: { level: MessageLevel; message: string }[] = [];
-  readonly diagnostics = new Map<string, Diagnostic[]>();
-  readonly statuses: StatusParams[] = [];
-  readonly edits: { label: string; edit: WorkspaceEdit }[] = [];
-  readonly shown: string[] = [];
-  readonly progress: string[] = [];
-  readonly watched: FileSystemWatcher[][] = [];
-  /** Settings per scope (undefined: the window); undefined for a client that cannot answer. */
-  settings: Map<string | undefined, unknown> | undefined;
-  applies = true;
-
-  log(message: string) { this.logs.push(message); }
-  showMessage(level: MessageLevel, message: string) { this.messages.push({ level, message }); }
-  publishDiagnostics(uri: string, diagnostics: Diagnostic[]) { this.diagnostics.set(uri, diagnostics); }
-  sendStatus(status: StatusParams) { this.statuses.push(status); }
-  async beginProgress(title: string, message: string): Promise<ProgressReporter> {
-    this.progress.push(`begin ${title}: ${message}`);
-    const progress = this.progress;
-    return { report: (percentage, text) => progress.push(`${percentage}% ${text}`), done: () => progress.push('done'), isCancelled: false };
-  }
-  async fetchSettings(scopes: (string | undefined)[]) {
-    // As VS Code does, a folder without settings of its own gets the window's.
-    return this.settings && scopes.map((scope) => this.settings?.get(scope) ?? this.settings?.get(undefined));
-  }
-  async applyEdit(label: string, edit: WorkspaceEdit) {
-    this.edits.push({ label, edit });
-    return this.applies ? { applied: true } : { applied: false, failureReason: 'the editor refused' };
-  }
-  async showDocument(uri: string) { this.shown.push(uri); }
-  watchFiles(watchers: FileSystemWatcher[]) { this.watched.push(watchers); }
-}
-
-const cleanups: (() => void)[] = [];
-afterEach(() => { for (const cleanup of cleanups.splice(0)) cleanup(); });
-
-/** A folder with the given files (relative path → text) and a started session over it. */
-async function startSession(files: Record<string, string>, options: { abilities?: Partial<ClientAbilities>; initializationOptions?: unknown; settings?: Map<string | undefined, unknown> } = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'litdigest-session-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  const host = new RecordingHost();
-  host.settings = options.settings;
-  const session = new LiteratureSession(host);
-  cleanups.push(() => { session.dispose(); rmSync(root, { recursive: true, force: true }); });
-  const rootUri = pathToFileURL(root).href;
-  session.initialize({
-    folders: [{ uri: rootUri, name: 'w' }],
-    abilities: { fetchesSettings: false, showsDocuments: true, ...options.abilities },
-    initializationOptions: options.initializationOptions,
-  });
-  await session.start();
-  const uri = (path: string) => pathToFileURL(join(root, path)).href;
-  return { root, host, session, uri };
-}
-
-function tuluFiles(extra: Record<string, string> = {}): Record<string, string> {
-  return { 'tulu.digest.txt': readFileSync(join(FIXTURES, 'tulu-search.txt'), 'utf8'), ...extra };
-}
+import { describe, it } from 'node:test';
+import { ENTRY, startSession, tuluFiles } from './sessionHarness';
 
 describe('session: loading the workspace', () => {
   it('indexes the folder, reports progress and status, and logs what it read', async () => {

@@ -1,12 +1,12 @@
 /**
  * Code actions: fix the title split at the cursor (inserts the marker), create a literature note
- * for the entry, write down the capture year a digest takes from its file's date, and replace an
- * unknown citation key by one of the closest known keys.
+ * for the entry, look the entry up on Hugging Face, write down the capture year a digest takes from
+ * its file's date, and replace an unknown citation key by one of the closest known keys.
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
 import { LineProblem } from '../digest/digestParser';
 import { TITLE_SPLIT_MARKER } from '../digest/entryLine';
-import { createNoteCommand } from '../shared/protocol';
+import { createNoteCommand, lookUpPaperCommand } from '../shared/protocol';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import { UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';
 import { entryAtLine } from './documentContext';
@@ -70,6 +70,10 @@ export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Ra
       kind: CodeActionKind.RefactorRewrite,
       edit: { changes: { [uri]: [{ range: { start: { line, character: entry.spans.title.end }, end: { line, character: entry.spans.abstract.start } }, newText: TITLE_SPLIT_MARKER }] } },
     });
+  }
+  // The paper's metadata, and its title as Hugging Face has it, fetched on the person's request.
+  if (entry.metadataLine === undefined || entry.split.source === 'inferred') {
+    actions.push({ title: 'Look Up on Hugging Face', kind: CodeActionKind.Empty, command: lookUpPaperCommand(uri, line) });
   }
   if (paper) {
     actions.push({

@@ -1,7 +1,7 @@
 /** What the server offers, answered at `initialize`. */
 import { CodeActionKind, ServerCapabilities, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
-import { CREATE_NOTE_COMMAND } from '../shared/protocol';
+import { CREATE_NOTE_COMMAND, LOOK_UP_PAPER_COMMAND } from '../shared/protocol';
 
 export function serverCapabilities(): ServerCapabilities {
   return {
@@ -17,7 +17,7 @@ export function serverCapabilities(): ServerCapabilities {
     foldingRangeProvider: true,
     documentLinkProvider: { resolveProvider: false },
     semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
-    executeCommandProvider: { commands: [CREATE_NOTE_COMMAND] },
+    executeCommandProvider: { commands: [CREATE_NOTE_COMMAND, LOOK_UP_PAPER_COMMAND] },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   };
 }

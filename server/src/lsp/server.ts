@@ -9,8 +9,8 @@ import {
 } from 'vscode-languageserver/node';
 import { MessageLevel, SessionHost } from '../session/host';
 import { LiteratureSession } from '../session/session';
-import { CREATE_NOTE_COMMAND, createNoteKey } from '../shared/protocol';
-import { citedPapersRequest, exportRequest, paperAtRequest, reindexRequest, searchRequest, serverInfoRequest, statusNotification } from '../shared/requests';
+import { CREATE_NOTE_COMMAND, createNoteKey, LOOK_UP_PAPER_COMMAND, lookUpPaperArguments } from '../shared/protocol';
+import { addPapersRequest, citedPapersRequest, exportRequest, paperAtRequest, reindexRequest, searchRequest, serverInfoRequest, statusNotification } from '../shared/requests';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { serverCapabilities } from './capabilities';
 
@@ -104,9 +104,14 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges(({ textDocument }) => session.foldingRanges(textDocument.uri));
   connection.onDocumentLinks(({ textDocument }) => session.documentLinks(textDocument.uri));
   connection.languages.semanticTokens.on(({ textDocument }) => session.semanticTokens(textDocument.uri));
-  connection.onExecuteCommand(({ command, arguments: args }) => (command === CREATE_NOTE_COMMAND ? session.createLiteratureNote(createNoteKey(args)) : undefined));
+  connection.onExecuteCommand(({ command, arguments: args }, token) => {
+    if (command === CREATE_NOTE_COMMAND) return session.createLiteratureNote(createNoteKey(args));
+    const lookUp = command === LOOK_UP_PAPER_COMMAND ? lookUpPaperArguments(args) : undefined;
+    return lookUp ? session.lookUpPaper(...lookUp, cancelled(token)) : undefined;
+  });
 
   connection.onRequest(searchRequest, (params, token) => session.search(params, cancelled(token)));
+  connection.onRequest(addPapersRequest, (params, token) => session.addPapers(params, cancelled(token)));
   connection.onRequest(paperAtRequest, ({ uri, position }) => session.paperAt(uri, position));
   connection.onRequest(citedPapersRequest, () => session.citedPapers());
   connection.onRequest(exportRequest, (params) => session.exportBibliography(params));

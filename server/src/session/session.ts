@@ -19,7 +19,8 @@ import { provideCitedPapers } from '../features/citedPapers';
 import { provideCodeActions } from '../features/codeActions';
 import { provideCompletion, resolveCompletionItem } from '../features/completion';
 import { provideDiagnostics } from '../features/diagnostics';
-import { providePaperAt } from '../features/documentContext';
+import { entryAtLine, providePaperAt } from '../features/documentContext';
+import { lookUpEdits, matchingPaper, planAddPapers } from '../features/paperLookup';
 import { provideDocumentSymbols } from '../features/documentSymbols';
 import { provideHover } from '../features/hover';
 import { planLiteratureNote } from '../features/literatureNote';
@@ -27,6 +28,8 @@ import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '.
 import { provideSearch } from '../features/search';
 import { provideSemanticTokens } from '../features/semanticTokens';
 import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '../features/structure';
+import { ApiError, fetchPapers, PaperQuery, parsePaperQuery } from '../huggingface/apiClient';
+import { ApiPaper } from '../huggingface/apiRecords';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import { IN_THREAD_READER } from '../loading/digestFileReader';
 import { looksLikeDigest } from '../loading/fileClassifier';
@@ -35,7 +38,7 @@ import { ParseWorkerPool } from '../loading/parseWorkerPool';
 import { FileSystem, loadFile, LoadProblem, LoadReport, loadWorkspace } from '../loading/workspaceLoader';
 import { FileKind, fileWatchers, kindOfLanguageId } from '../shared/fileKinds';
 import { SETTINGS_SECTION } from '../shared/settings';
-import { CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
+import { AddPapersParams, AddPapersResult, CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
 import { BibliographyWriter } from './bibliographyWriter';
 import { SessionHost } from './host';
 import { WorkspaceFolder, WorkspaceScopes } from './workspaceScopes';
@@ -507,6 +510,84 @@ export class LiteratureSession {
   exportBibliography({ format, digest, citedBy }: ExportParams): ExportResult {
     const { papers } = selectPapersForExport(this.index, { digest, citedBy });
     return { text: formatBibliography(papers, format === 'bibtex' ? 'bibtex' : 'csl-json'), papers: papers.length };
+  }
+
+  /**
+   * `literatureDigest/addPapers`: fetches what the person asked for from Hugging Face Papers and
+   * adds it to a digest as one edit they can undo. Never in Restricted Mode.
+   */
+  async addPapers({ uri, input }: AddPapersParams, isCancelled: () => boolean = () => false): Promise<AddPapersResult> {
+    const refuse = (message: string): AddPapersResult => ({ applied: false, added: 0, filled: 0, unchanged: 0, message });
+    if (!this.trusted) return refuse('This workspace is in Restricted Mode: nothing is fetched. Trust the workspace to add papers from Hugging Face.');
+    const query = parsePaperQuery(input);
+    if (!query) return refuse('Type an arXiv id, a Hugging Face or arXiv URL, a date (YYYY-MM-DD) or words to search for.');
+    const text = await this.currentText(uri);
+    if (text === undefined) return refuse(`${uri} cannot be read.`);
+    const papers = await this.fetchWithProgress(query, isCancelled);
+    if (typeof papers === 'string') return refuse(papers);
+    if (papers.length === 0) return refuse(`Hugging Face Papers found nothing for '${input.trim()}'.`);
+    const plan = planAddPapers(text, papers, this.digestOptions(uri));
+    const summary = `${plan.added} added, metadata filled in for ${plan.filled}, ${plan.unchanged} already complete`;
+    if (plan.textEdits.length === 0) return { applied: false, added: 0, filled: 0, unchanged: plan.unchanged, message: `Nothing to change: ${summary}.` };
+    const result = await this.host.applyEdit(`Add papers from Hugging Face (${input.trim()})`, { changes: { [uri]: plan.textEdits } });
+    if (!result.applied) return refuse(`The edit was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+    return { applied: true, added: plan.added, filled: plan.filled, unchanged: plan.unchanged, message: `Papers from Hugging Face: ${summary}.` };
+  }
+
+  /** Look Up on Hugging Face: the entry's paper found by its title, its metadata line added (and the split corrected). */
+  async lookUpPaper(uri: string, line: number, isCancelled: () => boolean = () => false): Promise<void> {
+    if (!this.trusted) {
+      this.host.showMessage('info', 'Literature Digest: this workspace is in Restricted Mode, so nothing is fetched. Trust the workspace to look papers up on Hugging Face.');
+      return;
+    }
+    const summary = this.index.digest(uri);
+    const entry = summary && entryAtLine(summary, line);
+    if (!summary || !entry) {
+      this.host.showMessage('error', `Literature Digest: no entry on line ${line + 1} of ${uri}.`);
+      return;
+    }
+    const papers = await this.fetchWithProgress({ kind: 'search', query: entry.title }, isCancelled);
+    if (typeof papers === 'string') { this.host.showMessage('error', `Literature Digest: ${papers}`); return; }
+    const lineText = summary.digest.lines[line];
+    const paper = matchingPaper(entry, lineText, papers);
+    if (!paper) {
+      this.host.showMessage('warning', `Literature Digest: Hugging Face Papers has no paper titled '${entry.title}' from ${entry.year}.`);
+      return;
+    }
+    const text = (await this.currentText(uri)) ?? '';
+    const { edits, correctsSplit } = lookUpEdits(entry, lineText, paper, /\r\n/.test(text) ? '\r\n' : '\n');
+    if (edits.length === 0) {
+      this.host.showMessage('info', `Literature Digest: '${paper.title}' already has its metadata.`);
+      return;
+    }
+    const label = correctsSplit ? `Metadata of ${paper.arxiv ?? paper.title} from Hugging Face, and the title ended where Hugging Face ends it` : `Metadata of ${paper.arxiv ?? paper.title} from Hugging Face`;
+    const result = await this.host.applyEdit(label, { changes: { [uri]: edits } });
+    if (!result.applied) this.host.showMessage('error', `Literature Digest: the edit was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+  }
+
+  /** The papers a query finds, with progress and cancellation, or the message saying why there are none. */
+  private async fetchWithProgress(query: PaperQuery, isCancelled: () => boolean): Promise<ApiPaper[] | string> {
+    const base = this.scopes.scopeFor(undefined).settings.huggingFace.apiUrl;
+    const what = query.kind === 'paper' ? query.arxiv : query.kind === 'daily' ? `the papers of ${query.date}` : `'${query.query}'`;
+    const progress = await this.host.beginProgress('Hugging Face Papers', `Fetching ${what}…`).catch(() => undefined);
+    const controller = new AbortController();
+    const watch = setInterval(() => { if (isCancelled() || progress?.isCancelled) controller.abort(); }, 50);
+    try {
+      return await fetchPapers(base, query, { signal: controller.signal });
+    } catch (error) {
+      return error instanceof ApiError ? error.message : `could not fetch ${what}: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      clearInterval(watch);
+      progress?.done();
+    }
+  }
+
+  /** A digest's text: the editor's when it is open, else the file's. */
+  private async currentText(uri: string): Promise<string | undefined> {
+    const open = this.documents.get(uri);
+    if (open) return open.getText();
+    if (!uri.startsWith('file:')) return undefined;
+    return fsp.readFile(fileURLToPath(uri), 'utf8').catch(() => undefined);
   }
 
   /** Creates a note for a paper from the template and opens it; never overwrites an existing file. */

@@ -77,6 +77,42 @@ export function showReferencesCommand(title: string, ...args: ShowReferencesArgu
 /** Runs on the server (registered through executeCommandProvider); the client's own command is literatureDigest.createNote. */
 export const CREATE_NOTE_COMMAND = 'literatureDigest.server.createNote';
 
+/** Runs on the server: looks an entry up on Hugging Face Papers by its title and fills in its metadata. */
+export const LOOK_UP_PAPER_COMMAND = 'literatureDigest.server.lookUpPaper';
+
+/** Arguments of {@link LOOK_UP_PAPER_COMMAND}: the digest and the entry's 0-based line. */
+export type LookUpPaperArguments = [uri: string, line: number];
+
+export function lookUpPaperCommand(uri: string, line: number): Command & { arguments: LookUpPaperArguments } {
+  return { title: 'Look Up on Hugging Face', command: LOOK_UP_PAPER_COMMAND, arguments: [uri, line] };
+}
+
+/** The arguments of {@link LOOK_UP_PAPER_COMMAND} as any client sent them, or undefined when malformed. */
+export function lookUpPaperArguments(args: readonly unknown[] | undefined): LookUpPaperArguments | undefined {
+  const [uri, line] = args ?? [];
+  return typeof uri === 'string' && typeof line === 'number' && Number.isInteger(line) && line >= 0 ? [uri, line] : undefined;
+}
+
+/** `literatureDigest/addPapers`: fetch papers from Hugging Face Papers and add them to a digest, as one undoable edit. */
+export const ADD_PAPERS_REQUEST = 'literatureDigest/addPapers';
+
+export interface AddPapersParams {
+  /** The digest to add to (an open document or a file). */
+  uri: string;
+  /** An arXiv id, a huggingface.co/papers or arxiv.org URL, a date YYYY-MM-DD, or a search query. */
+  input: string;
+}
+
+export interface AddPapersResult {
+  /** False when nothing was changed: see `message`. */
+  applied: boolean;
+  added: number;
+  filled: number;
+  unchanged: number;
+  /** What happened, for the person. */
+  message: string;
+}
+
 /** Arguments of {@link CREATE_NOTE_COMMAND}: the citation key of the paper. */
 export type CreateNoteArguments = [key: string];
 

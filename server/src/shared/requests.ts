@@ -7,7 +7,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import {
-  CITED_PAPERS_REQUEST, CitedPaper, EXPORT_REQUEST, ExportParams, ExportResult, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST,
+  ADD_PAPERS_REQUEST, AddPapersParams, AddPapersResult, CITED_PAPERS_REQUEST, CitedPaper, EXPORT_REQUEST, ExportParams, ExportResult, PAPER_AT_REQUEST, PaperAtParams, PaperAtResult, REINDEX_REQUEST,
   SEARCH_REQUEST, SearchParams, SearchResult, SERVER_INFO_REQUEST, ServerInfo, STATUS_NOTIFICATION, StatusParams,
 } from './protocol';
 
@@ -25,3 +25,5 @@ export const reindexRequest = new RequestType0<StatusParams, void>(REINDEX_REQUE
 export const serverInfoRequest = new RequestType0<ServerInfo, void>(SERVER_INFO_REQUEST);
 /** Server → client: what is indexed. */
 export const statusNotification = new NotificationType<StatusParams>(STATUS_NOTIFICATION);
+/** Papers fetched from Hugging Face Papers, added to a digest as one edit. */
+export const addPapersRequest = new RequestType<AddPapersParams, AddPapersResult, void>(ADD_PAPERS_REQUEST);

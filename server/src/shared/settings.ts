@@ -31,6 +31,10 @@ export interface LiteratureDigestSettings {
      */
     bibliography: string;
   };
+  huggingFace: {
+    /** The Hugging Face Papers API's base URL (a mirror, or a local server in tests). */
+    apiUrl: string;
+  };
   /** Files larger than this many megabytes are not indexed (a message says so). */
   maxFileSizeMB: number;
   /** Lines longer than this many characters are kept but not read as entries. */
@@ -64,6 +68,7 @@ export const DEFAULT_SETTINGS: LiteratureDigestSettings = {
   completion: { maxItems: 50 },
   notes: { folder: 'notes', template: DEFAULT_NOTE_TEMPLATE },
   export: { bibliography: '' },
+  huggingFace: { apiUrl: 'https://huggingface.co' },
   maxFileSizeMB: 256,
   maxLineLength: 1_000_000,
 };
@@ -76,6 +81,7 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
   const completion = (value.completion ?? {}) as Record<string, unknown>;
   const notes = (value.notes ?? {}) as Record<string, unknown>;
   const exportSettings = (value.export ?? {}) as Record<string, unknown>;
+  const huggingFace = (value.huggingFace ?? {}) as Record<string, unknown>;
   return {
     digestFiles: strings(value.digestFiles, DEFAULT_SETTINGS.digestFiles),
     detectTextDigests: typeof value.detectTextDigests === 'boolean' ? value.detectTextDigests : DEFAULT_SETTINGS.detectTextDigests,
@@ -88,6 +94,7 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
       template: typeof notes.template === 'string' && notes.template.trim() ? notes.template : DEFAULT_SETTINGS.notes.template,
     },
     export: { bibliography: typeof exportSettings.bibliography === 'string' ? exportSettings.bibliography.trim() : '' },
+    huggingFace: { apiUrl: typeof huggingFace.apiUrl === 'string' && /^https?:\/\/\S+$/.test(huggingFace.apiUrl.trim()) ? huggingFace.apiUrl.trim() : DEFAULT_SETTINGS.huggingFace.apiUrl },
     maxFileSizeMB: number(value.maxFileSizeMB, DEFAULT_SETTINGS.maxFileSizeMB, 0),
     maxLineLength: Math.floor(number(value.maxLineLength, DEFAULT_SETTINGS.maxLineLength, 1000)),
   };
