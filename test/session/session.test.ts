@@ -54,6 +54,15 @@ describe('session: documents', () => {
     assert.deepEqual(host.diagnostics.get(note), []);
   });
 
+  it('offers no citation keys inside a fenced code block or an HTML comment of a Markdown note', async () => {
+    const { session, uri } = await startSession(tuluFiles());
+    const note = uri('notes/code.md');
+    session.openDocument(note, 'markdown', 1, '```\n[@fip\n```\n<!--\n[@fip\n-->\n[@fip\n');
+    assert.equal(session.completion(note, { line: 1, character: 5 }), null, 'in code');
+    assert.equal(session.completion(note, { line: 4, character: 5 }), null, 'in a comment');
+    assert.ok(session.completion(note, { line: 6, character: 5 })?.items.some((item) => item.label === 'fipo2024'), 'in prose');
+  });
+
   it('a ranged edit of an open digest changes its outline; closing it goes back to the disk', async () => {
     const { session, uri, root } = await startSession({ 'd.digest': `${ENTRY(1, 'First Paper Title:', 'Jan 1, 2024')}\n${ENTRY(2, 'Second Paper Title:', 'Jan 2, 2024')}\n` });
     const digest = uri('d.digest');

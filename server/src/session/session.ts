@@ -35,6 +35,7 @@ import { IN_THREAD_READER } from '../loading/digestFileReader';
 import { looksLikeDigest } from '../loading/fileClassifier';
 import { createNodeFileSystem } from '../loading/nodeFileSystem';
 import { ParseWorkerPool } from '../loading/parseWorkerPool';
+import { isMarkdownProseAt } from '../notes/markdownCitations';
 import { FileSystem, loadFile, LoadProblem, LoadReport, loadWorkspace } from '../loading/workspaceLoader';
 import { FileKind, fileWatchers, kindOfLanguageId } from '../shared/fileKinds';
 import { SETTINGS_SECTION } from '../shared/settings';
@@ -451,6 +452,8 @@ export class LiteratureSession {
     const document = this.documents.get(uri);
     const summary = this.index.file(uri);
     if (!document || summary?.kind !== 'note') return null;
+    // No keys offered inside a code block, an HTML comment or a raw block of a Markdown note.
+    if (summary.language === 'markdown' && !isMarkdownProseAt(document.getText(), position.line, position.character)) return null;
     const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
     return provideCompletion(this.index, lineText, position, summary.language, { maxItems: this.scopes.scopeFor(uri).settings.completion.maxItems, isCancelled });
   }
