@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, InitializeRequest, ProtocolConnection, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -37,6 +38,11 @@ export interface TestServer {
 
 /** Applies a workspace edit to disk, as an editor would when the server asks. */
 function applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
+  const applyTextEdits = (uri: string, edits: TextEdit[]) => {
+    const path = fileURLToPath(uri);
+    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    writeFileSync(path, TextDocument.applyEdits(TextDocument.create(uri, 'plaintext', 0, before), edits));
+  };
   for (const change of edit.documentChanges ?? []) {
     if ('kind' in change) {
       if (change.kind !== 'create') return false;
@@ -48,14 +54,9 @@ function applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
       }
       continue;
     }
-    const path = fileURLToPath(change.textDocument.uri);
-    let text = readFileSync(path, 'utf8');
-    for (const textEdit of change.edits) {
-      if ('range' in textEdit && textEdit.range.start.line === 0 && textEdit.range.start.character === 0 && textEdit.range.end.line === 0 && textEdit.range.end.character === 0) text = (textEdit as { newText: string }).newText + text;
-      else return false;
-    }
-    writeFileSync(path, text);
+    applyTextEdits(change.textDocument.uri, change.edits.filter((e): e is TextEdit => 'range' in e));
   }
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) applyTextEdits(uri, edits);
   return true;
 }
 
