@@ -1,9 +1,11 @@
 /**
  * Generates benchmark workspaces from the real papers of the fixtures: each paper is repeated with
  * a varied title (words swapped in from other titles, a version suffix) and a shifted date, and
- * the lines are shuffled into files. Deterministic (seeded), so runs compare.
+ * the lines are shuffled into files. Half the papers carry a metadata line (an arXiv id, their
+ * authors' names drawn from the recorded API responses, sometimes a code link), as imported papers
+ * do. Deterministic (seeded), so runs compare.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
@@ -39,9 +41,25 @@ function loadSourcePapers(): SourcePaper[] {
   });
 }
 
-/** Makes `count` entry lines from the real papers, each title varied so keys and searches differ. */
+/** Author names of the recorded Hugging Face API responses. */
+function recordedAuthorNames(): string[] {
+  const folder = join(FIXTURES, 'hf-api');
+  const names = new Set<string>();
+  for (const name of readdirSync(folder).filter((file) => file.endsWith('.json'))) {
+    for (const item of JSON.parse(readFileSync(join(folder, name), 'utf8')) as { paper: { authors: { name: string }[] } }[]) {
+      for (const author of item.paper.authors) names.add(author.name.replace(/\s+/g, ' ').trim());
+    }
+  }
+  return [...names].filter(Boolean).sort();
+}
+
+/**
+ * Makes `count` entries from the real papers, each title varied so keys and searches differ; an
+ * entry with metadata is its line and its metadata line, joined by a newline.
+ */
 export function generateEntryLines(count: number, seed = 42): string[] {
   const papers = loadSourcePapers();
+  const authorNames = recordedAuthorNames();
   const random = seededRandom(seed);
   const titleWords = [...new Set(papers.flatMap((p) => p.title.split(/\s+/)).filter((w) => /^[A-Z][a-z]{3,}$/.test(w)))];
   const lines: string[] = [];
@@ -58,8 +76,16 @@ export function generateEntryLines(count: number, seed = 42): string[] {
     const year = 2019 + Math.floor(random() * 6);
     const date = `${MONTHS[Math.floor(random() * 12)]} ${1 + Math.floor(random() * 28)}, ${year}`;
     const comments = random() < 0.4 ? ` ${1 + Math.floor(random() * 9)}` : '';
-    // No split marker: every line goes through the title-split heuristic, as pasted listings do.
-    lines.push(`${paper.upvotes} ${title} ${paper.abstract} ${paper.authors} authors · ${date}${comments}`);
+    // No split marker: every line goes through the title split, as pasted listings do.
+    const entry = `${paper.upvotes} ${title} ${paper.abstract} ${paper.authors} authors · ${date}${comments}`;
+    if (random() < 0.5) {
+      const names = Array.from({ length: Math.max(1, paper.authors) }, () => authorNames[Math.floor(random() * authorNames.length)]);
+      const arxiv = `${String(year).slice(2)}${String(1 + Math.floor(random() * 12)).padStart(2, '0')}.${String(Math.floor(random() * 100000)).padStart(5, '0')}`;
+      const code = random() < 0.4 ? ` · code: https://github.com/example/paper-${i}` : '';
+      lines.push(`${entry}\narXiv: ${arxiv} · authors: ${names.join(', ')}${code}`);
+    } else {
+      lines.push(entry);
+    }
   }
   return lines;
 }

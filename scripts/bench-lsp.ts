@@ -78,7 +78,7 @@ function titleWords(title: string): string[] {
 
 // ---- the workspace ------------------------------------------------------------------------
 
-const workspace = join(repo, 'bench-data', `workspace-${entries}-${files}`);
+const workspace = join(repo, 'bench-data', `workspace-${entries}-${files}-metadata`);
 if (!existsSync(join(workspace, '.complete'))) {
   console.log(`Generating ${entries.toLocaleString('en')} entries in ${files.toLocaleString('en')} files ...`);
   const written = writeBenchWorkspace(workspace, entries, files);

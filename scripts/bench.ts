@@ -41,8 +41,8 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 const mb = (value: number) => `${(value / 1024 / 1024).toFixed(0)} MB`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
-const workspace = join(root, 'bench-data', `workspace-${entries}-${files}`);
-const editWorkspace = join(root, 'bench-data', 'edit-10000');
+const workspace = join(root, 'bench-data', `workspace-${entries}-${files}-metadata`);
+const editWorkspace = join(root, 'bench-data', 'edit-10000-metadata');
 console.log(`Generating ${entries.toLocaleString('en')} entries in ${files.toLocaleString('en')} files and one 10,000-entry file ...`);
 const { bytes } = existsSync(join(workspace, '.complete')) ? { bytes: Number(require('node:fs').readFileSync(join(workspace, '.complete'), 'utf8')) } : (() => {
   const written = writeBenchWorkspace(workspace, entries, files);
