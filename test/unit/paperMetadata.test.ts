@@ -9,14 +9,14 @@ const ENTRY = '20 Camels in a Changing Climate: Enhancing LM Adaptation with Tul
 const META = 'arXiv: 2311.10702 · authors: Hamish Ivison, Yizhong Wang, Valentina Pyatkin · code: https://github.com/allenai/open-instruct';
 
 describe('the metadata line', () => {
-  it('reads the arXiv id, the authors and the links, with the span of each value', () => {
+  it('reads the arXiv id, the authors and the links, and where a bad value stands', () => {
     const metadata = parseMetadataLine(META);
     assert.equal(metadata.arxiv, '2311.10702');
     assert.deepEqual(metadata.authorNames, ['Hamish Ivison', 'Yizhong Wang', 'Valentina Pyatkin']);
     assert.deepEqual(metadata.links, [{ label: 'code', url: 'https://github.com/allenai/open-instruct' }]);
     assert.deepEqual(metadata.problems, []);
-    const arxiv = metadata.spans.find((s) => s.field === 'arxiv')!.span;
-    assert.equal(META.slice(arxiv.start, arxiv.end), '2311.10702');
+    const bad = parseMetadataLine('arXiv: soon');
+    assert.equal('arXiv: soon'.slice(bad.problems[0].span.start, bad.problems[0].span.end), 'soon', 'a problem points at the value');
   });
 
   it('accepts ids with a version or prefix, old-style ids, semicolons between names that hold commas', () => {

@@ -27,11 +27,14 @@ export interface PaperMetadata {
   /** A DOI other than the arXiv one, when given. */
   doi?: string;
   links: PaperLink[];
-  /** Where each field's value stands in its line. */
-  spans: { field: string; span: Span }[];
   /** What is wrong with the line, worth a warning (a malformed arXiv id, a field without a value). */
   problems: { span: Span; message: string }[];
 }
+
+// Most metadata lines have no links or problems: they share these (never written to), which keeps
+// a workspace of 100,000 papers two arrays a paper lighter.
+const NO_LINKS: PaperLink[] = Object.freeze([]) as unknown as PaperLink[];
+const NO_PROBLEMS: PaperMetadata['problems'] = Object.freeze([]) as unknown as PaperMetadata['problems'];
 
 const METADATA_LINE = /^(arxiv|authors)[ \t]*:/i;
 const FIELD_SEPARATOR = ' \u00b7 ';
@@ -51,7 +54,11 @@ export function normaliseArxivId(text: string): string | undefined {
 
 /** Reads a metadata line; call only on lines {@link isMetadataLine} accepts. */
 export function parseMetadataLine(line: string): PaperMetadata {
-  const metadata: PaperMetadata = { authorNames: [], links: [], spans: [], problems: [] };
+  const links: PaperLink[] = [];
+  const problems: PaperMetadata['problems'] = [];
+  let arxiv: string | undefined;
+  let doi: string | undefined;
+  let names: string[] = [];
   let at = 0;
   for (const field of line.split(FIELD_SEPARATOR)) {
     const fieldStart = at;
@@ -63,32 +70,32 @@ export function parseMetadataLine(line: string): PaperMetadata {
     const span = { start: valueStart, end: valueStart + value.length };
     const name = (colon >= 0 ? field.slice(0, colon) : field).trim().toLowerCase();
     if (colon < 0 || !value) {
-      if (field.trim()) metadata.problems.push({ span: { start: fieldStart, end: fieldStart + field.length }, message: `'${field.trim()}' is not a field of the form 'name: value'` });
+      if (field.trim()) problems.push({ span: { start: fieldStart, end: fieldStart + field.length }, message: `'${field.trim()}' is not a field of the form 'name: value'` });
       continue;
     }
-    metadata.spans.push({ field: name, span });
     switch (name) {
       case 'arxiv': {
         const id = normaliseArxivId(value);
-        if (id) metadata.arxiv = id;
-        else metadata.problems.push({ span, message: `'${value}' is not an arXiv id (like 2311.10702)` });
+        if (id) arxiv = id;
+        else problems.push({ span, message: `'${value}' is not an arXiv id (like 2311.10702)` });
         break;
       }
       case 'authors':
-        metadata.authorNames = splitAuthorNames(value);
+        names = splitAuthorNames(value);
         break;
       case 'doi':
-        metadata.doi = value.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
+        doi = value.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
         break;
       case 'github':
-        metadata.links.push({ label: 'code', url: value });
+        links.push({ label: 'code', url: value });
         break;
       default:
-        if (/^https?:\/\/\S+$/i.test(value)) metadata.links.push({ label: name, url: value });
-        else metadata.problems.push({ span, message: `'${name}' is not a known field (arXiv, authors, code, page, doi) and its value is no URL` });
+        if (/^https?:\/\/\S+$/i.test(value)) links.push({ label: name, url: value });
+        else problems.push({ span, message: `'${name}' is not a known field (arXiv, authors, code, page, doi) and its value is no URL` });
     }
   }
-  return metadata;
+  // One shape for every line (the optional ids present, possibly undefined): V8 keeps them alike.
+  return { arxiv, authorNames: names, doi, links: links.length > 0 ? links : NO_LINKS, problems: problems.length > 0 ? problems : NO_PROBLEMS };
 }
 
 function splitAuthorNames(value: string): string[] {

@@ -24,7 +24,7 @@ export function rerank(query: string, allCandidates: { id: number; score: number
   const topScore = candidates[0].score || 1;
   const docs = candidates.map(({ id }) => {
     const fields = fieldsOf(id);
-    return { id, key: fields.key, title: fields.title, authors: fields.authors ?? '', abstract: fields.abstract.slice(0, ABSTRACT_HEAD) };
+    return { id, key: fields.key, title: fields.title, authors: fields.authors?.join(', ') ?? '', abstract: fields.abstract.slice(0, ABSTRACT_HEAD) };
   });
   const fuse = new Fuse(docs, {
     keys: [{ name: 'key', weight: 2 }, { name: 'title', weight: 3 }, { name: 'authors', weight: 2 }, { name: 'abstract', weight: 1 }],

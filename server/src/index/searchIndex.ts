@@ -23,8 +23,8 @@ export interface SearchFields {
   keyWords: string;
   title: string;
   abstract: string;
-  /** The authors' names, when the paper's metadata line gives them: found like title words. */
-  authors?: string;
+  /** The authors' names, when the paper's metadata line gives them: found like title words, once indexed with the abstract (idle time). */
+  authors?: readonly string[];
 }
 
 export interface SearchHit {
@@ -116,7 +116,6 @@ export class SearchIndex {
     this.open(id, fields);
     this.postText(id, fields.keyWords, FIELD_TITLE);
     this.postText(id, fields.title, FIELD_TITLE);
-    if (fields.authors) this.postText(id, fields.authors, FIELD_TITLE);
     this.pendingAbstracts.push(id);
   }
 
@@ -135,8 +134,6 @@ export class SearchIndex {
       if (wordId < 0) wordId = resolved[local] = this.vocabulary.idOfHashedRange(wordText, wordStarts[local], wordStarts[local + 1], prepared.wordHashes[local], this.registerWord);
       this.post(id, wordId, FIELD_TITLE);
     }
-    // The worker prepared the key and title words only; authors are few and posted here.
-    if (fields.authors) this.postText(id, fields.authors, FIELD_TITLE);
     this.pendingAbstracts.push(id);
   }
 
@@ -198,6 +195,9 @@ export class SearchIndex {
       if (fields && this.alive[id] && this.textPending[id]) {
         this.textPending[id] = 0;
         this.postText(id, fields.abstract, FIELD_ABSTRACT);
+        // Authors' names count like title words, but wait with the abstract: at 100,000 papers
+        // they are a million postings, which loading need not wait for.
+        if (fields.authors) for (const name of fields.authors) this.postText(id, name, FIELD_TITLE);
         this.postKeySuffix(id, fields);
       }
       if ((this.pendingCursor & 63) === 0 && performance.now() > deadline) break;

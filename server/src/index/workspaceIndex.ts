@@ -387,8 +387,8 @@ export class WorkspaceIndex {
   }
 }
 
-/** The author names a paper is found by, as one text; undefined without a metadata line naming them. */
-function searchableAuthors(paper: Paper): string | undefined {
+/** The author names a paper is found by (the metadata line's own array, not a copy); undefined without any. */
+function searchableAuthors(paper: Paper): readonly string[] | undefined {
   const names = authorNamesOf(paper);
-  return names.length > 0 ? names.join(', ') : undefined;
+  return names.length > 0 ? names : undefined;
 }
