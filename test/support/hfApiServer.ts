@@ -10,7 +10,8 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-const API = join(__dirname, '..', 'fixtures', 'hf-api');
+/** The recordings, beside this file; a bundled copy of it (the in-editor suite) names them itself. */
+const RECORDINGS = join(__dirname, '..', 'fixtures', 'hf-api');
 
 interface RecordedItem { paper: { id: string; title: string } }
 
@@ -23,13 +24,13 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
-export async function startReplayServer(): Promise<ReplayServer> {
+export async function startReplayServer(recordings = RECORDINGS): Promise<ReplayServer> {
   const days = new Map<string, string>();
   const items: RecordedItem[] = [];
-  for (const name of readdirSync(API)) {
+  for (const name of readdirSync(recordings)) {
     const day = /^daily_papers-(\d{4}-\d{2}-\d{2})\.json$/.exec(name)?.[1];
     if (!day) continue;
-    const text = readFileSync(join(API, name), 'utf8');
+    const text = readFileSync(join(recordings, name), 'utf8');
     days.set(day, text);
     items.push(...(JSON.parse(text) as RecordedItem[]));
   }

@@ -4,7 +4,9 @@
  * client and server), the edit Insert Citation makes, and next/previous entry.
  */
 import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { startReplayServer } from '../../support/hfApiServer';
 
 const EXTENSION_ID = 'literature-digest.literature-digest';
 
@@ -133,6 +135,31 @@ describe('Literature Digest in VS Code', () => {
     const items = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as { id: string }[];
     assert.equal(items.length, 8);
     assert.ok(items.some((item) => item.id === 'camels-changing-climate2023'));
+  });
+
+  it('adds papers from Hugging Face (a local replay of the API) as one edit that undo takes back', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const replay = await startReplayServer(join(extension.extensionPath, 'test', 'fixtures', 'hf-api'));
+    const settings = vscode.workspace.getConfiguration('literatureDigest');
+    try {
+      await settings.update('huggingFace.apiUrl', replay.url, vscode.ConfigurationTarget.Workspace);
+      const added = await vscode.workspace.openTextDocument({ language: 'paper-digest', content: '# Added\n' });
+      await vscode.window.showTextDocument(added);
+      // The server reads the changed setting on its own time: ask until it asks the replay.
+      const result = await waitFor('the papers to be added', async () => {
+        const answer = await vscode.commands.executeCommand<{ applied: boolean; message: string }>('literatureDigest.addPapers', '2503.02682');
+        return answer?.applied ? answer : undefined;
+      }, 20_000);
+      assert.match(result.message, /1 added/);
+      assert.match(added.getText(), /^# Added\n\n12 MPO: Boosting LLM Agents with Meta Plan Optimization \|\| /);
+      assert.match(added.getText(), /\narXiv: 2503\.02682 · authors: Weimin Xiong, /);
+      assert.ok(replay.requests.includes('/api/papers/2503.02682'));
+      await vscode.commands.executeCommand('undo');
+      assert.equal(added.getText(), '# Added\n');
+    } finally {
+      await settings.update('huggingFace.apiUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await replay.close();
+    }
   });
 
   it('gets the language server back after it crashes', async () => {
