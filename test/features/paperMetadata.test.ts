@@ -42,6 +42,14 @@ describe('a paper with a metadata line', () => {
     assert.notEqual(provideSearch(before.index, { query: 'ivison' }, { indexing: false }).items[0]?.key, 'camels-changing-climate2023', 'without the metadata the name finds nothing of it');
   });
 
+  it('the search panel filters by author, in any case and accents, with or without a query', () => {
+    const { index } = workspace({ [TULU_URI]: TULU, [META_URI]: IMPORTED.replace('Yizhong Wang', 'Yízhong Wang') });
+    assert.deepEqual(provideSearch(index, { query: '', author: 'yizhong' }, { indexing: false }).items.map((item) => item.key), ['camels-changing-climate2023']);
+    assert.deepEqual(provideSearch(index, { query: 'tulu', author: 'BEETHOVEN' }, { indexing: false }).items.map((item) => item.key), ['camels-changing-climate2023']);
+    assert.deepEqual(provideSearch(index, { query: '', author: 'nobody at all' }, { indexing: false }).items, []);
+    assert.equal(provideSearch(index, { query: '', author: '  ' }, { indexing: false }).items.length, 25, 'a blank author filters nothing');
+  });
+
   it('exports authors, the arXiv id, its DOI and the abstract page', () => {
     const { index } = workspace({ [META_URI]: IMPORTED });
     const bibtex = formatBibliography(index.papers(), 'bibtex');

@@ -26,6 +26,7 @@ const filters = {
   minYear: $<HTMLInputElement>('minYear'),
   maxYear: $<HTMLInputElement>('maxYear'),
   minUpvotes: $<HTMLInputElement>('minUpvotes'),
+  author: $<HTMLInputElement>('author'),
   digest: $<HTMLSelectElement>('digest'),
   sort: $<HTMLSelectElement>('sort'),
 };
@@ -51,6 +52,7 @@ function currentState(): SearchPanelState {
     minYear: numberOrUndefined(filters.minYear),
     maxYear: numberOrUndefined(filters.maxYear),
     minUpvotes: numberOrUndefined(filters.minUpvotes),
+    author: filters.author.value.trim() || undefined,
     digest: filters.digest.value || undefined,
     // The select offers only the sorts there are.
     sort: filters.sort.value as SearchSort,
@@ -68,7 +70,7 @@ function search(): void {
   saveState();
   const state = currentState();
   requestId += 1;
-  vscode.postMessage({ type: 'search', id: requestId, params: { query: state.query, limit: 100, minYear: state.minYear, maxYear: state.maxYear, minUpvotes: state.minUpvotes, digest: state.digest, sort: state.sort } });
+  vscode.postMessage({ type: 'search', id: requestId, params: { query: state.query, limit: 100, minYear: state.minYear, maxYear: state.maxYear, minUpvotes: state.minUpvotes, author: state.author, digest: state.digest, sort: state.sort } });
 }
 
 function scheduleSearch(): void {
@@ -217,7 +219,7 @@ query.addEventListener('input', scheduleSearch);
 query.addEventListener('keydown', onKey);
 results.addEventListener('keydown', onKey);
 for (const input of Object.values(filters)) input.addEventListener('change', search);
-for (const input of [filters.minYear, filters.maxYear, filters.minUpvotes]) input.addEventListener('input', scheduleSearch);
+for (const input of [filters.minYear, filters.maxYear, filters.minUpvotes, filters.author]) input.addEventListener('input', scheduleSearch);
 
 window.addEventListener('message', (event: MessageEvent<MessageToSearchPanel>) => {
   const message = event.data;
@@ -230,6 +232,7 @@ window.addEventListener('message', (event: MessageEvent<MessageToSearchPanel>) =
     filters.minYear.value = String(state.minYear ?? '');
     filters.maxYear.value = String(state.maxYear ?? '');
     filters.minUpvotes.value = String(state.minUpvotes ?? '');
+    filters.author.value = state.author ?? '';
     filters.sort.value = state.sort || 'relevance';
     if (state.digest) filters.digest.appendChild(new Option(state.digest, state.digest));
     filters.digest.value = state.digest || '';

@@ -7,7 +7,7 @@ const MAX_RESULTS = 500;
 
 export function provideSearch(index: WorkspaceIndex, params: SearchParams, state: { indexing: boolean; isCancelled?: () => boolean }): SearchResult {
   const limit = Math.min(Math.max(1, params.limit ?? 50), MAX_RESULTS);
-  const filters = { minYear: params.minYear, maxYear: params.maxYear, minUpvotes: params.minUpvotes, uri: params.digest };
+  const filters = { minYear: params.minYear, maxYear: params.maxYear, minUpvotes: params.minUpvotes, uri: params.digest, author: params.author };
   const query = params.query.trim();
   // A sort other than relevance re-orders a larger set, so the best of the new order are in it.
   let results: PaperSearchResult[] = query

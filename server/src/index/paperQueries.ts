@@ -1,4 +1,6 @@
 /** Searching the papers of the workspace index: the options and results, and the filters they apply. */
+import { foldText } from '../shared/text';
+import { authorNamesOf } from './paperFacts';
 import { SearchHit } from './searchIndex';
 import { Paper } from './summaries';
 
@@ -15,17 +17,23 @@ export interface PaperSearchOptions {
   minUpvotes?: number;
   /** Only papers listed in this digest. */
   uri?: string;
+  /** Only papers one of whose authors' names (from a metadata line) holds this text, in any case and accents. */
+  author?: string;
   /** Answer from what is indexed now, without waiting for abstracts still queued (see SearchIndex). */
   partial?: boolean;
 }
 
-/** True when a paper passes the filters of `options` (year range, upvotes, digest). */
-export function passesFilters(paper: Paper, { minYear, maxYear, minUpvotes, uri }: PaperSearchOptions): boolean {
+/** True when a paper passes the filters of `options` (year range, upvotes, digest, author). */
+export function passesFilters(paper: Paper, { minYear, maxYear, minUpvotes, uri, author }: PaperSearchOptions): boolean {
   const shown = paper.locations[0].entry;
   if (minYear !== undefined && shown.year < minYear) return false;
   if (maxYear !== undefined && shown.year > maxYear) return false;
   if (minUpvotes !== undefined && shown.upvotes < minUpvotes) return false;
   if (uri !== undefined && !paper.locations.some((location) => location.uri === uri)) return false;
+  if (author) {
+    const wanted = foldText(author.trim());
+    if (wanted && !authorNamesOf(paper).some((name) => foldText(name).includes(wanted))) return false;
+  }
   return true;
 }
 

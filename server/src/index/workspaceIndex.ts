@@ -348,8 +348,8 @@ export class WorkspaceIndex {
   }
 
   search(query: string, options: PaperSearchOptions = {}): PaperSearchResult[] {
-    const { minYear, maxYear, minUpvotes, uri } = options;
-    const filtering = minYear !== undefined || maxYear !== undefined || minUpvotes !== undefined || uri !== undefined;
+    const { minYear, maxYear, minUpvotes, uri, author } = options;
+    const filtering = minYear !== undefined || maxYear !== undefined || minUpvotes !== undefined || uri !== undefined || !!author?.trim();
     const filter = filtering
       ? (id: number) => {
         const paper = this.papersBySearchId[id];
@@ -363,7 +363,7 @@ export class WorkspaceIndex {
     }));
   }
 
-  /** Every paper that passes the filters of `options` (year range, upvotes, digest), unranked. */
+  /** Every paper that passes the filters of `options` (year range, upvotes, digest, author), unranked. */
   filterPapers(options: PaperSearchOptions): Paper[] {
     return this.papers().filter((paper) => passesFilters(paper, options));
   }

@@ -18,6 +18,8 @@ export interface SearchParams {
   minYear?: number;
   maxYear?: number;
   minUpvotes?: number;
+  /** Only papers with an author whose name holds this text (needs their metadata lines). */
+  author?: string;
   /** Only papers listed in this digest (a URI). */
   digest?: string;
   sort?: SearchSort;
@@ -196,6 +198,7 @@ export interface SearchPanelState {
   minYear?: number;
   maxYear?: number;
   minUpvotes?: number;
+  author?: string;
   digest?: string;
   sort?: SearchSort;
 }
