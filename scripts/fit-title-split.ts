@@ -20,6 +20,7 @@ import {
   compileTitleSplitModel, DENSE_FEATURE_COUNT, DENSE_FEATURES, splitTitleAbstract, TitleSplitModel, TitleSplitParameters,
   titleSplitCandidates, titleSplitWords,
 } from '../server/src/digest/titleSplit';
+import { seededRandom } from './seededRandom';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
 export const MODEL_FILE = join(__dirname, '..', 'server', 'src', 'digest', 'titleSplitModel.json');
@@ -148,18 +149,6 @@ function exampleOf(paper: Paper, model: TitleSplitModel): Example | undefined {
   const starts = new Int32Array(candidates.titleLengths.length + 1);
   for (let c = 0; c < candidates.featureIndexes.length; c++) starts[c + 1] = starts[c] + candidates.featureIndexes[c].length;
   return { starts, indexes: Int32Array.from(candidates.featureIndexes.flat()), values: Float64Array.from(candidates.featureValues.flat()), truth };
-}
-
-/** A small deterministic generator (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Step 2: the weights, by AdaGrad on the softmax log-likelihood of the true candidates, with L2. */

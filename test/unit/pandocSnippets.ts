@@ -4,17 +4,7 @@
  * the differential test against Pandoc. Deterministic: the same seed gives the same snippets.
  */
 
-/** A small, fast, seeded generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../scripts/seededRandom';
 
 export interface Snippet {
   text: string;
