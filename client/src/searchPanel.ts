@@ -15,30 +15,26 @@ const STATE_KEY = 'literatureDigest.searchPanelState';
 
 export class SearchPanel implements vscode.WebviewViewProvider {
   static readonly viewId = 'literatureDigest.search';
-  private view: vscode.WebviewView | undefined;
-
   constructor(private readonly ctx: Ctx) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.view = view;
     const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
     const scripts = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media, scripts] };
     // Listening before the page exists, so its first message ('ready') cannot come too early.
     const subscriptions: vscode.Disposable[] = [
-      view.webview.onDidReceiveMessage((message: MessageFromSearchPanel) => void this.handle(message)),
+      // Each page is answered itself: after a window reload an old view can be disposed after the
+      // new one is resolved, and answering "the" view then left the new page without its state.
+      view.webview.onDidReceiveMessage((message: MessageFromSearchPanel) => void this.handle(view.webview, message)),
       this.ctx.onStatus((status) => void post(view.webview, { type: 'status', status })),
     ];
     view.webview.html = this.html(view.webview, media, scripts);
     view.onDidDispose(() => {
       for (const subscription of subscriptions) subscription.dispose();
-      this.view = undefined;
     });
   }
 
-  private async handle(message: MessageFromSearchPanel): Promise<void> {
-    const webview = this.view?.webview;
-    if (!webview) return;
+  private async handle(webview: vscode.Webview, message: MessageFromSearchPanel): Promise<void> {
     switch (message.type) {
       case 'ready':
         await post(webview, { type: 'init', state: this.ctx.extension.workspaceState.get<SearchPanelState>(STATE_KEY), status: this.ctx.status });

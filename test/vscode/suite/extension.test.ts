@@ -156,6 +156,16 @@ describe('Literature Digest in VS Code', () => {
       assert.ok(replay.requests.includes('/api/papers/2503.02682'));
       await vscode.commands.executeCommand('undo');
       assert.equal(added.getText(), '# Added\n');
+
+      // Look Up on Hugging Face, the code action on a pasted entry: its metadata line under it.
+      const pasted = await vscode.workspace.openTextDocument({ language: 'paper-digest', content: '12 MPO: Boosting LLM Agents with Meta Plan Optimization || Recent advancements in LLMs. 7 authors · Mar 4, 2025\n' });
+      await vscode.window.showTextDocument(pasted);
+      const actions = await waitFor('the Look Up code action', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', pasted.uri, new vscode.Range(0, 5, 0, 5));
+        return found?.find((action) => action.title === 'Look Up on Hugging Face');
+      });
+      await vscode.commands.executeCommand(actions.command!.command, ...(actions.command!.arguments ?? []));
+      await waitFor('the metadata line', () => (pasted.lineCount > 2 && pasted.lineAt(1).text.startsWith('arXiv: 2503.02682 · authors: Weimin Xiong') ? true : undefined), 10_000);
     } finally {
       await settings.update('huggingFace.apiUrl', undefined, vscode.ConfigurationTarget.Workspace);
       await replay.close();
