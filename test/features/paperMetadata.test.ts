@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { formatBibliography, toCslItems } from '../../server/src/bibliography/bibliography';
 import { provideCompletion } from '../../server/src/features/completion';
 import { provideHover } from '../../server/src/features/hover';
+import { provideWorkspaceSymbols } from '../../server/src/features/navigation';
 import { provideSearch } from '../../server/src/features/search';
 import { joinLines, markdownOf, TULU, TULU_URI, workspace } from './workspace';
 
@@ -33,11 +34,12 @@ describe('a paper with a metadata line', () => {
     assert.match(markdown, /Hamish Ivison/);
   });
 
-  it('is found by its authors: search and completion after @ivison', () => {
+  it('is found by its authors: search, completion after @ivison, workspace symbols', () => {
     const { index } = workspace({ [TULU_URI]: TULU, [META_URI]: IMPORTED, 'file:///w/n.md': '[@ivison' });
     assert.equal(provideSearch(index, { query: 'ivison' }, { indexing: false }).items[0]?.key, 'camels-changing-climate2023');
     const completion = provideCompletion(index, '[@ivison', { line: 0, character: 8 }, 'markdown', { maxItems: 10 });
     assert.equal(completion?.items[0]?.label, 'camels-changing-climate2023');
+    assert.equal(provideWorkspaceSymbols(index, 'pyatkin')[0]?.containerName?.split(' · ')[0], 'camels-changing-climate2023', 'workspace symbols too');
     const before = workspace({ [TULU_URI]: TULU });
     assert.notEqual(provideSearch(before.index, { query: 'ivison' }, { indexing: false }).items[0]?.key, 'camels-changing-climate2023', 'without the metadata the name finds nothing of it');
   });

@@ -30,11 +30,16 @@ export function passesFilters(paper: Paper, { minYear, maxYear, minUpvotes, uri,
   if (maxYear !== undefined && shown.year > maxYear) return false;
   if (minUpvotes !== undefined && shown.upvotes < minUpvotes) return false;
   if (uri !== undefined && !paper.locations.some((location) => location.uri === uri)) return false;
-  if (author) {
-    const wanted = foldText(author.trim());
-    if (wanted && !authorNamesOf(paper).some((name) => foldText(name).includes(wanted))) return false;
-  }
+  // `author` comes folded (see foldedFilters): folding it once per search, not once per paper.
+  if (author && !authorNamesOf(paper).some((name) => foldText(name).includes(author))) return false;
   return true;
+}
+
+/** The filters with the author folded (case and accents removed) once, as passesFilters compares it; a blank author filters nothing. */
+export function foldedFilters(options: PaperSearchOptions): PaperSearchOptions {
+  if (options.author === undefined) return options;
+  const author = foldText(options.author.trim());
+  return { ...options, author: author || undefined };
 }
 
 /** Levenshtein distance: for "did you mean" among keys. */

@@ -7,7 +7,7 @@
 import { disambiguatedKey } from '../digest/citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
-import { editDistance, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
+import { editDistance, foldedFilters, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
 import { authorNamesOf } from './paperFacts';
 import { SearchFields, SearchIndex } from './searchIndex';
 import { CitationLocation, compareLocations, DigestSummary, entriesByIdentity, FileSummary, NoteSummary, Paper } from './summaries';
@@ -347,9 +347,10 @@ export class WorkspaceIndex {
     return this.citationsByKey.keys();
   }
 
-  search(query: string, options: PaperSearchOptions = {}): PaperSearchResult[] {
+  search(query: string, given: PaperSearchOptions = {}): PaperSearchResult[] {
+    const options = foldedFilters(given);
     const { minYear, maxYear, minUpvotes, uri, author } = options;
-    const filtering = minYear !== undefined || maxYear !== undefined || minUpvotes !== undefined || uri !== undefined || !!author?.trim();
+    const filtering = minYear !== undefined || maxYear !== undefined || minUpvotes !== undefined || uri !== undefined || author !== undefined;
     const filter = filtering
       ? (id: number) => {
         const paper = this.papersBySearchId[id];
@@ -365,7 +366,8 @@ export class WorkspaceIndex {
 
   /** Every paper that passes the filters of `options` (year range, upvotes, digest, author), unranked. */
   filterPapers(options: PaperSearchOptions): Paper[] {
-    return this.papers().filter((paper) => passesFilters(paper, options));
+    const folded = foldedFilters(options);
+    return this.papers().filter((paper) => passesFilters(paper, folded));
   }
 
   /** Known keys closest to an unknown one, best first, for "did you mean" and quick fixes. */

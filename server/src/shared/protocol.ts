@@ -193,15 +193,7 @@ export interface ServerInfo {
 // ---- the search panel: its page (a webview) and the extension ------------------------------
 
 /** The panel's query, filters and sort, kept across reloads of the window. */
-export interface SearchPanelState {
-  query: string;
-  minYear?: number;
-  maxYear?: number;
-  minUpvotes?: number;
-  author?: string;
-  digest?: string;
-  sort?: SearchSort;
-}
+export type SearchPanelState = Pick<SearchParams, 'query' | 'minYear' | 'maxYear' | 'minUpvotes' | 'author' | 'digest' | 'sort'>;
 
 /** A search result as the panel shows it: with the path of the file it is listed in, relative to the workspace. */
 export interface SearchPanelItem extends SearchResultItem {
