@@ -17,8 +17,17 @@
  * - Boundary cues that case alone cannot see: titles do not end in a function word or a colon, and
  *   hardly ever contain a word that opens a clause ("However", "While"); abstracts open with
  *   typical words ("We", "Recent") or a gerund and its object ("Deploying robots ..."), often repeat
- *   the paper's name, and define acronyms ("Large Language Models (LLMs)") that must not be cut in
- *   two and that often open them; a title rarely runs across the end of a sentence; title lengths.
+ *   the paper's name (one word, or two before a colon: "Tiny Aya: ..."), and define acronyms
+ *   ("Large Language Models (LLMs)", "(DiT)-based", "Video Large Language Models (Video LLMs)")
+ *   that must not be cut in two and that often open them; a title rarely runs across the end of a
+ *   sentence; title lengths.
+ * - Agreement, the sentence-level cue that tells whose word sits at the cut: a defined term followed
+ *   by a verb that agrees with it in number ("... Models (LLMs) exhibit", "(CoT) has") is the first
+ *   sentence's subject, so the abstract starts with the term and a word before it ("Steering") ends
+ *   the title; a gerund that opens the abstract is its subject, so the sentence's first auxiliary
+ *   is singular ("Scaling DiTs ... is"), while a plural one ("Steering | LLMs have") says the
+ *   gerund is the title's; and a capitalised plural noun heads its phrase rather than modifying the
+ *   next capitalised word ("Reasoning Styles | LLMs have shown"), so it rarely opens an abstract.
  * - Words learned from the data, hashed into a table of weights: the abstract's first and second
  *   words ("Large", "Aligning", "We"), the title's last word and ending ("Models", "-ion"), the two
  *   words either side of the cut as a pair ("Generation | Models" is rarely a cut), and the classes
@@ -26,7 +35,11 @@
  *
  * The confidence is a logistic curve in the margin between the best candidate's score and the
  * second best's, centred where the fitting script found that the wrong splits of held-out papers
- * lie (below 0.5, DOUBTFUL_SPLIT_CONFIDENCE, the editor shows a "doubtful split" hint).
+ * lie (below 0.5, DOUBTFUL_SPLIT_CONFIDENCE, the editor shows a "doubtful split" hint): the margin
+ * that flags 2% of held-out papers. (A second-stage classifier over the margins of the runners-up,
+ * how many candidates lie close, whether the runner-up is one word away, the word classes at the
+ * cut and the differences of the two best candidates' features, fitted on out-of-fold splits, was
+ * tried: at 2% flagged it caught fewer wrong splits than the margin alone, so it is not used.)
  *
  * Cost: this runs once per entry line when a workspace of up to 100,000 papers is indexed, so it
  * allocates nothing but its result, and reads each character of the prefix once. What is left is
@@ -340,6 +353,7 @@ export const DENSE_FEATURES = [
   'subjectVerb', 'gerundWithObject', 'gerundWithLowercaseObject',
   'cutsDefinedTerm', 'startsDefinedTerm', 'termIsNotSubject', 'acronymFollowsCut',
   'definedTermAfterFirstWord', 'definedTermAfterSecondWord', 'capitalsRunToAcronym',
+  'subjectTermAtCut', 'subjectTermAfterFirstWord', 'pluralOpensNounPhrase', 'gerundSubjectAgrees', 'gerundSubjectDisagrees',
   'noAbstract', 'longTitle',
   'titleWords1', 'titleWords2', 'titleWords3', 'titleWords4', 'titleWords5', 'titleWords6', 'titleWords7',
   'titleWords8', 'titleWords9', 'titleWords10', 'titleWords11', 'titleWords12', 'titleWords13OrMore',
@@ -354,6 +368,7 @@ const enum Dense {
   SubjectVerb, GerundWithObject, GerundWithLowercaseObject,
   CutsDefinedTerm, StartsDefinedTerm, TermIsNotSubject, AcronymFollowsCut,
   DefinedTermAfterFirstWord, DefinedTermAfterSecondWord, CapitalsRunToAcronym,
+  SubjectTermAtCut, SubjectTermAfterFirstWord, PluralOpensNounPhrase, GerundSubjectAgrees, GerundSubjectDisagrees,
   NoAbstract, LongTitle,
   TitleWords1,
 }
@@ -524,6 +539,10 @@ const acronymCount = new Uint8Array(MAX_WORDS + 1);
 const termCuts = new Uint8Array(MAX_WORDS + 1);
 const termStarts = new Uint8Array(MAX_WORDS + 1);
 const termNotSubject = new Uint8Array(MAX_WORDS + 1);
+/** By boundary i: a defined term starts at it and is the subject of a verb that agrees with it ("... Models (LLMs) have"). */
+const termSubject = new Uint8Array(MAX_WORDS + 1);
+/** By word j: the number (Auxiliary) of the first "is"/"are"/"has"/... from j on in its sentence, within 12 words; None if there is none. */
+const nextAuxiliary = new Uint8Array(MAX_WORDS + 1);
 /** A 32-bit hash of each word's key (its core, lowercase). */
 const wordKeyHash = new Int32Array(MAX_WORDS + 1);
 /** The table row each word was scored with: 0, AFTER_CAPITALISED_ROW or UNSCORED_ROW. */
@@ -653,10 +672,20 @@ function splitWords(text: string, splitModel: TitleSplitModel): TitleSplit {
   lastCandidateOfCall = lastCandidate;
   definedTerms(n);
   capitalRun[n] = 0;
-  for (let j = n - 1; j >= 0; j--) capitalRun[j] = isCapitalised(wordClass[j]) ? Math.min(capitalRun[j + 1] + 1, 255) : 0;
+  nextAuxiliary[n] = Auxiliary.None;
+  let auxiliaryAt = n;
+  for (let j = n - 1; j >= 0; j--) {
+    capitalRun[j] = isCapitalised(wordClass[j]) ? Math.min(capitalRun[j + 1] + 1, 255) : 0;
+    if (sentenceEnd[j] !== SentenceEnd.None) auxiliaryAt = n;
+    const auxiliary = auxiliaryOf(j);
+    if (auxiliary !== Auxiliary.None) auxiliaryAt = j;
+    nextAuxiliary[j] = auxiliaryAt < n && auxiliaryAt - j <= 12 ? auxiliaryOf(auxiliaryAt) : Auxiliary.None;
+  }
 
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
-  const titleOpensWithName = (wordClass[0] === WordClass.Name || lastUnit(0) === COLON) && keyLength(0) > 0;
+  // A name of two words counts too: "Tiny Aya: ..." restated as "Tiny Aya redefines ...".
+  const titleOpensWithName = (wordClass[0] === WordClass.Name || lastUnit(0) === COLON ||
+    (n > 1 && lastUnit(1) === COLON && isCapitalised(wordClass[0]) && wordClass[0] !== WordClass.CapFunction)) && keyLength(0) > 0;
 
   // An abstract opens with a capital (2 of the corpora's 9,060 do not): candidates that would open
   // it with a lowercase word are not scored, which halves the work. Should that leave none, all are.
@@ -728,6 +757,13 @@ function scoreCandidate(i: number, n: number, titleOpensWithName: boolean): numb
     if (termCuts[i] !== 0) addFeature(Dense.CutsDefinedTerm, termCuts[i]);
     if (termStarts[i] !== 0) addFeature(Dense.StartsDefinedTerm, 1);
     if (termNotSubject[i] !== 0) addFeature(Dense.TermIsNotSubject, 1);
+    // A term that is the subject of the first verb starts the sentence, so the abstract: a word
+    // before it ("Steering | Large Language Models (LLMs) exhibit") belongs to the title.
+    if (termSubject[i] !== 0) addFeature(Dense.SubjectTermAtCut, 1);
+    else if (termSubject[i + 1] !== 0) addFeature(Dense.SubjectTermAfterFirstWord, 1);
+    // A plural noun heads its phrase rather than modifying the next noun ("Reasoning Styles | LLMs
+    // have"): an abstract rarely opens with a capitalised plural followed by another capitalised word.
+    if (next < n && firstCls === WordClass.Cap && isCapitalised(nextCls) && isPluralNounLike(first)) addFeature(Dense.PluralOpensNounPhrase, 1);
     if (firstCls === WordClass.ParenAcronym) addFeature(Dense.AcronymFollowsCut, 1);
     // "Training | Large Language Models (LLMs)", "Native | Omni-modal Large Language Models (OLLMs)":
     // a word or two that the acronym does not spell may open the abstract before the term.
@@ -755,6 +791,11 @@ function scoreCandidate(i: number, n: number, titleOpensWithName: boolean): numb
         if (isPlainGerund(first)) {
           if (isCapitalised(nextCls)) addFeature(Dense.GerundWithObject, 1);
           else if (nextCls === WordClass.Lower) addFeature(Dense.GerundWithLowercaseObject, 1);
+          // A gerund that opens the sentence is its subject, and takes a singular verb: "Scaling
+          // Diffusion Transformers (DiTs) to ... is"; "Steering | Large Language Models have" is not one.
+          const verb = nextAuxiliary[next];
+          if (verb === Auxiliary.Singular) addFeature(Dense.GerundSubjectAgrees, 1);
+          else if (verb === Auxiliary.Plural) addFeature(Dense.GerundSubjectDisagrees, 1);
         }
       }
     }
@@ -897,16 +938,86 @@ function definedTerms(n: number): void {
   termCuts.fill(0, 0, n + 1);
   termStarts.fill(0, 0, n + 1);
   termNotSubject.fill(0, 0, n + 1);
+  termSubject.fill(0, 0, n + 1);
   for (let k = 1; k < n; k++) {
-    if (wordClass[k] !== WordClass.ParenAcronym) continue;
-    const start = definedTermStart(k);
+    // "(LLMs)", or a parenthesised phrase of two words ending in an acronym: "(Video LLMs)".
+    const single = wordClass[k] === WordClass.ParenAcronym;
+    if (!single && !(k >= 2 && opensTwoWordAcronym(k - 1))) continue;
+    const start = single ? definedTermStart(k) : twoWordTermStart(k - 1);
     if (start < 0) continue;
+    if (!single) {
+      for (let i = start + 1; i <= k; i++) termCuts[i]++;
+      termStarts[start] = 1;
+      if (subjectVerbFollows(k, n)) termSubject[start] = 1;
+      continue;
+    }
     for (let i = start + 1; i <= k; i++) termCuts[i]++;
     termStarts[start] = 1;
     // A plural term ("... Models (LLMs)") followed by a singular verb is not the sentence's subject:
     // "Aligning Large Language Models (LLMs) with human values is crucial". The abstract starts earlier.
     if (endsWithPluralParen(k) && (firstAuxiliaryIsSingular(k + 1, n) || isSingularVerbLike(k + 1, n))) termNotSubject[start] = 1;
+    else if (subjectVerbFollows(k, n)) termSubject[start] = 1;
   }
+}
+
+/**
+ * Whether the term that ends with words[k] is followed by a verb that agrees with it in number: a
+ * plural term and "have", "are" or a plain verb ("Models (LLMs) exhibit", "(VLMs) still struggle"),
+ * a singular one and "is", "has" or a verb in -s ("(CoT) has become", "(RAG) systems suffer"
+ * takes the lowercase head "systems" as the term's last word).
+ */
+function subjectVerbFollows(k: number, n: number): boolean {
+  let plural = endsWithPluralParen(k);
+  let w = k + 1;
+  if (w + 1 < n && isPluralNounLike(w) && wordClass[w] === WordClass.Lower) { plural = true; w++; } // "(VLA) models have"
+  if (w + 1 < n && wordClass[w] === WordClass.Lower && (keyTail(w) & 0xffff) === 0x6c79 /* ly */ && coreEnd[w] === wordEnd[w]) w++; // "often", "commonly"
+  if (w >= n || coreEnd[w] !== wordEnd[w]) return false;
+  const auxiliary = auxiliaryOf(w);
+  if (auxiliary !== Auxiliary.None) return (auxiliary === Auxiliary.Plural) === plural;
+  if (wordClass[w] !== WordClass.Lower || keyLength(w) < 3) return false;
+  const tail = keyTail(w);
+  if ((tail & 0xffff) === 0x6564 /* ed */ || endsWithIng(tail)) return false; // participles: no finite verb
+  return plural ? (tail & 0xff) !== 115 /* s */ && isFinitePluralVerbLike(w) : isSingularVerbLike(w, n);
+}
+
+/** A lowercase word that may be a plural verb: not a function word, and not an adjective or noun by its ending. */
+function isFinitePluralVerbLike(w: number): boolean {
+  if (wordLists[w] & Lexicon.Function) return false;
+  const tail = keyTail(w);
+  const three = tail & 0xffffff;
+  // -al, -ic, -ive, -ous, -ion, -ity, -ent, -ant: adjectives and nouns ("(LLMs) based", "(VLMs) capable").
+  return (tail & 0xffff) !== 0x616c && (tail & 0xffff) !== 0x6963 && three !== 0x697665 && three !== 0x6f7573 &&
+    three !== 0x696f6e && three !== 0x697479 && three !== 0x656e74 && three !== 0x616e74 && (tail & 0xffff) !== 0x6c65 /* -le: capable */;
+}
+
+/** A word that reads like a plural noun: ends in "s" but not "ss", "us" or "is", at least four letters, nothing after. */
+function isPluralNounLike(w: number): boolean {
+  if (keyLength(w) < 4 || coreEnd[w] !== wordEnd[w]) return false;
+  const tail = keyTail(w) & 0xffff;
+  return (tail & 0xff) === 115 /* s */ && tail !== 0x7373 && tail !== 0x7573 && tail !== 0x6973;
+}
+
+/** Whether words[w] opens a two-word parenthesised acronym: "(Video" before "LLMs)" or "LLMs),". */
+function opensTwoWordAcronym(w: number): boolean {
+  if (prefix[wordStart[w]] !== OPEN_PAREN || wordClass[w] !== WordClass.Cap || coreStart[w] !== wordStart[w] + 1) return false;
+  const k = w + 1;
+  if (wordClass[k] !== WordClass.Name || prefix[wordStart[k]] === OPEN_PAREN) return false;
+  let end = wordEnd[k];
+  if (isClauseMark(prefix[end - 1])) end--;
+  return prefix[end - 1] === CLOSE_PAREN && coreEnd[k] === end - 1;
+}
+
+/** The term that "(Video LLMs)" (words[w], words[w + 1]) abbreviates: its initials are V, L, L, M. */
+function twoWordTermStart(w: number): number {
+  let capitals = 0;
+  acronymCapitals[capitals++] = lowerUnit(prefix[coreStart[w]]);
+  let end = coreEnd[w + 1];
+  if (prefix[end - 1] === 115 /* s */) end--;
+  for (let p = coreStart[w + 1]; p < end; p++) {
+    const kind = charKind(prefix[p]);
+    if (kind === CharKind.Upper || kind === CharKind.Digit) acronymCapitals[capitals++] = lowerUnit(prefix[p]);
+  }
+  return termStartMatching(w, acronymCapitals, capitals);
 }
 
 /** "s)" at the end of the word, perhaps followed by one of ".,;:" */
@@ -960,7 +1071,7 @@ function definedTermStart(k: number): number {
 
 /** Whether text[p] is ')' followed by at most one of ".,;:" up to `end`. */
 function closesWord(p: number, end: number): boolean {
-  return prefix[p] === CLOSE_PAREN && (p + 1 === end || (p + 2 === end && isClauseMark(prefix[p + 1])));
+  return prefix[p] === CLOSE_PAREN && (p + 1 === end || (p + 2 === end && isClauseMark(prefix[p + 1])) || prefix[p + 1] === HYPHEN);
 }
 
 /**
@@ -1173,11 +1284,11 @@ function hasLowercaseContentPart(from: number, to: number): boolean {
 }
 
 /** What isParenAcronym expects next. */
-const enum Expect { Open, First, Body, Close, End }
+const enum Expect { Open, First, Body, Close, Suffix, End }
 
 /**
  * "(LLMs)", "(3DGS),", "(\textbf{RLHF})": once LaTeX commands and braces are dropped, a capital or
- * digit, then letters, digits and hyphens with at least one more capital, in parentheses.
+ * digit, then letters, digits and hyphens with at least one more capital, in parentheses, perhaps with a suffix ("(DiT)-based").
  */
 function isParenAcronym(start: number, end: number): boolean {
   let state = Expect.Open;
@@ -1210,14 +1321,19 @@ function isParenAcronym(start: number, end: number): boolean {
         }
         break;
       case Expect.Close:
+        if (c === HYPHEN) { state = Expect.Suffix; break; } // "(DiT)-based"
         if (!isClauseMark(c)) return false;
         state = Expect.End;
+        break;
+      case Expect.Suffix:
+        if (isClauseMark(c)) state = Expect.End;
+        else if (kind !== CharKind.Lower && c !== HYPHEN) return false;
         break;
       default:
         return false;
     }
   }
-  return state === Expect.Close || state === Expect.End;
+  return state === Expect.Close || state === Expect.End || (state === Expect.Suffix && prefix[end - 1] !== HYPHEN);
 }
 
 /**
