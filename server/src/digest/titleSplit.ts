@@ -673,13 +673,16 @@ function splitWords(text: string, splitModel: TitleSplitModel): TitleSplit {
   definedTerms(n);
   capitalRun[n] = 0;
   nextAuxiliary[n] = Auxiliary.None;
-  let auxiliaryAt = n;
+  let auxiliaryAt = n; // the nearest auxiliary after j in its sentence, and its number
+  let auxiliaryNumber: Auxiliary = Auxiliary.None;
   for (let j = n - 1; j >= 0; j--) {
     capitalRun[j] = isCapitalised(wordClass[j]) ? Math.min(capitalRun[j + 1] + 1, 255) : 0;
-    if (sentenceEnd[j] !== SentenceEnd.None) auxiliaryAt = n;
-    const auxiliary = auxiliaryOf(j);
-    if (auxiliary !== Auxiliary.None) auxiliaryAt = j;
-    nextAuxiliary[j] = auxiliaryAt < n && auxiliaryAt - j <= 12 ? auxiliaryOf(auxiliaryAt) : Auxiliary.None;
+    if (sentenceEnd[j] !== SentenceEnd.None) auxiliaryNumber = Auxiliary.None;
+    if (wordClass[j] === WordClass.LowerFunction || wordClass[j] === WordClass.Lower) { // auxiliaries are lowercase
+      const auxiliary = auxiliaryOf(j);
+      if (auxiliary !== Auxiliary.None) { auxiliaryAt = j; auxiliaryNumber = auxiliary; }
+    }
+    nextAuxiliary[j] = auxiliaryAt - j <= 12 ? auxiliaryNumber : Auxiliary.None;
   }
 
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
