@@ -8,7 +8,7 @@ import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-
 import { provideCodeActions } from '../../server/src/features/codeActions';
 import { provideDiagnostics } from '../../server/src/features/diagnostics';
 import { CREATE_NOTE_COMMAND } from '../../server/src/shared/protocol';
-import { CAPTURE_YEAR, joinLines, readFixture, TestWorkspace, TULU, TULU_URI, workspace } from './workspace';
+import { CAPTURE_YEAR, joinLines, TestWorkspace, TULU, TULU_URI, workspace } from './workspace';
 
 const DIGEST_URI = 'file:///w/a.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
@@ -84,14 +84,13 @@ describe('ending the title at the cursor', () => {
   });
 
   it('attaches the doubtful-split hint to the fix, so that the fix shows on the hint', () => {
-    // A real listing line (hf-daily-2024-2026, line 3047) whose split the model doubts.
-    const doubtful = readFixture('hf-daily-2024-2026.txt').split('\n')[3046];
-    const ws = workspace({ [DIGEST_URI]: doubtful.replace('Inference Serving', 'Inference‸ Serving') });
+    // An ambiguous line (see diagnostics.test.ts): the title may be "Language Models Model" or one word longer.
+    const ws = workspace({ [DIGEST_URI]: '5 Language Models Model Language‸ Models of language are trained on text. 3 authors · Mar 4, 2025' });
     const diagnostics = provideDiagnostics(ws.index, DIGEST_URI);
     const hint = diagnostics.find((d) => d.code === 'doubtful-split');
     assert.ok(hint, 'the doubtful split is hinted at');
     const fix = titled(actionsAtCursor(ws, diagnostics), 'Title ends here');
-    assert.equal(fix?.title, 'Title ends here: "Taming the Titans: A Survey of Efficient LLM Inference"');
+    assert.equal(fix?.title, 'Title ends here: "Language Models Model Language"');
     assert.deepEqual(fix.diagnostics, [hint]);
     assert.deepEqual(titled(actionsAtCursor(ws, []), 'Title ends here')?.diagnostics, [], 'none without the hint');
   });

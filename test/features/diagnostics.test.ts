@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, provideDiagnostics, UNKNOWN_KEY_CODE, UnknownKeyData } from '../../server/src/features/diagnostics';
-import { CAPTURE_YEAR, joinLines, readFixture, TULU, TULU_URI, workspace } from './workspace';
+import { CAPTURE_YEAR, joinLines, TULU, TULU_URI, workspace } from './workspace';
 
 const DIGEST_URI = 'file:///w/a.digest';
 const NOTE_URI = 'file:///w/notes/reading.md';
 
-/** A real listing line (hf-daily-2024-2026, line 3047) whose split the model doubts. */
-const DOUBTFUL = readFixture('hf-daily-2024-2026.txt').split('\n')[3046];
+/**
+ * A line whose split is ambiguous to a reader too ("Language Models Model" or "... Model
+ * Language"?), after a real title of hf-daily-2024-2026 (line 4664): the fitted model gets every
+ * corpus line it was fitted on right, so a doubt must come from a line it has not seen.
+ */
+const DOUBTFUL = '5 Language Models Model Language Models of language are trained on text. 3 authors · Mar 4, 2025';
 
 describe('digest diagnostics', () => {
   it('reports a broken entry with its reason, on the whole line', () => {
@@ -62,7 +66,7 @@ describe('digest diagnostics', () => {
   });
 
   it('hints at a doubtful title split on the title', () => {
-    // A real line the model doubts: "Serving" may end the title or open the abstract.
+    // "Language" may end the title or open the abstract.
     const ws = workspace({ [DIGEST_URI]: DOUBTFUL });
     const diagnostics = provideDiagnostics(ws.index, DIGEST_URI);
     assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['doubtful-split', DiagnosticSeverity.Hint, 0]]);
@@ -73,7 +77,8 @@ describe('digest diagnostics', () => {
   });
 
   it('does not doubt a split the file writes with ||', () => {
-    const line = DOUBTFUL.replace(' Serving Large ', ' Serving || Large ');
+    const line = DOUBTFUL.replace(' Model Language ', ' Model Language || ');
+    assert.notEqual(line, DOUBTFUL);
     const ws = workspace({ [DIGEST_URI]: line });
     assert.deepEqual(provideDiagnostics(ws.index, DIGEST_URI), []);
   });
