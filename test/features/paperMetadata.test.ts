@@ -72,6 +72,6 @@ describe('a paper with a metadata line', () => {
     const { index } = workspace({ [TULU_URI]: TULU });
     const [item] = toCslItems(index.papers());
     assert.equal(item.author, undefined);
-    assert.match(item.URL, /^https:\/\/huggingface\.co\/papers\?q=/);
+    assert.match(item.URL ?? '', /^https:\/\/huggingface\.co\/papers\?q=/);
   });
 });

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Hover, MarkupContent, Position, Range } from 'vscode-languageserver-types';
 import { DigestParseOptions } from '../../server/src/digest/digestParser';
 import { DigestSummary, NoteSummary, WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+import { LibraryFormat, parseLibrary } from '../../server/src/library/libraryEntries';
 import { NoteLanguage } from '../../server/src/notes/noteCitations';
 import { MarkedRange, parseMarkers } from '../unit/markers';
 
@@ -67,11 +68,13 @@ export interface TestWorkspace {
 }
 
 /** What a file is, by its name, as the default settings of the server decide it. */
-function kindOf(uri: string): { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } {
+function kindOf(uri: string): { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'library'; format: LibraryFormat } {
   if (/\.(digest|txt)$/.test(uri)) return { kind: 'digest' };
+  if (/\.bib$/.test(uri)) return { kind: 'library', format: 'bibtex' };
+  if (/\.json$/.test(uri)) return { kind: 'library', format: 'csl-json' };
   if (/\.(md|markdown|qmd|rmd)$/i.test(uri)) return { kind: 'note', language: 'markdown' };
   if (/\.tex$/.test(uri)) return { kind: 'note', language: 'latex' };
-  throw new Error(`${uri}: neither a digest (.digest, .txt) nor a note (.md, .tex)`);
+  throw new Error(`${uri}: neither a digest (.digest, .txt), a bibliography (.bib, .json) nor a note (.md, .tex)`);
 }
 
 /**
@@ -93,6 +96,7 @@ export function workspace(files: Record<string, string>, parseOptions: DigestPar
     marked.set(uri, parsed.ranges);
     const kind = kindOf(uri);
     if (kind.kind === 'digest') index.setDigestText(uri, parsed.text);
+    else if (kind.kind === 'library') index.setLibrary(uri, parseLibrary(uri, parsed.text, kind.format));
     else index.setNoteText(uri, parsed.text, kind.language);
   }
   const first = Object.keys(files)[0];

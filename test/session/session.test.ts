@@ -18,7 +18,7 @@ describe('session: loading the workspace', () => {
     assert.equal(host.progress[0], 'begin Literature Digest: Indexing papers…');
     assert.equal(host.progress.at(-1), 'done');
     assert.ok(host.statuses.some((status) => status.indexing), 'a status while indexing');
-    assert.match(host.logs.join('\n'), /Indexed 25 papers from 1 digests and 1 notes\./);
+    assert.match(host.logs.join('\n'), /Indexed 25 papers from 1 digests, 0 bibliographies and 1 notes\./);
   });
 
   it('publishes every digest\'s diagnostics once after loading, without opening it', async () => {

@@ -13,7 +13,7 @@ const ROOT = join(__dirname, '..', '..');
 const SERVER = join(ROOT, 'server', 'src');
 
 /** server/src's folders, each allowed to import the folders before it (and itself). */
-const LAYERS = ['shared', 'digest', 'huggingface', 'notes', 'index', 'loading', 'bibliography', 'features', 'session', 'lsp', 'cli'];
+const LAYERS = ['shared', 'digest', 'library', 'huggingface', 'notes', 'index', 'loading', 'bibliography', 'features', 'session', 'lsp', 'cli'];
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true, recursive: true })

@@ -13,6 +13,7 @@ import { arxivDoi } from '../digest/paperLinks';
 import { splitPersonName } from '../digest/personNames';
 import { metadataOfPaper, paperUrl } from '../index/paperFacts';
 import { Paper } from '../index/workspaceIndex';
+import { isLibraryEntry, LibraryEntry } from '../library/libraryEntries';
 
 export type BibliographyFormat = 'bibtex' | 'csl-json';
 
@@ -45,9 +46,21 @@ export function protectTitle(title: string): string {
   }).join('');
 }
 
-function dateParts(entry: DigestEntry): [number, number, number] {
-  const [year, month, day] = entry.date.split('-').map(Number);
-  return [year, month, day];
+/** Year, month and day; a bibliography's entry may give only the year (or nothing: 0). */
+function dateParts(entry: DigestEntry): number[] {
+  const parts = entry.date.split('-').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return parts.length > 0 ? parts : entry.year > 0 ? [entry.year] : [];
+}
+
+/**
+ * The bibliography entry a paper is exported as, when its key is a bibliography's: exports give
+ * a person's own entries as they wrote them.
+ */
+function sourceEntry(paper: Paper): LibraryEntry | undefined {
+  for (const location of paper.locations) {
+    if (isLibraryEntry(location.entry) && location.entry.library.key === paper.key) return location.entry;
+  }
+  return undefined;
 }
 
 function paperNote(entry: DigestEntry): string {
@@ -58,14 +71,15 @@ function paperNote(entry: DigestEntry): string {
 
 export function toBibtex(papers: Paper[]): string {
   return papers.map((paper) => {
-    const entry = paper.locations[0].entry;
+    const source = sourceEntry(paper);
+    if (source?.library.bibtex !== undefined) return `${source.library.bibtex}\n`;
+    const entry = source ?? paper.locations[0].entry;
     const [year, month, day] = dateParts(entry);
-    const fields: [string, string][] = [
-      ['title', `{${protectTitle(entry.title)}}`],
-      ['year', `{${year}}`],
-      ['month', MONTH_MACROS[month - 1] ?? `{${month}}`],
-      ['day', `{${day}}`],
-    ];
+    const fields: [string, string][] = [['title', `{${protectTitle(entry.title)}}`]];
+    if (year) fields.push(['year', `{${year}}`]);
+    if (month) fields.push(['month', MONTH_MACROS[month - 1]]);
+    if (day) fields.push(['day', `{${day}}`]);
+    if (source?.library.venue) fields.push([/^article/.test(source.library.type) ? 'journal' : 'booktitle', `{${escapeBibtex(source.library.venue)}}`]);
     const metadata = metadataOfPaper(paper);
     if (metadata?.authorNames.length) fields.unshift(['author', `{${metadata.authorNames.map(bibtexName).join(' and ')}}`]);
     if (entry.abstract) fields.push(['abstract', `{${escapeBibtex(entry.abstract)}}`]);
@@ -77,9 +91,11 @@ export function toBibtex(papers: Paper[]): string {
     }
     // URLs are verbatim fields (pandoc, biber and hyperref read them as written); ours are
     // percent-encoded, so they hold no braces or backslashes.
-    fields.push(['url', `{${paperUrl(paper)}}`]);
-    fields.push(['note', `{${escapeBibtex(paperNote(entry))}}`]);
-    return `@misc{${paper.key},\n${fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n')}\n}\n`;
+    const url = source ? source.library.url : paperUrl(paper);
+    if (url) fields.push(['url', `{${url.replace(/[{}\\\s]/g, encodeURIComponent)}}`]);
+    if (!source) fields.push(['note', `{${escapeBibtex(paperNote(entry))}}`]);
+    const type = source ? BIBTEX_TYPE_OF_CSL[source.library.type] ?? 'misc' : 'misc';
+    return `@${type}{${paper.key},\n${fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n')}\n}\n`;
   }).join('\n');
 }
 
@@ -93,36 +109,49 @@ function bibtexName(name: string): string {
   return [family, suffix, given].filter((part): part is string => !!part).map(escapeBibtex).join(', ');
 }
 
+/** The BibTeX types of the common CSL types (a CSL item exported as BibTeX). */
+const BIBTEX_TYPE_OF_CSL: Record<string, string> = {
+  'article-journal': 'article', 'article-magazine': 'article', 'article-newspaper': 'article', 'paper-conference': 'inproceedings',
+  book: 'book', chapter: 'incollection', thesis: 'phdthesis', report: 'techreport', webpage: 'online', manuscript: 'unpublished',
+};
+
+/** The CSL types of the common BibTeX types (a `.bib` entry exported as CSL-JSON). */
+const CSL_TYPE_OF_BIBTEX: Record<string, string> = {
+  article: 'article-journal', inproceedings: 'paper-conference', conference: 'paper-conference', book: 'book', incollection: 'chapter',
+  inbook: 'chapter', phdthesis: 'thesis', mastersthesis: 'thesis', thesis: 'thesis', techreport: 'report', report: 'report', online: 'webpage',
+  unpublished: 'manuscript', misc: 'document', proceedings: 'book', collection: 'book', manual: 'book', patent: 'patent',
+};
+
 export interface CslItem {
   id: string;
   'citation-key': string;
-  type: 'article';
+  type: string;
   title: string;
-  issued: { 'date-parts': [[number, number, number]] };
+  issued?: { 'date-parts': number[][] };
   author?: { family: string; given?: string; suffix?: string }[];
   abstract?: string;
   DOI?: string;
   /** The arXiv id (CSL's report or preprint number). */
   number?: string;
   'container-title'?: string;
-  URL: string;
-  note: string;
-  source: string;
+  URL?: string;
+  note?: string;
+  source?: string;
 }
 
 export function toCslItems(papers: Paper[]): CslItem[] {
   return papers.map((paper) => {
-    const entry = paper.locations[0].entry;
-    const item: CslItem = {
-      id: paper.key,
-      'citation-key': paper.key,
-      type: 'article',
-      title: entry.title,
-      issued: { 'date-parts': [dateParts(entry)] },
-      URL: paperUrl(paper),
-      note: paperNote(entry),
-      source: 'Hugging Face Papers',
-    };
+    const source = sourceEntry(paper);
+    // A CSL-JSON item goes out as it came, whatever fields it has.
+    if (source?.library.csl) return { ...source.library.csl, id: paper.key } as unknown as CslItem;
+    const entry = source ?? paper.locations[0].entry;
+    const date = dateParts(entry);
+    const item: CslItem = source
+      ? { id: paper.key, 'citation-key': paper.key, type: CSL_TYPE_OF_BIBTEX[source.library.type] ?? 'document', title: entry.title }
+      : { id: paper.key, 'citation-key': paper.key, type: 'article', title: entry.title, URL: paperUrl(paper), note: paperNote(entry), source: 'Hugging Face Papers' };
+    if (date.length > 0) item.issued = { 'date-parts': [date] };
+    if (source?.library.venue) item['container-title'] = source.library.venue;
+    if (source?.library.url) item.URL = source.library.url;
     const metadata = metadataOfPaper(paper);
     if (metadata?.authorNames.length) item.author = metadata.authorNames.map(splitPersonName);
     if (entry.abstract) item.abstract = entry.abstract;

@@ -31,6 +31,7 @@ export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Ra
     }
     return actions;
   }
+  if (summary.kind === 'library') return actions;
   // The year of yearless dates written down, so that saving the file later does not change it.
   for (const diagnostic of diagnostics) {
     if (diagnostic.code !== ASSUMED_CAPTURE_YEAR) continue;

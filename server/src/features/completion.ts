@@ -11,7 +11,10 @@
 import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Position, Range } from 'vscode-languageserver-types';
 import { latexKeyGroupAt } from '../notes/latexCitations';
 import { NoteLanguage } from '../notes/noteCitations';
-import { Paper, WorkspaceIndex } from '../index/workspaceIndex';
+import { splitPersonName } from '../digest/personNames';
+import { authorNamesOf } from '../index/paperFacts';
+import { NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
+import { isLibraryEntry } from '../library/libraryEntries';
 import { renderPaperCard } from './paperCard';
 
 export interface CitationContext {
@@ -67,6 +70,21 @@ function isWordChar(char: string | undefined): boolean {
 export interface CompletionOptions {
   maxItems: number;
   isCancelled?: () => boolean;
+  /**
+   * The note being written: when it names its own bibliographies (and the scope is the
+   * document's), only papers of those and of the digests are offered, by the key it can cite.
+   */
+  note?: NoteSummary;
+}
+
+/** The key a note cites a paper by, or undefined when the note cannot cite it. */
+function citableKey(index: WorkspaceIndex, paper: Paper, note: NoteSummary | undefined): string | undefined {
+  if (!note || note.bibliographies.length === 0 || index.bibliographyScope === 'workspace') return paper.key;
+  for (const location of paper.locations) {
+    if (!isLibraryEntry(location.entry)) return paper.key;
+    if (note.bibliographies.includes(location.uri)) return location.entry.library.key;
+  }
+  return undefined;
 }
 
 /**
@@ -135,21 +153,28 @@ export function provideCompletion(index: WorkspaceIndex, lineText: string, posit
       .map(({ result }) => result.paper);
   }
   if (options.isCancelled?.()) return null;
-  const items: CompletionItem[] = papers.map((paper, rank) => {
+  const items: CompletionItem[] = [];
+  for (const paper of papers) {
+    const key = citableKey(index, paper, options.note);
+    if (key === undefined) continue;
     const shown = paper.locations[0].entry;
-    return {
-      label: paper.key,
+    const firstAuthor = authorNamesOf(paper)[0];
+    const description = isLibraryEntry(shown)
+      ? [shown.year > 0 ? String(shown.year) : '', firstAuthor ? `${splitPersonName(firstAuthor).family}${shown.authors > 1 ? ' et al.' : ''}` : ''].filter(Boolean).join(' · ')
+      : `${shown.date} · ${shown.upvotes}↑`;
+    items.push({
+      label: key,
       kind: CompletionItemKind.Reference,
       detail: shown.title,
-      labelDetails: { description: `${shown.date} · ${shown.upvotes}↑` },
+      labelDetails: { description },
       // The client filters by the text typed so far; the server has already matched fuzzily, so
       // each item presents the typed text as its filter text and keeps the server's order.
-      filterText: context.prefix || paper.key,
-      sortText: String(rank).padStart(6, '0'),
-      textEdit: { range: context.range, newText: paper.key },
-      data: { key: paper.key },
-    };
-  });
+      filterText: context.prefix || key,
+      sortText: String(items.length).padStart(6, '0'),
+      textEdit: { range: context.range, newText: key },
+      data: { key },
+    });
+  }
   return { isIncomplete: true, items };
 }
 

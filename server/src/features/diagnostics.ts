@@ -1,15 +1,20 @@
 /**
  * Diagnostics: broken entries, impossible dates, duplicates, doubtful title splits and a capture
- * year taken from the file's date in digests;
- * citations that name no known key in notes (with the closest keys, for the quick fix).
+ * year taken from the file's date in digests; what is broken in a bibliography (braces, keys,
+ * `@string`s, JSON); a key that two different papers claim, on each of them;
+ * citations that name no known key in notes (with the closest keys, for the quick fix), or a key
+ * that only a bibliography the note does not name holds.
  */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { LineProblem } from '../digest/digestParser';
-import { DigestSummary, NoteSummary, WorkspaceIndex } from '../index/workspaceIndex';
+import { DigestSummary, LibrarySummary, NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
+import { fileName } from './paperCard';
 import { citationRange, spanRange } from './documentContext';
 
 export const DIAGNOSTIC_SOURCE = 'literature-digest';
 export const UNKNOWN_KEY_CODE = 'unknown-key';
+export const SHARED_KEY_CODE = 'shared-key';
+export const KEY_NOT_IN_DOCUMENT_BIBLIOGRAPHY_CODE = 'key-not-in-document-bibliography';
 
 const SEVERITY: Record<LineProblem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -46,9 +51,20 @@ export interface UnknownKeyData {
 export function noteDiagnostics(index: WorkspaceIndex, summary: NoteSummary): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const citation of summary.citations) {
-    if (index.paperByKey(citation.key)) continue;
+    if (index.paperCitedBy(summary, citation.key)) continue;
     // Quarto resolves `@fig-x`, `@tbl-x`, `@sec-x` as cross-references: no paper is missing.
     if (citation.crossReference) continue;
+    const elsewhere = index.paperByKey(citation.key);
+    if (elsewhere) {
+      diagnostics.push({
+        range: citationRange(citation),
+        severity: DiagnosticSeverity.Warning,
+        code: KEY_NOT_IN_DOCUMENT_BIBLIOGRAPHY_CODE,
+        source: DIAGNOSTIC_SOURCE,
+        message: `'${citation.key}' is in ${elsewhere.locations.map((l) => fileName(l.uri)).join(', ')}, not in the bibliographies this note names (${summary.bibliographies.map(fileName).join(', ')})`,
+      });
+      continue;
+    }
     const suggestions = index.closestKeys(citation.key, 3);
     const data: UnknownKeyData = { suggestions };
     diagnostics.push({
@@ -63,8 +79,55 @@ export function noteDiagnostics(index: WorkspaceIndex, summary: NoteSummary): Di
   return diagnostics;
 }
 
+/** What is broken in a bibliography file, and the keys of its entries that other papers claim too. */
+export function libraryDiagnostics(index: WorkspaceIndex, summary: LibrarySummary): Diagnostic[] {
+  const diagnostics: Diagnostic[] = summary.library.problems.map((problem) => ({
+    range: { start: { line: problem.line, character: problem.character }, end: { line: problem.endLine, character: problem.endCharacter } },
+    severity: problem.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    message: problem.message,
+  }));
+  for (const entry of summary.library.entries) {
+    const shared = sharedKeyDiagnostic(index, entry.library.key, index.paperOf(entry), spanRange(entry.line, entry.spans.title));
+    if (shared) diagnostics.push(shared);
+  }
+  return diagnostics;
+}
+
+/**
+ * A key that different papers claim (two bibliographies, or a bibliography and a digest's key):
+ * said on each place, with the others as related information.
+ */
+function sharedKeyDiagnostic(index: WorkspaceIndex, key: string, paper: Paper | undefined, range: Diagnostic['range']): Diagnostic | undefined {
+  if (!paper || key === '') return undefined;
+  const sharing = index.papersSharingKey(key);
+  if (sharing.length < 2) return undefined;
+  const others = sharing.filter((other) => other !== paper);
+  const answers = index.paperByKey(key) === paper;
+  return {
+    range,
+    severity: DiagnosticSeverity.Warning,
+    code: SHARED_KEY_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message: `the key '${key}' names ${sharing.length} different papers (${others.map((other) => `"${other.locations[0].entry.title}" in ${fileName(other.locations[0].uri)}`).join('; ')}); citations of it go to ${answers ? 'this one' : `"${index.paperByKey(key)?.locations[0].entry.title}"`}`,
+    relatedInformation: others.map((other) => ({
+      location: { uri: other.locations[0].uri, range: spanRange(other.locations[0].entry.line, other.locations[0].entry.spans.title) },
+      message: `also '${key}'`,
+    })),
+  };
+}
+
 export function provideDiagnostics(index: WorkspaceIndex, uri: string): Diagnostic[] {
   const summary = index.file(uri);
   if (!summary) return [];
-  return summary.kind === 'digest' ? digestDiagnostics(summary) : noteDiagnostics(index, summary);
+  if (summary.kind === 'library') return libraryDiagnostics(index, summary);
+  if (summary.kind === 'note') return noteDiagnostics(index, summary);
+  const diagnostics = digestDiagnostics(summary);
+  for (const entry of summary.digest.entries) {
+    const paper = index.paperOf(entry);
+    if (!paper || paper.locations[0].entry !== entry) continue;
+    const shared = sharedKeyDiagnostic(index, paper.key, paper, spanRange(entry.line, entry.spans.title));
+    if (shared) diagnostics.push(shared);
+  }
+  return diagnostics;
 }

@@ -3,7 +3,8 @@ import { Position, Range } from 'vscode-languageserver-types';
 import { DigestEntry } from '../digest/digestParser';
 import { Span } from '../digest/entryLine';
 import { Citation } from '../notes/noteCitations';
-import { DigestSummary, NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
+import { DigestSummary, LibrarySummary, NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
+import { LibraryEntry } from '../library/libraryEntries';
 
 export function spanRange(line: number, span: Span): Range {
   return { start: { line, character: span.start }, end: { line, character: span.end } };
@@ -42,8 +43,23 @@ export function citationAt(summary: NoteSummary, position: Position): Citation |
   return undefined;
 }
 
+/** The bibliography entry whose lines (from its key to its closing brace) hold `line`. */
+export function libraryEntryAtLine(summary: LibrarySummary, line: number): LibraryEntry | undefined {
+  const entries = summary.library.entries;
+  let low = 0;
+  let high = entries.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const entry = entries[mid];
+    if (line < entry.line) high = mid - 1;
+    else if (line > entry.library.endLine) low = mid + 1;
+    else return entry;
+  }
+  return undefined;
+}
+
 export type Target =
-  | { kind: 'entry'; summary: DigestSummary; entry: DigestEntry; paper: Paper }
+  | { kind: 'entry'; summary: DigestSummary | LibrarySummary; entry: DigestEntry; paper: Paper }
   | { kind: 'citation'; summary: NoteSummary; citation: Citation; paper?: Paper };
 
 /** What the cursor is on, in a digest or a note. */
@@ -55,8 +71,13 @@ export function targetAt(index: WorkspaceIndex, uri: string, position: Position)
     const paper = entry && index.paperOf(entry);
     return entry && paper ? { kind: 'entry', summary, entry, paper } : undefined;
   }
+  if (summary.kind === 'library') {
+    const entry = libraryEntryAtLine(summary, position.line);
+    const paper = entry && index.paperOf(entry);
+    return entry && paper ? { kind: 'entry', summary, entry, paper } : undefined;
+  }
   const citation = citationAt(summary, position);
-  return citation ? { kind: 'citation', summary, citation, paper: index.paperByKey(citation.key) } : undefined;
+  return citation ? { kind: 'citation', summary, citation, paper: index.paperCitedBy(summary, citation.key) } : undefined;
 }
 
 /** The key and title of the paper under a position (an entry line, or a citation of a known key). */

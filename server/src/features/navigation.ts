@@ -15,9 +15,9 @@ export function provideDefinition(index: WorkspaceIndex, uri: string, position: 
 export function provideReferences(index: WorkspaceIndex, uri: string, position: Position, includeDeclaration: boolean): Location[] {
   const target = targetAt(index, uri, position);
   if (!target) return [];
-  const key = target.kind === 'entry' ? target.paper.key : target.citation.key;
   const paper = target.paper;
-  const locations: Location[] = index.citationsOf(key).map(({ uri: noteUri, citation }) => ({ uri: noteUri, range: citationRange(citation) }));
+  const citations = paper ? index.citationsOfPaper(paper) : index.citationsOf(target.kind === 'citation' ? target.citation.key : '');
+  const locations: Location[] = citations.map(({ uri: noteUri, citation }) => ({ uri: noteUri, range: citationRange(citation) }));
   if (includeDeclaration && paper) {
     for (const location of paper.locations) locations.unshift({ uri: location.uri, range: spanRange(location.entry.line, location.entry.spans.title) });
   }

@@ -9,6 +9,7 @@ import { DigestEntry } from '../digest/digestParser';
 import { arxivAbstractUrl, arxivPdfUrl, arxivSearchUrl, huggingFacePaperUrl, huggingFaceSearchUrl, safeWebLink } from '../digest/paperLinks';
 import { shortAuthorList } from '../digest/personNames';
 import { metadataOfPaper } from '../index/paperFacts';
+import { isLibraryEntry } from '../library/libraryEntries';
 import { Paper, WorkspaceIndex } from '../index/workspaceIndex';
 
 // The card's links, importable with it.
@@ -22,6 +23,17 @@ export function escapeMarkdown(text: string): string {
     .replace(MARKDOWN_SPECIAL, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`))
     // Line breaks and control characters from hostile input must not start new Markdown blocks.
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f\r\n]+/g, ' ');
+}
+
+/**
+ * A key as code. Nothing is escaped inside a code span, so a key of a person's `.bib` (any
+ * character but braces, commas and spaces) takes a fence longer than any run of backticks in it.
+ */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${text.replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
 }
 
 /** A short name of a file for display: its last path segment. */
@@ -52,13 +64,20 @@ export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: Pa
   const shown: DigestEntry = options.entry ?? paper.locations[0].entry;
   const parts: string[] = [];
   parts.push(`**${escapeMarkdown(shown.title)}**`);
-  const facts = [
-    `\`${paper.key}\``,
-    `${shown.date}${shown.yearInferred ? ' (year inferred)' : ''}`,
-    `${shown.upvotes} upvote${shown.upvotes === 1 ? '' : 's'}`,
-    `${shown.authors} author${shown.authors === 1 ? '' : 's'}`,
-  ];
-  if (shown.comments !== null) facts.push(`${shown.comments} comment${shown.comments === 1 ? '' : 's'}`);
+  const keys = paper.keys.length > 0 ? paper.keys : [paper.key];
+  const facts = [keys.map(codeSpan).join(' = ')];
+  const record = isLibraryEntry(shown) ? shown.library : undefined;
+  if (record) {
+    // A bibliography's entry: what it is and where it appeared, no upvotes.
+    if (shown.date) facts.push(shown.date);
+    facts.push(escapeMarkdown(record.type));
+    if (record.venue) facts.push(`*${escapeMarkdown(record.venue)}*`);
+  } else {
+    facts.push(`${shown.date}${shown.yearInferred ? ' (year inferred)' : ''}`);
+    facts.push(`${shown.upvotes} upvote${shown.upvotes === 1 ? '' : 's'}`);
+    facts.push(`${shown.authors} author${shown.authors === 1 ? '' : 's'}`);
+    if (shown.comments !== null) facts.push(`${shown.comments} comment${shown.comments === 1 ? '' : 's'}`);
+  }
   parts.push(facts.join(' · '));
   const metadata = metadataOfPaper(paper);
   if (metadata?.authorNames.length) parts.push(escapeMarkdown(shortAuthorList(metadata.authorNames)));
@@ -66,7 +85,7 @@ export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: Pa
   if (options.noteLines && options.noteLines.length > 0) {
     parts.push(`*Your notes:*\n\n${options.noteLines.map((line) => `> ${escapeMarkdown(line.replace(/^\s*>?\s*/, ''))}`).join('\n>\n')}`);
   }
-  const citations = index.citationsOf(paper.key);
+  const citations = index.citationsOfPaper(paper);
   if (citations.length > 0) {
     const notes = new Set(citations.map((c) => c.uri));
     const limit = options.citationLimit ?? 10;
@@ -85,6 +104,14 @@ export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: Pa
   for (const link of metadata?.links ?? []) {
     const url = safeWebLink(link.url);
     if (url) webLinks.push(`[${escapeMarkdown(link.label)}](${url})`);
+  }
+  for (const location of paper.locations) {
+    const doi = isLibraryEntry(location.entry) ? location.entry.library.doi : undefined;
+    const url = doi && !/^10\.48550\//i.test(doi) ? safeWebLink(`https://doi.org/${doi.split('/').map(encodeURIComponent).join('/')}`) : undefined;
+    if (url) {
+      webLinks.push(`[DOI ${escapeMarkdown(doi!)}](${url})`);
+      break;
+    }
   }
   parts.push(webLinks.join(' · '));
   return parts.join('\n\n');

@@ -28,6 +28,7 @@ export function provideSearch(index: WorkspaceIndex, params: SearchParams, state
     }),
     total: index.paperCount,
     indexing: state.indexing,
-    digests: index.allFiles().filter((file) => file.kind === 'digest').map((file) => file.uri).sort(),
+    // The sources to filter by: digests and bibliographies.
+    digests: index.allFiles().filter((file) => file.kind === 'digest' || file.kind === 'library').map((file) => file.uri).sort(),
   };
 }

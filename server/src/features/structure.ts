@@ -9,7 +9,7 @@ export function provideCodeLenses(index: WorkspaceIndex, summary: DigestSummary)
   for (const entry of summary.digest.entries) {
     const paper = index.paperOf(entry);
     if (!paper) continue;
-    const citations = index.citationsOf(paper.key);
+    const citations = index.citationsOfPaper(paper);
     if (citations.length === 0) continue;
     const position = { line: entry.line, character: entry.spans.title.start };
     lenses.push({

@@ -3,19 +3,28 @@
  * and the papers the digests add up to, each with the places it is listed.
  */
 import { DigestEntry, ParsedDigest } from '../digest/digestParser';
+import { isLibraryEntry, ParsedLibrary } from '../library/libraryEntries';
 import { Citation, NoteLanguage } from '../notes/noteCitations';
 
-/** One place a paper is listed. */
+/**
+ * One place a paper is listed: a digest's entry, or a bibliography's entry read as one (a
+ * {@link LibraryEntry}, see isLibraryEntry).
+ */
 export interface PaperLocation {
   uri: string;
   entry: DigestEntry;
 }
 
-/** A paper of the workspace: one key, listed in one or more digests. */
+/**
+ * A paper of the workspace: listed in one or more digests or bibliographies. Its key is the
+ * digests' key when a digest lists it, else the key of its first bibliography entry; `keys` holds
+ * that key and every bibliography key of the paper (all of them resolve to it).
+ */
 export interface Paper {
   key: string;
+  keys: readonly string[];
   identity: string;
-  /** Where it is listed; the first is the one shown (title, abstract, upvotes). */
+  /** Where it is listed, digests first; the first is the one shown (title, abstract, upvotes). */
   locations: PaperLocation[];
 }
 
@@ -30,9 +39,21 @@ export interface NoteSummary {
   uri: string;
   language: NoteLanguage;
   citations: Citation[];
+  /**
+   * The bibliography files the note names for itself (YAML `bibliography:`, `\addbibresource`),
+   * as URIs; empty when it names none.
+   */
+  bibliographies: string[];
 }
 
-export type FileSummary = DigestSummary | NoteSummary;
+/** A BibTeX, BibLaTeX or CSL-JSON file. */
+export interface LibrarySummary {
+  kind: 'library';
+  uri: string;
+  library: ParsedLibrary;
+}
+
+export type FileSummary = DigestSummary | NoteSummary | LibrarySummary;
 
 export interface CitationLocation {
   uri: string;
@@ -49,7 +70,13 @@ export function entriesByIdentity(entries: DigestEntry[]): Map<string, DigestEnt
   return map;
 }
 
-/** Locations in a fixed order (file, then line), so the paper shown does not depend on load order. */
+/**
+ * Locations in a fixed order (digests before bibliographies, then file, then line), so the paper
+ * shown does not depend on load order, and a paper a digest lists shows the digest's listing.
+ */
 export function compareLocations(a: PaperLocation, b: PaperLocation): number {
+  const aLibrary = isLibraryEntry(a.entry);
+  const bLibrary = isLibraryEntry(b.entry);
+  if (aLibrary !== bLibrary) return aLibrary ? 1 : -1;
   return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.entry.line - b.entry.line;
 }

@@ -1,26 +1,41 @@
 /**
- * The workspace index: one summary per digest or note, and the papers, keys and citations they
- * add up to. A file's summary is replaced when the file changes and the workspace tables are
+ * The workspace index: one summary per digest, bibliography or note, and the papers, keys and
+ * citations they add up to. A file's summary is replaced when the file changes and the workspace tables are
  * updated from the difference between its old and new summaries, so an edit costs what it
  * changed, not what the workspace holds.
  */
 import { disambiguatedKey } from '../digest/citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
+import { documentBibliographies } from '../library/documentBibliographies';
+import { isLibraryEntry, ParsedLibrary } from '../library/libraryEntries';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
 import { editDistance, foldedFilters, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
 import { authorNamesOf } from './paperFacts';
 import { SearchFields, SearchIndex } from './searchIndex';
-import { CitationLocation, compareLocations, DigestSummary, entriesByIdentity, FileSummary, NoteSummary, Paper } from './summaries';
+import { CitationLocation, compareLocations, DigestSummary, entriesByIdentity, FileSummary, LibrarySummary, NoteSummary, Paper } from './summaries';
 import { PreparedWords } from './vocabulary';
 import { searchWords } from './words';
 
 // Features take the index's types from the index itself.
 export type { PaperSearchOptions, PaperSearchResult } from './paperQueries';
-export type { CitationLocation, DigestSummary, FileSummary, NoteSummary, Paper, PaperLocation } from './summaries';
+export type { CitationLocation, DigestSummary, FileSummary, LibrarySummary, NoteSummary, Paper, PaperLocation } from './summaries';
+
+/**
+ * Which bibliographies a note that names its own (`bibliography:`, `\addbibresource`) resolves
+ * its citations against: those alone (with the digests), as pandoc and biber do, or every
+ * bibliography of the workspace.
+ */
+export type BibliographyScope = 'document' | 'workspace';
 
 interface PaperRecord extends Paper {
+  keys: string[];
   searchId: number;
+  /** The digests' key rule's key (see citationKeys.ts), '' when no digest lists the paper. */
   baseKey: string;
+  /** The key the digests' key groups gave it ('' when no digest lists it). */
+  digestKey: string;
+  /** The keys of its bibliography entries, in location order. */
+  libraryKeys: string[];
   /** What the search index holds for this paper (the index keeps this object; its key is kept current). */
   searchFields?: SearchFields;
 }
@@ -28,7 +43,13 @@ interface PaperRecord extends Paper {
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileSummary>();
   private readonly papersByIdentity = new Map<string, PaperRecord>();
+  /** Digest keys (derived, suffixed when shared). */
   private readonly papersByKey = new Map<string, PaperRecord>();
+  /**
+   * Bibliography keys and the papers whose entries have them: one paper, or several when two
+   * different entries share a key (a diagnostic on each; the first by identity answers).
+   */
+  private readonly libraryClaims = new Map<string, PaperRecord[]>();
   private readonly papersBySearchId: (PaperRecord | undefined)[] = [];
   /** The papers whose base key is this: one paper alone, or the group that must take suffixes. */
   private readonly papersByBaseKey = new Map<string, PaperRecord | PaperRecord[]>();
@@ -39,6 +60,18 @@ export class WorkspaceIndex {
   private nextSearchId = 0;
 
   constructor(private readonly parseOptions: DigestParseOptions = {}) {}
+
+  private scope: BibliographyScope = 'document';
+
+  get bibliographyScope(): BibliographyScope {
+    return this.scope;
+  }
+
+  set bibliographyScope(scope: BibliographyScope) {
+    if (scope === this.scope) return;
+    this.scope = scope;
+    this.keysVersion++;
+  }
 
   /** Grows when a key appears or disappears: only then can a note's unknown citations change. */
   keysVersion = 0;
@@ -78,13 +111,26 @@ export class WorkspaceIndex {
   }
 
   private replaceDigest(uri: string, digest: ParsedDigest): DigestSummary {
-    this.papersVersion++;
     const previous = this.files.get(uri);
-    if (previous?.kind === 'note') this.dropNote(previous);
     const summary: DigestSummary = { kind: 'digest', uri, digest };
+    this.replaceListings(uri, previous, summary, digest.entries);
+    return summary;
+  }
+
+  /** Puts a parsed bibliography in the index, replacing the file's previous one. */
+  setLibrary(uri: string, library: ParsedLibrary): LibrarySummary {
+    const previous = this.files.get(uri);
+    const summary: LibrarySummary = { kind: 'library', uri, library };
+    this.replaceListings(uri, previous, summary, library.entries);
+    return summary;
+  }
+
+  /** Replaces a digest's or bibliography's summary and the papers its entries are locations of. */
+  private replaceListings(uri: string, previous: FileSummary | undefined, summary: DigestSummary | LibrarySummary, after: DigestEntry[]): void {
+    this.papersVersion++;
+    if (previous?.kind === 'note') this.dropNote(previous);
     this.files.set(uri, summary);
-    const before = previous?.kind === 'digest' ? previous.digest.entries : [];
-    const after = digest.entries;
+    const before = previous?.kind === 'digest' ? previous.digest.entries : previous?.kind === 'library' ? previous.library.entries : [];
     // Entries an edit did not touch are the same objects as before (see digestParser), so the
     // common head needs no work; a common tail of the same papers (perhaps moved to other line
     // numbers) only has its locations repointed. What lies between is compared paper by paper.
@@ -109,7 +155,6 @@ export class WorkspaceIndex {
         .map((location) => location.entry);
       this.replaceLocations(identity, uri, kept.length > 0 ? [...kept, ...entries] : entries);
     }
-    return summary;
   }
 
   /** Points a paper's location at the re-read entry of the same line's paper. */
@@ -124,17 +169,21 @@ export class WorkspaceIndex {
   }
 
   setNoteText(uri: string, text: string, language: NoteLanguage): NoteSummary {
-    return this.setNote(uri, language, scanCitations(text, language));
+    const bibliographies = documentBibliographies(text, language).map((named) => resolveBibliographyUri(uri, named.path));
+    return this.setNote(uri, language, scanCitations(text, language), bibliographies);
   }
 
-  setNote(uri: string, language: NoteLanguage, citations: Citation[]): NoteSummary {
+  setNote(uri: string, language: NoteLanguage, citations: Citation[], bibliographies: string[] = []): NoteSummary {
     const previous = this.files.get(uri);
-    if (previous?.kind === 'digest') {
+    if (previous?.kind === 'digest' || previous?.kind === 'library') {
       this.papersVersion++;
-      this.dropDigest(previous);
+      this.dropListings(previous);
     }
-    if (previous?.kind === 'note') this.dropNote(previous);
-    const summary: NoteSummary = { kind: 'note', uri, language, citations };
+    if (previous?.kind === 'note') {
+      this.dropNote(previous);
+      if (previous.bibliographies.join('\n') !== bibliographies.join('\n')) this.keysVersion++;
+    }
+    const summary: NoteSummary = { kind: 'note', uri, language, citations, bibliographies };
     this.files.set(uri, summary);
     for (const citation of citations) {
       const list = this.citationsByKey.get(citation.key);
@@ -147,17 +196,18 @@ export class WorkspaceIndex {
   remove(uri: string): void {
     const previous = this.files.get(uri);
     if (!previous) return;
-    if (previous.kind === 'digest') {
+    if (previous.kind === 'digest' || previous.kind === 'library') {
       this.papersVersion++;
-      this.dropDigest(previous);
+      this.dropListings(previous);
     } else {
       this.dropNote(previous);
     }
     this.files.delete(uri);
   }
 
-  private dropDigest(summary: DigestSummary): void {
-    for (const identity of entriesByIdentity(summary.digest.entries).keys()) this.replaceLocations(identity, summary.uri, []);
+  private dropListings(summary: DigestSummary | LibrarySummary): void {
+    const entries = summary.kind === 'digest' ? summary.digest.entries : summary.library.entries;
+    for (const identity of entriesByIdentity(entries).keys()) this.replaceLocations(identity, summary.uri, []);
   }
 
   private dropNote(summary: NoteSummary): void {
@@ -176,9 +226,13 @@ export class WorkspaceIndex {
       if (entries.length === 0) return;
       // A paper new to the workspace: the common case when a workspace is loaded.
       // searchFields given now (reindexPaper sets it): a property added later costs an allocation.
-      paper = { key: '', identity, baseKey: entries[0].baseKey, locations: entries.map((entry) => ({ uri, entry })), searchId: -1, searchFields: undefined };
+      paper = {
+        key: '', keys: [], identity, baseKey: '', digestKey: '', libraryKeys: [],
+        locations: entries.map((entry) => ({ uri, entry })), searchId: -1, searchFields: undefined,
+      };
+      if (paper.locations.length > 1) paper.locations.sort(compareLocations);
       this.papersByIdentity.set(identity, paper);
-      this.joinKeyGroup(paper);
+      this.updateKeys(paper);
       this.reindexPaper(paper);
       return;
     }
@@ -189,12 +243,64 @@ export class WorkspaceIndex {
       this.searchIndex.remove(paper.searchId);
       this.papersBySearchId[paper.searchId] = undefined;
       this.papersByIdentity.delete(identity);
-      this.leaveKeyGroup(paper);
+      this.updateKeys(paper);
       return;
     }
+    const keyBefore = paper.key;
+    this.updateKeys(paper);
     const shown = paper.locations[0].entry;
     if (!shownBefore || shownBefore.title !== shown.title || shownBefore.abstract !== shown.abstract || paper.searchId < 0
-      || paper.searchFields?.authors !== searchableAuthors(paper)) this.reindexPaper(paper);
+      || paper.searchFields?.authors !== searchableAuthors(paper) || paper.key !== keyBefore) this.reindexPaper(paper);
+  }
+
+  /**
+   * Brings a paper's keys in line with its locations: the digests' key group when a digest lists
+   * it, a claim on each of its bibliography keys, and the key shown.
+   */
+  private updateKeys(paper: PaperRecord): void {
+    let digestEntry: DigestEntry | undefined;
+    const libraryKeys: string[] = [];
+    for (const location of paper.locations) {
+      if (!isLibraryEntry(location.entry)) digestEntry ??= location.entry;
+      else if (location.entry.library.key !== '' && !libraryKeys.includes(location.entry.library.key)) libraryKeys.push(location.entry.library.key);
+    }
+    const baseKey = digestEntry?.baseKey ?? '';
+    if (paper.baseKey !== baseKey) {
+      if (paper.baseKey !== '') this.leaveKeyGroup(paper);
+      paper.baseKey = baseKey;
+      if (baseKey !== '') this.joinKeyGroup(paper);
+    }
+    if (paper.libraryKeys.join('\n') !== libraryKeys.join('\n')) {
+      this.keysVersion++;
+      for (const key of paper.libraryKeys) if (!libraryKeys.includes(key)) this.releaseClaim(key, paper);
+      for (const key of libraryKeys) if (!paper.libraryKeys.includes(key)) this.addClaim(key, paper);
+      paper.libraryKeys = libraryKeys;
+    }
+    this.showKey(paper);
+  }
+
+  private addClaim(key: string, paper: PaperRecord): void {
+    const claims = this.libraryClaims.get(key);
+    if (!claims) { this.libraryClaims.set(key, [paper]); return; }
+    claims.push(paper);
+    // The paper that answers a shared key must not depend on load order.
+    claims.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+  }
+
+  private releaseClaim(key: string, paper: PaperRecord): void {
+    const claims = this.libraryClaims.get(key);
+    if (!claims) return;
+    const kept = claims.filter((claim) => claim !== paper);
+    if (kept.length > 0) this.libraryClaims.set(key, kept); else this.libraryClaims.delete(key);
+  }
+
+  /** The key shown: the digests' when a digest lists the paper, else its first bibliography key. */
+  private showKey(paper: PaperRecord): void {
+    const key = paper.digestKey !== '' ? paper.digestKey : paper.libraryKeys[0] ?? '';
+    paper.keys = key === '' ? paper.libraryKeys : [key, ...paper.libraryKeys.filter((other) => other !== key)];
+    if (paper.key === key) return;
+    paper.key = key;
+    if (paper.searchId >= 0) this.searchIndex.setKey(paper.searchId, key);
   }
 
   private reindexPaper(paper: PaperRecord): void {
@@ -204,7 +310,7 @@ export class WorkspaceIndex {
     }
     paper.searchId = this.nextSearchId++;
     const shown = paper.locations[0];
-    const fields: SearchFields = { key: paper.key, keyWords: paper.baseKey, title: shown.entry.title, abstract: shown.entry.abstract, authors: searchableAuthors(paper) };
+    const fields: SearchFields = { key: paper.key, keyWords: paper.baseKey || paper.keys.join(' '), title: shown.entry.title, abstract: shown.entry.abstract, authors: searchableAuthors(paper) };
     paper.searchFields = fields;
     const prepared = this.preparedWords;
     if (prepared && prepared.uri === shown.uri) this.searchIndex.addPrepared(paper.searchId, fields, prepared.words, shown.entry.line);
@@ -238,7 +344,8 @@ export class WorkspaceIndex {
     const group = this.papersByBaseKey.get(paper.baseKey);
     if (!group) return;
     this.keysVersion++;
-    if (this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
+    if (this.papersByKey.get(paper.digestKey) === paper) this.papersByKey.delete(paper.digestKey);
+    paper.digestKey = '';
     if (!Array.isArray(group)) {
       if (group === paper) this.papersByBaseKey.delete(paper.baseKey);
       return;
@@ -254,12 +361,12 @@ export class WorkspaceIndex {
   }
 
   private setKey(paper: PaperRecord, key: string): void {
-    if (paper.key === key) return;
-    if (paper.key && this.papersByKey.get(paper.key) === paper) this.papersByKey.delete(paper.key);
-    paper.key = key;
+    if (paper.digestKey === key) return;
+    if (paper.digestKey && this.papersByKey.get(paper.digestKey) === paper) this.papersByKey.delete(paper.digestKey);
+    paper.digestKey = key;
     this.papersByKey.set(key, paper);
     // The key is searchable: the search index learns the new one (its suffix becomes a word).
-    if (paper.searchId >= 0) this.searchIndex.setKey(paper.searchId, key);
+    this.showKey(paper);
   }
 
   /**
@@ -298,8 +405,51 @@ export class WorkspaceIndex {
     return [...this.files.values()];
   }
 
+  /** The paper a key names anywhere in the workspace: a bibliography's key first, then a digest's. */
   paperByKey(key: string): Paper | undefined {
+    return this.libraryClaims.get(key)?.[0] ?? this.papersByKey.get(key);
+  }
+
+  /**
+   * The paper a citation in a note names: with the document scope, a note that names its own
+   * bibliographies finds keys only in those and in the digests (as pandoc and biber would).
+   */
+  paperCitedBy(note: NoteSummary | undefined, key: string): Paper | undefined {
+    if (!note || note.bibliographies.length === 0 || this.scope === 'workspace') return this.paperByKey(key);
+    const claims = this.libraryClaims.get(key);
+    if (claims) {
+      for (const paper of claims) {
+        if (paper.locations.some((location) => isLibraryEntry(location.entry) && location.entry.library.key === key && note.bibliographies.includes(location.uri))) return paper;
+      }
+    }
     return this.papersByKey.get(key);
+  }
+
+  /**
+   * Every different paper that claims a key (bibliography entries and the digests' key), when
+   * more than one does: the key is ambiguous and each place deserves a word.
+   */
+  papersSharingKey(key: string): Paper[] {
+    const claims = this.libraryClaims.get(key) ?? [];
+    const digestOwner = this.papersByKey.get(key);
+    const papers: Paper[] = [...claims];
+    if (digestOwner && !claims.includes(digestOwner)) papers.push(digestOwner);
+    return papers.length > 1 ? papers : [];
+  }
+
+  /** The files that list a paper whose key another paper claims too. */
+  urisWithSharedKeys(): Set<string> {
+    const uris = new Set<string>();
+    for (const key of this.libraryClaims.keys()) {
+      for (const paper of this.papersSharingKey(key)) for (const location of paper.locations) uris.add(location.uri);
+    }
+    return uris;
+  }
+
+  /** Every citation of any of a paper's keys, in every note. */
+  citationsOfPaper(paper: Paper): CitationLocation[] {
+    if (paper.keys.length <= 1) return this.citationsOf(paper.key);
+    return paper.keys.flatMap((key) => this.citationsOf(key));
   }
 
   paperOf(entry: DigestEntry): Paper | undefined {
@@ -331,10 +481,18 @@ export class WorkspaceIndex {
         const bucket = papers.get(key.charAt(0));
         if (bucket) bucket.push(paper); else papers.set(key.charAt(0), [paper]);
       }
+      // Bibliography keys are matched lower-case too (`Vaswani2017` by `vas`); a paper that a
+      // digest and a bibliography both list is found by either key, once per bucket.
+      for (const [key, claims] of this.libraryClaims) {
+        const first = key.charAt(0).toLowerCase();
+        const bucket = papers.get(first) ?? [];
+        if (!bucket.includes(claims[0])) bucket.push(claims[0]);
+        papers.set(first, bucket);
+      }
       this.keysByFirstCharacter = { keysVersion: this.keysVersion, papers };
     }
     const bucket = this.keysByFirstCharacter.papers.get(start.charAt(0)) ?? [];
-    return start.length === 1 ? bucket : bucket.filter((paper) => paper.key.startsWith(start));
+    return start.length === 1 ? bucket : bucket.filter((paper) => paper.keys.some((key) => key.toLowerCase().startsWith(start)));
   }
 
   /** Every citation of `key` in every note. */
@@ -376,9 +534,11 @@ export class WorkspaceIndex {
     const query = searchWords(unknownKey.replace(/\d{4}$/, '')).join(' ');
     if (query) for (const result of this.search(query, { limit: 20 })) candidates.add(result.paper.key);
     const lower = unknownKey.toLowerCase();
-    for (const key of this.papersByKey.keys()) {
-      if (Math.abs(key.length - lower.length) <= 2 && key[0] === lower[0]) candidates.add(key);
-      if (candidates.size > 400) break;
+    for (const keys of [this.papersByKey.keys(), this.libraryClaims.keys()]) {
+      for (const key of keys) {
+        if (Math.abs(key.length - lower.length) <= 2 && key[0].toLowerCase() === lower[0]) candidates.add(key);
+        if (candidates.size > 400) break;
+      }
     }
     return [...candidates]
       .map((key) => ({ key, distance: editDistance(lower, key.toLowerCase()) }))
@@ -393,4 +553,31 @@ export class WorkspaceIndex {
 function searchableAuthors(paper: Paper): readonly string[] | undefined {
   const names = authorNamesOf(paper);
   return names.length > 0 ? names : undefined;
+}
+
+/**
+ * A bibliography a note names, as the index's URI: relative to the note's folder. The index names
+ * files by `file:` URIs in the language server and by paths in the CLI; both are handled.
+ */
+export function resolveBibliographyUri(noteUri: string, path: string): string {
+  if (noteUri.startsWith('file:')) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)) return path;
+    const absolute = path.startsWith('/') || /^[a-z]:[\\/]/i.test(path);
+    const encoded = path.replace(/\\/g, '/').split('/').map((part) => encodeURIComponent(part).replace(/%3A/g, ':')).join('/');
+    return new URL(absolute ? `file://${encoded.startsWith('/') ? '' : '/'}${encoded}` : encoded, noteUri).href;
+  }
+  return posixOrNativeJoin(noteUri, path);
+}
+
+function posixOrNativeJoin(noteUri: string, path: string): string {
+  if (path.startsWith('/') || /^[a-z]:[\\/]/i.test(path)) return path;
+  const slash = Math.max(noteUri.lastIndexOf('/'), noteUri.lastIndexOf('\\'));
+  const folder = slash >= 0 ? noteUri.slice(0, slash) : '.';
+  const parts = `${folder}/${path}`.split(/[\\/]/);
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else if (part !== '.' && !(part === '' && out.length > 0)) out.push(part);
+  }
+  return out.join('/');
 }

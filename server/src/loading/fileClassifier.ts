@@ -19,8 +19,15 @@ export interface FileKindSettings {
   latexGlobs: string[];
   /** Globs of files whose content decides (`.txt`). */
   sniffGlobs: string[];
+  /** Globs of bibliographies (`.json` ones are read by content). */
+  libraryGlobs: string[];
   /** Folders never entered. */
   excludeGlobs: string[];
+  /**
+   * Files never read though their names match (relative paths): the bibliography this product
+   * writes itself, which must not come back as a second source of its own papers.
+   */
+  ignoredFiles: string[];
   /** Files larger than this (bytes) are skipped with a message. */
   maxFileSize: number;
 }
@@ -32,7 +39,9 @@ export function fileKindSettingsOf(settings: LiteratureDigestSettings): FileKind
     markdownGlobs: settings.markdownNotes,
     latexGlobs: settings.latexNotes,
     sniffGlobs: settings.detectTextDigests ? [...SNIFFED_GLOBS] : [],
+    libraryGlobs: settings.bibliographies.files,
     excludeGlobs: settings.exclude,
+    ignoredFiles: settings.export.bibliography ? [normaliseRelative(settings.export.bibliography)] : [],
     maxFileSize: settings.maxFileSizeMB * 1024 * 1024,
   };
 }
@@ -45,6 +54,7 @@ export class FileClassifier {
   private readonly isMarkdown: (path: string) => boolean;
   private readonly isLatex: (path: string) => boolean;
   private readonly isSniffed: (path: string) => boolean;
+  private readonly isLibrary: (path: string) => boolean;
   private readonly isExcluded: (path: string) => boolean;
 
   constructor(readonly settings: FileKindSettings = DEFAULT_FILE_KIND_SETTINGS) {
@@ -53,15 +63,17 @@ export class FileClassifier {
     this.isMarkdown = picomatch(settings.markdownGlobs, options);
     this.isLatex = picomatch(settings.latexGlobs, options);
     this.isSniffed = picomatch(settings.sniffGlobs, options);
+    this.isLibrary = picomatch(settings.libraryGlobs, options);
     this.isExcluded = picomatch(settings.excludeGlobs, options);
   }
 
   /** Kind of a file by its path relative to a workspace root (forward slashes). */
   classify(relativePath: string): FileKind {
-    if (this.isExcluded(relativePath)) return { kind: 'none' };
+    if (this.isExcluded(relativePath) || this.settings.ignoredFiles.includes(normaliseRelative(relativePath))) return { kind: 'none' };
     if (this.isDigest(relativePath)) return { kind: 'digest' };
     if (this.isMarkdown(relativePath)) return { kind: 'note', language: 'markdown' };
     if (this.isLatex(relativePath)) return { kind: 'note', language: 'latex' };
+    if (this.isLibrary(relativePath)) return { kind: 'library' };
     if (this.isSniffed(relativePath)) return { kind: 'sniff' };
     return { kind: 'none' };
   }
@@ -70,4 +82,9 @@ export class FileClassifier {
   excludesFolder(relativePath: string): boolean {
     return this.isExcluded(relativePath) || this.isExcluded(`${relativePath}/x`);
   }
+}
+
+/** A relative path compared as written by a person: `./refs.bib` and `refs.bib` are one file. */
+function normaliseRelative(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
 }

@@ -13,6 +13,8 @@ import { FileClassifier } from './fileClassifier';
 import { NoteLanguage } from '../notes/noteCitations';
 import { PreparedWords } from '../index/vocabulary';
 import { WorkspaceIndex } from '../index/workspaceIndex';
+import { libraryFormatOf, ParsedLibrary, parseLibrary } from '../library/libraryEntries';
+import { BIBTEX_EXTENSIONS, CSL_JSON_EXTENSIONS } from '../shared/fileKinds';
 
 export interface FileStat {
   isFile: boolean;
@@ -83,6 +85,8 @@ export interface LoadOptions {
 export interface LoadReport {
   digests: number;
   notes: number;
+  /** Bibliography files (BibTeX, BibLaTeX, CSL-JSON). */
+  libraries?: number;
   problems: LoadProblem[];
 }
 
@@ -104,20 +108,21 @@ type PreparedFile =
   | { action: 'none'; problem?: LoadProblem }
   | { action: 'remove'; uri: string; problem?: LoadProblem }
   | { action: 'note'; uri: string; text: string; language: NoteLanguage; problem?: LoadProblem }
+  | { action: 'library'; uri: string; library: ParsedLibrary; problem?: LoadProblem }
   | { action: 'digest'; uri: string; digest: ParsedDigest; searchWords?: PreparedWords; problem?: LoadProblem };
 
 /**
  * Reads and parses one file without touching the index, so that the workspace loader can have
  * several files in flight (parsed on worker threads) and still apply them in a fixed order.
  */
-async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind: 'digest' | undefined, parseOptions: DigestParseOptions, reader: DigestReader): Promise<PreparedFile> {
+async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind: 'digest' | 'library' | undefined, parseOptions: DigestParseOptions, reader: DigestReader): Promise<PreparedFile> {
   const kind = forcedKind ? { kind: forcedKind } as const : classifier.classify(fs.relative(root, path));
   if (kind.kind === 'none') return { action: 'none' };
   const folderProblem = (): PreparedFile => (kind.kind === 'sniff' ? { action: 'none' } : { action: 'none', problem: { path, code: 'folder', message: 'is a folder named like a digest or note; skipped' } });
   const tooLarge = (size: number): PreparedFile => ({
     action: 'remove', uri: fs.uriOf(path), problem: { path, code: 'too-large', message: `is ${formatBytes(size)}, over the limit of ${formatBytes(classifier.settings.maxFileSize)} (setting maxFileSize); skipped` },
   });
-  if (kind.kind !== 'note' && reader.readPath && fs.isLocalDisk) {
+  if (kind.kind !== 'note' && kind.kind !== 'library' && reader.readPath && fs.isLocalDisk) {
     // A parse worker reads the file itself: this thread makes no file-system call for it.
     const result = await reader.readPath(path, { sniff: kind.kind === 'sniff', options: parseOptions, maxFileSize: classifier.settings.maxFileSize });
     switch (result.status) {
@@ -141,6 +146,14 @@ async function prepareFile(fs: FileSystem, classifier: FileClassifier, root: str
       if (!decoded.ok) return { action: 'remove', uri, problem: { path, code: decoded.code, message: `${decoded.reason}; skipped` } };
       return { action: 'note', uri, text: decoded.text, language: kind.language, problem: decoded.warning ? { path, code: 'invalid-utf8', message: decoded.warning } : undefined };
     }
+    if (kind.kind === 'library') {
+      const decoded = decodeContent(bytes);
+      if (!decoded.ok) return { action: 'remove', uri, problem: { path, code: decoded.code, message: `${decoded.reason}; skipped` } };
+      // A `.json` file is a bibliography only when its content is CSL-JSON (package.json is not).
+      const format = libraryFormatOf(path, decoded.text);
+      if (!format) return { action: 'remove', uri };
+      return { action: 'library', uri, library: parseLibrary(uri, decoded.text, format), problem: decoded.warning ? { path, code: 'invalid-utf8', message: decoded.warning } : undefined };
+    }
     const request = { sniff: kind.kind === 'sniff', options: { ...parseOptions, fallbackCaptureYear: captureYearOfFile(stat.mtimeMs) } };
     let result = await reader.read(bytes, request);
     if (result.status === 'retry') result = readDigestBytes(await fs.readFile(path), request);
@@ -161,7 +174,7 @@ function preparedDigest(uri: string, path: string, sniffed: boolean, result: Dig
   }
 }
 
-function applyPrepared(index: WorkspaceIndex, prepared: PreparedFile): { loaded?: 'digest' | 'note'; problem?: LoadProblem } {
+function applyPrepared(index: WorkspaceIndex, prepared: PreparedFile): { loaded?: 'digest' | 'note' | 'library'; problem?: LoadProblem } {
   switch (prepared.action) {
     case 'none':
       return { problem: prepared.problem };
@@ -174,11 +187,14 @@ function applyPrepared(index: WorkspaceIndex, prepared: PreparedFile): { loaded?
     case 'digest':
       index.setDigest(prepared.uri, prepared.digest, prepared.searchWords);
       return { loaded: 'digest', problem: prepared.problem };
+    case 'library':
+      index.setLibrary(prepared.uri, prepared.library);
+      return { loaded: 'library', problem: prepared.problem };
   }
 }
 
 /** Reads one file into the index as the kind it is; returns a problem instead of throwing. */
-export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest', parseOptions: DigestParseOptions = {}, reader: DigestReader = IN_THREAD_READER): Promise<{ loaded?: 'digest' | 'note'; problem?: LoadProblem }> {
+export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest' | 'library', parseOptions: DigestParseOptions = {}, reader: DigestReader = IN_THREAD_READER): Promise<{ loaded?: 'digest' | 'note' | 'library'; problem?: LoadProblem }> {
   return applyPrepared(index, await prepareFile(fs, classifier, root, path, forcedKind, parseOptions, reader));
 }
 
@@ -187,8 +203,8 @@ export const PARALLEL_MIN_FILES = 8;
 
 /** Indexes every digest and note under the given folders (or the files themselves). */
 export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, roots: string[], options: LoadOptions = {}): Promise<LoadReport> {
-  const report: LoadReport = { digests: 0, notes: 0, problems: [] };
-  const files: { root: string; path: string; forced?: 'digest' }[] = [];
+  const report: LoadReport = { digests: 0, notes: 0, libraries: 0, problems: [] };
+  const files: { root: string; path: string; forced?: 'digest' | 'library' }[] = [];
   const visitedFolders = new Set<string>();
 
   const walk = async (root: string, folder: string): Promise<void> => {
@@ -240,7 +256,8 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
     try {
       const stat = await fs.stat(root);
       if (stat.isDirectory) await walk(root, root);
-      else files.push({ root, path: root, forced: 'digest' });
+      // A file given by name is read as what its name says, else as a digest.
+      else files.push({ root, path: root, forced: isLibraryPath(root) ? 'library' : 'digest' });
     } catch (error) {
       report.problems.push({ path: root, code: 'unreadable', message: describeError(error) });
     }
@@ -264,6 +281,7 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
     delete inFlight[i];
     if (result.loaded === 'digest') report.digests++;
     if (result.loaded === 'note') report.notes++;
+    if (result.loaded === 'library') report.libraries = (report.libraries ?? 0) + 1;
     if (result.problem) report.problems.push(result.problem);
     done++;
     if (options.onProgress && (done % 50 === 0 || done === files.length)) options.onProgress(done, files.length);
@@ -275,4 +293,10 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
+}
+
+/** True for a path named like a bibliography (a `.json` one is read as CSL-JSON only when it is). */
+function isLibraryPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return [...BIBTEX_EXTENSIONS, ...CSL_JSON_EXTENSIONS].some((extension) => lower.endsWith(extension));
 }

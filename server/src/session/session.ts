@@ -31,6 +31,7 @@ import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '.
 import { ApiError, fetchPapers, PaperQuery, parsePaperQuery } from '../huggingface/apiClient';
 import { ApiPaper } from '../huggingface/apiRecords';
 import { WorkspaceIndex } from '../index/workspaceIndex';
+import { isLibraryEntry, libraryFormatOf, parseLibrary } from '../library/libraryEntries';
 import { IN_THREAD_READER } from '../loading/digestFileReader';
 import { looksLikeDigest } from '../loading/fileClassifier';
 import { createNodeFileSystem } from '../loading/nodeFileSystem';
@@ -41,6 +42,7 @@ import { FileKind, fileWatchers, kindOfLanguageId } from '../shared/fileKinds';
 import { AddPapersParams, AddPapersResult, CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { BibliographyWriter } from './bibliographyWriter';
+import { externalBibliographyUri, ExternalBibliographies } from './externalBibliographies';
 import { SessionHost } from './host';
 import { WorkspaceFolder, WorkspaceScopes } from './workspaceScopes';
 
@@ -106,12 +108,18 @@ export class LiteratureSession {
    * changed the year, and so the key, of every paper in it.
    */
   private readonly captureYears = new Map<string, number>();
+  /** Bibliographies outside the walk (the `bibliographies.external` setting, files notes name), read and watched here. */
+  private readonly externalBibliographies = new ExternalBibliographies({ changed: (uri, text, error) => this.externalBibliographyChanged(uri, text, error) });
+  /** Files whose diagnostics last said a key names two papers: refreshed when keys change. */
+  private sharedKeyUris = new Set<string>();
 
   constructor(private readonly host: SessionHost, private readonly options: SessionOptions = {}) {
     // Requests never wait for abstract words: those are indexed in idle time (indexInIdleTime).
     this.index.waitForSearchText = false;
     this.fs = options.fileSystem ?? createNodeFileSystem();
-    this.bibliography = new BibliographyWriter(() => this.index.papers(), (path, message) => this.reportLoadProblem(path, message));
+    // The bibliography kept current holds the digests' papers: those of a person's own
+    // bibliographies are in their files already.
+    this.bibliography = new BibliographyWriter(() => this.index.papers().filter((paper) => !isLibraryEntry(paper.locations[0].entry)), (path, message) => this.reportLoadProblem(path, message));
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -149,6 +157,7 @@ export class LiteratureSession {
     if (this.diagnosticsTimer) clearTimeout(this.diagnosticsTimer);
     this.idleTimer = this.diagnosticsTimer = undefined;
     this.bibliography.cancel();
+    this.externalBibliographies.close();
   }
 
   async foldersChanged(added: WorkspaceFolder[], removed: WorkspaceFolder[]): Promise<void> {
@@ -172,7 +181,9 @@ export class LiteratureSession {
       if (section !== undefined) this.scopes.setSettings(section);
     }
     this.updateWatchers();
+    this.index.bibliographyScope = this.scopes.scopeFor(undefined).settings.bibliographies.scope;
     if (before !== this.scopes.fileSettingsSignature()) await this.loadAllFolders();
+    this.scheduleDiagnostics();
     this.scheduleExport();
   }
 
@@ -228,8 +239,12 @@ export class LiteratureSession {
   private kindOf(document: TextDocument): DocumentKind {
     const byLanguage = kindOfLanguageId(document.languageId);
     if (byLanguage?.kind === 'digest' || byLanguage?.kind === 'note') return byLanguage;
+    // A `bibtex` language id makes a bibliography whatever the name; otherwise name and content decide.
+    if (byLanguage?.kind === 'library') return { kind: 'library' };
+    if (this.externalBibliographies.has(document.uri)) return libraryFormatOf(document.uri, document.getText()) ? { kind: 'library' } : { kind: 'none' };
     const byName = this.scopes.scopeFor(document.uri).classifier.classify(this.scopes.relativePath(document.uri));
     if (byName.kind === 'digest' || byName.kind === 'note') return byName;
+    if (byName.kind === 'library') return libraryFormatOf(document.uri, document.getText()) ? byName : { kind: 'none' };
     if (byName.kind === 'sniff' || byLanguage?.kind === 'sniff') return looksLikeDigest(document.getText()) ? { kind: 'digest' } : { kind: 'none' };
     return { kind: 'none' };
   }
@@ -251,8 +266,13 @@ export class LiteratureSession {
   private indexDocument(document: TextDocument): void {
     const kind = this.kindOf(document);
     if (kind.kind === 'digest') this.index.setDigestText(document.uri, document.getText(), this.digestOptions(document.uri));
-    else if (kind.kind === 'note') this.index.setNoteText(document.uri, document.getText(), kind.language);
-    else this.index.remove(document.uri);
+    else if (kind.kind === 'note') {
+      this.index.setNoteText(document.uri, document.getText(), kind.language);
+      this.loadNamedBibliographies(document.uri);
+    } else if (kind.kind === 'library') {
+      const text = document.getText();
+      this.index.setLibrary(document.uri, parseLibrary(document.uri, text, libraryFormatOf(document.uri, text) ?? 'bibtex'));
+    } else this.index.remove(document.uri);
   }
 
   /**
@@ -274,6 +294,7 @@ export class LiteratureSession {
 
   private async reloadFromDisk(uri: string): Promise<void> {
     if (!uri.startsWith('file:')) { this.index.remove(uri); return; }
+    if (this.externalBibliographies.has(uri)) { await this.externalBibliographies.read(uri); return; }
     const path = fileURLToPath(uri);
     const folder = this.scopes.folderOf(uri);
     const root = folder ? fileURLToPath(folder.uri) : nodePath.dirname(path);
@@ -282,6 +303,53 @@ export class LiteratureSession {
     if (result.problem) this.reportLoadProblem(result.problem.path, result.problem.message);
     else this.loadProblems.delete(path);
     if (!result.loaded) this.index.remove(uri);
+    if (result.loaded === 'note') this.loadNamedBibliographies(uri);
+    this.scheduleDiagnostics(uri);
+  }
+
+  /**
+   * Watches and reads the bibliographies a note names that the walk does not read (outside the
+   * workspace, or not matched by `bibliographies.files`).
+   */
+  private loadNamedBibliographies(noteUri: string): void {
+    const note = this.index.file(noteUri);
+    if (note?.kind !== 'note') return;
+    const outside = note.bibliographies.filter((uri) => {
+      if (!uri.startsWith('file:') || this.documents.has(uri)) return false;
+      const folder = this.scopes.folderOf(uri);
+      return !folder || this.scopes.scopeFor(uri).classifier.classify(this.scopes.relativePath(uri)).kind !== 'library';
+    });
+    const { added } = this.externalBibliographies.setFor(noteUri, outside);
+    for (const uri of added) void this.externalBibliographies.read(uri);
+  }
+
+  /** Reads the `bibliographies.external` setting's files, watching them from now on. */
+  private async loadExternalBibliographies(): Promise<void> {
+    const settings = this.scopes.scopeFor(undefined).settings.bibliographies;
+    this.index.bibliographyScope = settings.scope;
+    const uris: string[] = [];
+    for (const path of settings.external) {
+      const uri = externalBibliographyUri(path);
+      if (uri) uris.push(uri);
+      else this.reportLoadProblem(path, 'is not an absolute path (setting literatureDigest.bibliographies.external); skipped');
+    }
+    const { dropped } = this.externalBibliographies.setFor('settings', uris);
+    for (const uri of dropped) if (!this.documents.has(uri)) this.index.remove(uri);
+    await Promise.all(this.externalBibliographies.uris().map((uri) => this.externalBibliographies.read(uri)));
+  }
+
+  private externalBibliographyChanged(uri: string, text: string | undefined, error?: string): void {
+    if (this.documents.has(uri)) return;
+    const path = fileURLToPath(uri);
+    const format = text === undefined ? undefined : libraryFormatOf(uri, text);
+    if (text === undefined || !format) {
+      this.index.remove(uri);
+      this.host.publishDiagnostics(uri, []);
+      this.reportLoadProblem(path, text === undefined ? `${error ?? 'cannot be read'} (a bibliography named in the settings or a note)` : 'is neither BibTeX nor CSL-JSON; skipped');
+    } else {
+      this.loadProblems.delete(path);
+      this.index.setLibrary(uri, parseLibrary(uri, text, format));
+    }
     this.scheduleDiagnostics(uri);
   }
 
@@ -316,7 +384,7 @@ export class LiteratureSession {
     const pool = this.options.workerScript ? new ParseWorkerPool(this.options.workerScript) : undefined;
     try {
       for (const summary of this.index.allFiles()) if (!this.documents.has(summary.uri)) this.index.remove(summary.uri);
-      const report: LoadReport = { digests: 0, notes: 0, problems: [] };
+      const report: LoadReport = { digests: 0, notes: 0, libraries: 0, problems: [] };
       const local = this.scopes.localFolders;
       for (const [i, folder] of local.entries()) {
         // Each folder is read with its own settings.
@@ -329,15 +397,18 @@ export class LiteratureSession {
         });
         report.digests += part.digests;
         report.notes += part.notes;
+        report.libraries! += part.libraries ?? 0;
         report.problems.push(...part.problems);
       }
+      for (const summary of this.index.allFiles()) if (summary.kind === 'note') this.loadNamedBibliographies(summary.uri);
+      await this.loadExternalBibliographies();
       // Open documents are newer than the disk.
       for (const document of this.documents.values()) this.indexDocument(document);
       this.tellLoadProblems(report.problems);
       // Every digest read gets its diagnostics once (broken entries show in the Problems view
       // without opening the file); afterwards only changed files are refreshed.
-      for (const summary of this.index.allFiles()) if (summary.kind === 'digest') this.pendingDiagnostics.add(summary.uri);
-      this.host.log(`Indexed ${this.index.paperCount} papers from ${report.digests} digests and ${report.notes} notes.`);
+      for (const summary of this.index.allFiles()) if (summary.kind === 'digest' || summary.kind === 'library') this.pendingDiagnostics.add(summary.uri);
+      this.host.log(`Indexed ${this.index.paperCount} papers from ${report.digests} digests, ${report.libraries} bibliographies and ${report.notes} notes.`);
       if (pool?.failure) this.host.log(`Parse workers unavailable (${pool.failure}); digests were parsed on the main thread.`);
       else if (pool && pool.parsedInWorkers > 0) this.host.log(`Parsed ${pool.parsedInWorkers} digests on ${pool.size} worker thread${pool.size === 1 ? '' : 's'}.`);
     } finally {
@@ -394,7 +465,11 @@ export class LiteratureSession {
     // A note's diagnostics depend on which keys exist: when a key appeared or went, refresh them all.
     if (this.index.keysVersion !== this.diagnosedKeysVersion) {
       this.diagnosedKeysVersion = this.index.keysVersion;
-      for (const summary of this.index.allFiles()) if (summary.kind === 'note') uris.add(summary.uri);
+      for (const summary of this.index.allFiles()) if (summary.kind === 'note' || summary.kind === 'library') uris.add(summary.uri);
+      // A key two papers claim is said in each file that lists one; so is its end.
+      const shared = this.index.urisWithSharedKeys();
+      for (const uri of [...shared, ...this.sharedKeyUris]) uris.add(uri);
+      this.sharedKeyUris = shared;
     }
     for (const uri of uris) this.host.publishDiagnostics(uri, provideDiagnostics(this.index, uri));
     this.sendStatus();
@@ -455,7 +530,7 @@ export class LiteratureSession {
     // No keys offered inside a code block, an HTML comment or a raw block of a Markdown note.
     if (summary.language === 'markdown' && !isMarkdownProseAt(document.getText(), position.line, position.character)) return null;
     const lineText = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    return provideCompletion(this.index, lineText, position, summary.language, { maxItems: this.scopes.scopeFor(uri).settings.completion.maxItems, isCancelled });
+    return provideCompletion(this.index, lineText, position, summary.language, { maxItems: this.scopes.scopeFor(uri).settings.completion.maxItems, isCancelled, note: summary });
   }
 
   resolveCompletion(item: CompletionItem): CompletionItem {

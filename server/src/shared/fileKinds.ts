@@ -24,7 +24,9 @@ export const LANGUAGE_IDS = {
   digest: [DIGEST_LANGUAGE_ID],
   markdown: ['markdown', 'quarto', 'rmd'],
   latex: ['latex', 'tex'],
-} as const satisfies Record<'digest' | NoteLanguage, readonly string[]>;
+  /** LaTeX Workshop and other extensions name `.bib` files `bibtex`; VS Code has no id of its own. */
+  library: ['bibtex', 'biblatex'],
+} as const satisfies Record<'digest' | NoteLanguage | 'library', readonly string[]>;
 
 /** Extensions of digests by name (`.digest.txt` too, though `.txt` alone only by content). */
 export const DIGEST_EXTENSIONS = ['.digest', '.digest.txt'] as const;
@@ -32,6 +34,10 @@ export const DIGEST_EXTENSIONS = ['.digest', '.digest.txt'] as const;
 export const MARKDOWN_EXTENSIONS = ['.md', '.markdown', '.qmd', '.rmd', '.Rmd'] as const;
 /** Extensions of LaTeX notes. */
 export const LATEX_EXTENSIONS = ['.tex'] as const;
+/** Extensions of BibTeX and BibLaTeX files. */
+export const BIBTEX_EXTENSIONS = ['.bib', '.bibtex', '.biblatex'] as const;
+/** Extensions of files that are CSL-JSON bibliographies when their content is a CSL-JSON array. */
+export const CSL_JSON_EXTENSIONS = ['.json'] as const;
 /** Extensions of files that are digests when their first lines are entries. */
 export const SNIFFED_EXTENSIONS = ['.txt'] as const;
 
@@ -49,6 +55,8 @@ export const DEFAULT_DIGEST_GLOBS: readonly string[] = globsOf(DIGEST_EXTENSIONS
 export const DEFAULT_MARKDOWN_GLOBS: readonly string[] = globsOf(MARKDOWN_EXTENSIONS);
 /** Default of the `latexNotes` setting. */
 export const DEFAULT_LATEX_GLOBS: readonly string[] = globsOf(LATEX_EXTENSIONS);
+/** Default of the `bibliographies.files` setting. */
+export const DEFAULT_BIBLIOGRAPHY_GLOBS: readonly string[] = globsOf([...BIBTEX_EXTENSIONS, ...CSL_JSON_EXTENSIONS]);
 /** Files read by content when `detectTextDigests` is on. */
 export const SNIFFED_GLOBS: readonly string[] = globsOf(SNIFFED_EXTENSIONS);
 /** Default of the `exclude` setting: version control, dependencies, build output and caches. */
@@ -56,8 +64,11 @@ export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = [
   '**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/dist/**', '**/out/**', '**/.cache/**', '**/.vscode-test/**',
 ];
 
-/** What a file is: a digest, a note, a text file whose content decides, or none of these. */
-export type FileKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'sniff' } | { kind: 'none' };
+/**
+ * What a file is: a digest, a note, a bibliography (a `.json` one only when its content is
+ * CSL-JSON), a text file whose content decides, or none of these.
+ */
+export type FileKind = { kind: 'digest' } | { kind: 'note'; language: NoteLanguage } | { kind: 'library' } | { kind: 'sniff' } | { kind: 'none' };
 
 /**
  * What an open document is by its language id alone: a digest, a note, `sniff` for plain text
@@ -68,6 +79,7 @@ export function kindOfLanguageId(languageId: string): Exclude<FileKind, { kind: 
   if ((LANGUAGE_IDS.digest as readonly string[]).includes(languageId)) return { kind: 'digest' };
   if ((LANGUAGE_IDS.markdown as readonly string[]).includes(languageId)) return { kind: 'note', language: 'markdown' };
   if ((LANGUAGE_IDS.latex as readonly string[]).includes(languageId)) return { kind: 'note', language: 'latex' };
+  if ((LANGUAGE_IDS.library as readonly string[]).includes(languageId)) return { kind: 'library' };
   if (languageId === PLAIN_TEXT_LANGUAGE_ID) return { kind: 'sniff' };
   return undefined;
 }
@@ -89,8 +101,10 @@ export function hasDigestOrNoteExtension(path: string): boolean {
  */
 export function editorDocumentSelector(): DocumentSelector {
   return [
-    ...[...LANGUAGE_IDS.digest, ...LANGUAGE_IDS.markdown, ...LANGUAGE_IDS.latex].map((language) => ({ language })),
+    ...[...LANGUAGE_IDS.digest, ...LANGUAGE_IDS.markdown, ...LANGUAGE_IDS.latex, ...LANGUAGE_IDS.library].map((language) => ({ language })),
     ...SNIFFED_GLOBS.map((pattern) => ({ language: PLAIN_TEXT_LANGUAGE_ID, pattern })),
+    // Bibliographies whatever language another extension gives them; JSON only matters when it is CSL-JSON (the server reads the content).
+    ...globsOf([...BIBTEX_EXTENSIONS, ...CSL_JSON_EXTENSIONS]).map((pattern) => ({ pattern })),
     ...globsOf(MARKDOWN_EXTENSIONS_WITHOUT_BUILTIN_LANGUAGE).map((pattern) => ({ pattern })),
   ];
 }
@@ -98,7 +112,7 @@ export function editorDocumentSelector(): DocumentSelector {
 /** The settings of one workspace folder, or the window's (no `folderUri`). */
 export interface FileKindScope {
   folderUri?: string;
-  settings: Pick<LiteratureDigestSettings, 'digestFiles' | 'markdownNotes' | 'latexNotes' | 'detectTextDigests'>;
+  settings: Pick<LiteratureDigestSettings, 'digestFiles' | 'markdownNotes' | 'latexNotes' | 'detectTextDigests' | 'bibliographies'>;
 }
 
 /**
@@ -113,7 +127,7 @@ export interface FileKindScope {
 export function fileWatchers(scopes: readonly FileKindScope[], relativePatternSupport: boolean): FileSystemWatcher[] {
   const watchers = new Map<string, FileSystemWatcher>();
   for (const { folderUri, settings } of scopes) {
-    const globs = [...settings.digestFiles, ...settings.markdownNotes, ...settings.latexNotes, ...(settings.detectTextDigests ? SNIFFED_GLOBS : [])];
+    const globs = [...settings.digestFiles, ...settings.markdownNotes, ...settings.latexNotes, ...settings.bibliographies.files, ...(settings.detectTextDigests ? SNIFFED_GLOBS : [])];
     for (const glob of globs) {
       let watcher: FileSystemWatcher;
       if (glob.startsWith('**')) watcher = { globPattern: glob };

@@ -1,5 +1,5 @@
 /** Settings of the extension and the language server, declared once for both. */
-import { DEFAULT_DIGEST_GLOBS, DEFAULT_EXCLUDE_GLOBS, DEFAULT_LATEX_GLOBS, DEFAULT_MARKDOWN_GLOBS } from './fileKinds';
+import { DEFAULT_BIBLIOGRAPHY_GLOBS, DEFAULT_DIGEST_GLOBS, DEFAULT_EXCLUDE_GLOBS, DEFAULT_LATEX_GLOBS, DEFAULT_MARKDOWN_GLOBS } from './fileKinds';
 
 export const SETTINGS_SECTION = 'literatureDigest';
 
@@ -14,6 +14,21 @@ export interface LiteratureDigestSettings {
   latexNotes: string[];
   /** Globs never indexed. */
   exclude: string[];
+  bibliographies: {
+    /**
+     * Globs of bibliography files in the workspace: BibTeX/BibLaTeX by name, CSL-JSON when a
+     * `.json` file's content is a CSL-JSON array.
+     */
+    files: string[];
+    /** Bibliography files outside the workspace (a Better BibTeX auto-export), absolute or `~/`. */
+    external: string[];
+    /**
+     * A note that names its own bibliographies (`bibliography:`, `\addbibresource`) resolves its
+     * citations against those and the digests (`document`, as pandoc and biber do) or against
+     * every bibliography of the workspace (`workspace`).
+     */
+    scope: 'document' | 'workspace';
+  };
   completion: {
     /** Most items in one completion response; typing refines (the list is incomplete). */
     maxItems: number;
@@ -65,6 +80,7 @@ export const DEFAULT_SETTINGS: LiteratureDigestSettings = {
   markdownNotes: [...DEFAULT_MARKDOWN_GLOBS],
   latexNotes: [...DEFAULT_LATEX_GLOBS],
   exclude: [...DEFAULT_EXCLUDE_GLOBS],
+  bibliographies: { files: [...DEFAULT_BIBLIOGRAPHY_GLOBS], external: [], scope: 'document' },
   completion: { maxItems: 50 },
   notes: { folder: 'notes', template: DEFAULT_NOTE_TEMPLATE },
   export: { bibliography: '' },
@@ -82,12 +98,18 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
   const notes = (value.notes ?? {}) as Record<string, unknown>;
   const exportSettings = (value.export ?? {}) as Record<string, unknown>;
   const huggingFace = (value.huggingFace ?? {}) as Record<string, unknown>;
+  const bibliographies = (value.bibliographies ?? {}) as Record<string, unknown>;
   return {
     digestFiles: strings(value.digestFiles, DEFAULT_SETTINGS.digestFiles),
     detectTextDigests: typeof value.detectTextDigests === 'boolean' ? value.detectTextDigests : DEFAULT_SETTINGS.detectTextDigests,
     markdownNotes: strings(value.markdownNotes, DEFAULT_SETTINGS.markdownNotes),
     latexNotes: strings(value.latexNotes, DEFAULT_SETTINGS.latexNotes),
     exclude: strings(value.exclude, DEFAULT_SETTINGS.exclude),
+    bibliographies: {
+      files: strings(bibliographies.files, DEFAULT_SETTINGS.bibliographies.files),
+      external: strings(bibliographies.external, []).map((path) => path.trim()).filter(Boolean),
+      scope: bibliographies.scope === 'workspace' ? 'workspace' : 'document',
+    },
     completion: { maxItems: Math.floor(number(completion.maxItems, DEFAULT_SETTINGS.completion.maxItems, 1)) },
     notes: {
       folder: typeof notes.folder === 'string' ? notes.folder : DEFAULT_SETTINGS.notes.folder,

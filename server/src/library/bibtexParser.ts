@@ -1,0 +1,365 @@
+/**
+ * A BibTeX and BibLaTeX file, read the way BibTeX and biber read it, keeping where everything is.
+ *
+ * - Entries are `@type{key, field = value, ...}` or with parentheses; `@string{name = value}`
+ *   defines a macro (the twelve month macros `jan`...`dec` are predefined), `@preamble` and
+ *   `@comment` (JabRef's and Better BibTeX's metadata blocks) are skipped with their balanced
+ *   braces; text between entries is a comment, as in BibTeX.
+ * - A value is `{...}` with balanced braces, `"..."` (braces inside balance, so `"{"}"` is a
+ *   quote), a number, or a macro name, and parts are joined with `#`. Field names and macro names
+ *   are case-insensitive; field values keep their TeX, which texText.ts turns into display text.
+ * - `crossref` (and biblatex's `xdata`): an entry inherits the fields it lacks from the entry it
+ *   names, and the parent's `title` becomes the child's `booktitle` (biblatex's default
+ *   inheritance for the common case of a chapter or paper in a book or proceedings).
+ *
+ * Broken files are the normal case while a person types, so nothing here throws: each problem
+ * (braces that never close, a missing key, a duplicate key, an unknown `@string`, a field without
+ * `=`) is reported with its place, and the rest of the file still counts. An entry whose braces do
+ * not close before a line that starts a new entry (`@article{` at the start of a line) ends there;
+ * that is where a person who forgot a brace expects it to end.
+ *
+ * Speed: a 20,000-entry file is read in one pass over its characters (a state machine on char
+ * codes, no regular expression per character); see `npm run bench`.
+ */
+
+export interface BibtexEntry {
+  /** Lower case: `article`, `inproceedings`, `online`. */
+  type: string;
+  /** As written; empty when the entry has none (a problem is reported). */
+  key: string;
+  /** Offsets in the file's text: from the `@` to just after the closing brace. */
+  start: number;
+  end: number;
+  keyStart: number;
+  keyEnd: number;
+  /** Field values (TeX, macros expanded, delimiters removed) by lower-case name, crossrefs resolved. */
+  fields: Map<string, string>;
+  /** Offset of each field's name, for diagnostics and go to definition. */
+  fieldStarts: Map<string, number>;
+}
+
+export interface BibtexProblem {
+  start: number;
+  end: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ParsedBibtex {
+  entries: BibtexEntry[];
+  problems: BibtexProblem[];
+}
+
+const MONTHS: [string, string][] = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+  .map((month, i): [string, string] => [month.slice(0, 3), String(i + 1)]);
+
+const enum Code {
+  Tab = 9, LineFeed = 10, CarriageReturn = 13, Space = 32, Quote = 34, Hash = 35, OpenParen = 40, CloseParen = 41,
+  Comma = 44, Equals = 61, At = 64, Backslash = 92, OpenBrace = 123, CloseBrace = 125,
+}
+
+const ENTRY_START = /@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]/y;
+const NAME = /[^\s"#%'(),={}]+/y;
+
+export function parseBibtex(text: string): ParsedBibtex {
+  return new BibtexReader(text).read();
+}
+
+class BibtexReader {
+  private at = 0;
+  private readonly entries: BibtexEntry[] = [];
+  private readonly problems: BibtexProblem[] = [];
+  private readonly strings = new Map<string, string>(MONTHS);
+
+  constructor(private readonly text: string) {}
+
+  read(): ParsedBibtex {
+    const text = this.text;
+    while (this.at < text.length) {
+      const at = text.indexOf('@', this.at);
+      if (at < 0) break;
+      this.at = at + 1;
+      // BibTeX starts an entry at any `@`; an `@` inside a word of a comment (an e-mail address)
+      // starts none here, which is what every file meant.
+      const before = at > 0 ? text.charCodeAt(at - 1) : Code.LineFeed;
+      if (!isSpace(before) && before !== Code.CloseBrace && before !== Code.CloseParen) continue;
+      this.readCommand(at);
+    }
+    resolveCrossrefs(this.entries);
+    this.reportDuplicates();
+    return { entries: this.entries, problems: this.problems };
+  }
+
+  private readCommand(at: number): void {
+    const text = this.text;
+    let i = at + 1;
+    while (i < text.length && (text.charCodeAt(i) === Code.Space || text.charCodeAt(i) === Code.Tab)) i++;
+    const typeStart = i;
+    while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
+    const type = text.slice(typeStart, i).toLowerCase();
+    if (type === '' || !/^[a-z]/.test(type)) return;
+    i = this.skipSpace(i);
+    const open = text.charCodeAt(i);
+    if (type === 'comment') {
+      // `@comment{...}` skips its balanced group; a bare `@comment` is a comment to the line end.
+      if (open === Code.OpenBrace || open === Code.OpenParen) this.at = this.skipBalanced(i, open === Code.OpenBrace ? Code.CloseBrace : Code.CloseParen);
+      return;
+    }
+    if (open !== Code.OpenBrace && open !== Code.OpenParen) {
+      this.problem(at, i, `'@${type}' is not followed by '{' or '('`, 'error');
+      return;
+    }
+    const close = open === Code.OpenBrace ? Code.CloseBrace : Code.CloseParen;
+    if (type === 'preamble') {
+      this.at = this.skipBalanced(i, close);
+      return;
+    }
+    if (type === 'string') {
+      this.readString(at, i + 1, close);
+      return;
+    }
+    this.readEntry(at, type, i + 1, close);
+  }
+
+  private readString(at: number, from: number, close: number): void {
+    const fields = new Map<string, string>();
+    const end = this.readFields(from, close, fields, new Map(), at);
+    for (const [name, value] of fields) this.strings.set(name, value);
+    this.at = end;
+  }
+
+  private readEntry(at: number, type: string, from: number, close: number): void {
+    const text = this.text;
+    let i = this.skipSpace(from);
+    const keyStart = i;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === Code.Comma || isSpace(c) || c === close || c === Code.OpenBrace || c === Code.CloseBrace || c === Code.Equals) break;
+      i++;
+    }
+    let keyEnd = i;
+    let key = text.slice(keyStart, keyEnd);
+    let fieldsFrom = this.skipSpace(i);
+    if (text.charCodeAt(fieldsFrom) === Code.Equals) {
+      // `@article{title = ...`: the key is missing and what was read is the first field's name.
+      this.problem(at, keyEnd, `'@${type}' entry has no key`, 'error');
+      key = '';
+      keyEnd = keyStart;
+      fieldsFrom = keyStart;
+    } else if (key === '') {
+      this.problem(at, Math.max(keyStart, at + 1 + type.length), `'@${type}' entry has no key`, 'error');
+    } else if (text.charCodeAt(fieldsFrom) === Code.Comma) {
+      fieldsFrom++;
+    }
+    const fields = new Map<string, string>();
+    const fieldStarts = new Map<string, number>();
+    const end = this.readFields(fieldsFrom, close, fields, fieldStarts, at, key);
+    this.entries.push({ type, key, start: at, end, keyStart, keyEnd, fields, fieldStarts });
+    this.at = end;
+  }
+
+  /**
+   * Reads `name = value, ...` up to the closing delimiter; returns the offset after it (or where a
+   * new entry starts, or the end of the text, with a problem reported).
+   */
+  private readFields(from: number, close: number, fields: Map<string, string>, fieldStarts: Map<string, number>, entryStart: number, key?: string): number {
+    const text = this.text;
+    let i = from;
+    const label = key ? `'${key}'` : 'this entry';
+    for (;;) {
+      i = this.skipSpaceAndCommas(i);
+      if (i >= text.length) {
+        this.problem(entryStart, Math.min(text.length, entryStart + 1), `${label} is not closed: a '${String.fromCharCode(close)}' is missing`, 'error');
+        return text.length;
+      }
+      const c = text.charCodeAt(i);
+      if (c === close) return i + 1;
+      if (c === Code.At && this.startsEntryAt(i)) {
+        this.problem(entryStart, entryStart + 1, `${label} is not closed before the next entry: a '${String.fromCharCode(close)}' is missing`, 'error');
+        return i;
+      }
+      NAME.lastIndex = i;
+      const name = NAME.exec(text);
+      if (!name) {
+        this.problem(i, i + 1, `unexpected '${text[i]}' in ${label}`, 'error');
+        // Skip what cannot be read: a stray group, or one character.
+        i = c === Code.OpenBrace ? this.skipBalanced(i, Code.CloseBrace) : i + 1;
+        continue;
+      }
+      const nameStart = i;
+      i = this.skipSpace(i + name[0].length);
+      if (text.charCodeAt(i) !== Code.Equals) {
+        this.problem(nameStart, nameStart + name[0].length, `field '${name[0]}' of ${label} has no '='`, 'error');
+        continue;
+      }
+      const value = this.readValue(this.skipSpace(i + 1), close, label);
+      i = value.end;
+      const fieldName = name[0].toLowerCase();
+      if (fields.has(fieldName)) this.problem(nameStart, nameStart + name[0].length, `field '${fieldName}' appears twice in ${label}; the first counts`, 'warning');
+      else {
+        fields.set(fieldName, value.text);
+        fieldStarts.set(fieldName, nameStart);
+      }
+      if (value.unclosed) return value.end;
+    }
+  }
+
+  /** A value: parts joined by `#`. */
+  private readValue(from: number, close: number, label: string): { text: string; end: number; unclosed: boolean } {
+    const text = this.text;
+    let i = from;
+    let result = '';
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === Code.OpenBrace || c === Code.Quote) {
+        const part = this.readDelimited(i, c === Code.OpenBrace ? Code.CloseBrace : Code.Quote);
+        result += part.text;
+        if (part.unclosed) {
+          this.problem(i, i + 1, `unbalanced braces in a value of ${label}: a '${c === Code.OpenBrace ? '}' : '"'}' is missing`, 'error');
+          return { text: result, end: part.end, unclosed: true };
+        }
+        i = part.end;
+      } else {
+        NAME.lastIndex = i;
+        const name = NAME.exec(text);
+        if (!name) {
+          if (c === close || c === Code.Comma || i >= text.length) this.problem(from, from + 1, `a field of ${label} has no value`, 'error');
+          else this.problem(i, i + 1, `unexpected '${text[i]}' in a value of ${label}`, 'error');
+          return { text: result, end: i, unclosed: false };
+        }
+        i += name[0].length;
+        if (/^\d+$/.test(name[0])) result += name[0];
+        else {
+          const macro = this.strings.get(name[0].toLowerCase());
+          if (macro === undefined) this.problem(i - name[0].length, i, `unknown @string '${name[0]}'`, 'warning');
+          else result += macro;
+        }
+      }
+      const next = this.skipSpace(i);
+      if (text.charCodeAt(next) !== Code.Hash) return { text: result, end: i, unclosed: false };
+      i = this.skipSpace(next + 1);
+    }
+  }
+
+  /**
+   * `{...}` or `"..."` from its opening delimiter: the text inside and the offset after it. Braces
+   * balance inside both; a line that starts a new entry ends a group that never closed.
+   */
+  private readDelimited(open: number, closeCode: number): { text: string; end: number; unclosed: boolean } {
+    const text = this.text;
+    let depth = 0;
+    for (let i = open + 1; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === Code.Backslash) { i++; continue; }
+      if (c === Code.OpenBrace) depth++;
+      else if (c === Code.CloseBrace) {
+        if (depth === 0) {
+          if (closeCode === Code.CloseBrace) return { text: text.slice(open + 1, i), end: i + 1, unclosed: false };
+          // A `}` that closes nothing inside quotes: the quotes end the entry's group here.
+          return { text: text.slice(open + 1, i), end: i, unclosed: true };
+        }
+        depth--;
+      } else if (c === Code.Quote && closeCode === Code.Quote && depth === 0) {
+        return { text: text.slice(open + 1, i), end: i + 1, unclosed: false };
+      } else if (c === Code.LineFeed && text.charCodeAt(i + 1) === Code.At && this.startsEntryAt(i + 1)) {
+        return { text: text.slice(open + 1, i), end: i + 1, unclosed: true };
+      }
+    }
+    return { text: text.slice(open + 1), end: text.length, unclosed: true };
+  }
+
+  private startsEntryAt(i: number): boolean {
+    ENTRY_START.lastIndex = i;
+    return ENTRY_START.test(this.text);
+  }
+
+  /** The offset after the group opened at `open`, braces balanced (for @comment and @preamble). */
+  private skipBalanced(open: number, closeCode: number): number {
+    const text = this.text;
+    let depth = 0;
+    for (let i = open + 1; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === Code.OpenBrace) depth++;
+      else if (c === Code.CloseBrace && depth > 0) depth--;
+      else if (c === closeCode && depth === 0) return i + 1;
+    }
+    this.problem(open, open + 1, `'${text[open]}' is never closed`, 'error');
+    return text.length;
+  }
+
+  private skipSpace(from: number): number {
+    const text = this.text;
+    let i = from;
+    for (;;) {
+      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+      // `%` starts a comment to the end of the line outside values (biber reads it so).
+      if (text.charCodeAt(i) !== 37) return i;
+      const lineEnd = text.indexOf('\n', i);
+      i = lineEnd < 0 ? text.length : lineEnd + 1;
+    }
+  }
+
+  private skipSpaceAndCommas(from: number): number {
+    let i = this.skipSpace(from);
+    while (this.text.charCodeAt(i) === Code.Comma) i = this.skipSpace(i + 1);
+    return i;
+  }
+
+  private problem(start: number, end: number, message: string, severity: BibtexProblem['severity']): void {
+    this.problems.push({ start, end: Math.max(end, start), message, severity });
+  }
+
+  private reportDuplicates(): void {
+    const first = new Map<string, BibtexEntry>();
+    for (const entry of this.entries) {
+      if (entry.key === '') continue;
+      // biber compares keys case-sensitively but warns of keys differing only in case; BibTeX
+      // treats them as one. A duplicate in either sense is a mistake worth a word.
+      const folded = entry.key.toLowerCase();
+      const earlier = first.get(folded);
+      if (!earlier) { first.set(folded, entry); continue; }
+      this.problem(entry.keyStart, entry.keyEnd, `duplicate key '${entry.key}': an earlier entry has it (the first counts)`, 'error');
+    }
+  }
+}
+
+/** Fields a child never takes from its parent: they name the parent itself. */
+const NOT_INHERITED = new Set(['crossref', 'xdata', 'ids', 'key', 'entryset', 'label', 'shorthand', 'sortkey']);
+
+/**
+ * Inherits fields along `crossref` and `xdata`: missing fields come from the parent (resolved
+ * first, so chains work; a cycle stops), the parent's title becomes the child's `booktitle`.
+ */
+function resolveCrossrefs(entries: BibtexEntry[]): void {
+  const byKey = new Map<string, BibtexEntry>();
+  for (const entry of entries) if (entry.key && !byKey.has(entry.key.toLowerCase())) byKey.set(entry.key.toLowerCase(), entry);
+  const done = new Set<BibtexEntry>();
+  const resolve = (entry: BibtexEntry, path: Set<BibtexEntry>): void => {
+    if (done.has(entry) || path.has(entry)) return;
+    path.add(entry);
+    for (const link of ['crossref', 'xdata']) {
+      const names = entry.fields.get(link);
+      if (!names) continue;
+      for (const name of names.split(',')) {
+        const parent = byKey.get(name.trim().toLowerCase());
+        if (!parent || parent === entry) continue;
+        resolve(parent, path);
+        for (const [field, value] of parent.fields) {
+          if (NOT_INHERITED.has(field)) continue;
+          const target = field === 'title' && link === 'crossref' ? 'booktitle' : field;
+          if (!entry.fields.has(target)) entry.fields.set(target, value);
+        }
+      }
+    }
+    done.add(entry);
+  };
+  for (const entry of entries) if (entry.fields.has('crossref') || entry.fields.has('xdata')) resolve(entry, new Set());
+}
+
+function isSpace(c: number): boolean {
+  return c === Code.Space || c === Code.LineFeed || c === Code.CarriageReturn || c === Code.Tab || c === 12;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
