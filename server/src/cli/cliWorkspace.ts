@@ -36,6 +36,17 @@ export class CliWorkspace {
     for (const problem of report.problems) if (problem.code !== 'folder-named-like-file') this.report(problem);
   }
 
+  /**
+   * Reads the bibliographies a note names (YAML `bibliography:`, `\addbibresource`) that are not
+   * read yet, as pandoc or biber would for that note.
+   */
+  async loadNamedBibliographies(notePath: string): Promise<void> {
+    const note = this.index.file(notePath);
+    if (note?.kind !== 'note') return;
+    const missing = note.bibliographies.filter((path) => !this.index.file(path));
+    if (missing.length > 0) await this.load(missing);
+  }
+
   /** Prints line problems (broken entries, impossible dates, over-long lines) of the digests read. */
   reportLineProblems(): void {
     for (const summary of this.index.allFiles()) {

@@ -98,11 +98,17 @@ export function parseLibrary(uri: string, text: string, format: LibraryFormat): 
  */
 function withoutKeylessAndRepeated(entries: LibraryEntry[], format: LibraryFormat): LibraryEntry[] {
   const seen = new Set<string>();
+  const identities = new Set<string>();
   return entries.filter((entry) => {
     if (entry.library.key === '') return false;
     const key = format === 'bibtex' ? entry.library.key.toLowerCase() : entry.library.key;
     if (seen.has(key)) return false;
     seen.add(key);
+    // Two entries of one file with the same title and year (a book and its reprint, biblatex's
+    // `related` entries) are two entries the person keeps apart: only across files, or with a
+    // digest, is the same title and year one paper.
+    if (identities.has(entry.identity)) entry.identity = `${entry.identity}#${entry.library.key}`;
+    identities.add(entry.identity);
     return true;
   });
 }

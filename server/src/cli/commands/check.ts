@@ -13,11 +13,18 @@ export async function checkCommand(args: ParsedArguments, workspace: CliWorkspac
     const language = kind.kind === 'note' ? kind.language : 'markdown';
     const result = await loadFileAsNote(workspace, path, language);
     if (result.problem) { workspace.report(result.problem); continue; }
+    await workspace.loadNamedBibliographies(path);
     const note = workspace.index.file(path);
     if (note?.kind !== 'note') continue;
     for (const citation of note.citations) {
-      if (workspace.index.paperByKey(citation.key)) continue;
+      // Quarto's cross-references (`@fig-x`) name figures, not papers.
+      if (citation.crossReference || workspace.index.paperCitedBy(note, citation.key)) continue;
       unknown++;
+      const elsewhere = workspace.index.paperByKey(citation.key);
+      if (elsewhere) {
+        output.out(`${path}:${citation.line + 1}:${citation.start + 1}: citation key '${citation.key}' is in ${elsewhere.locations.map((l) => l.uri).join(', ')}, not in the bibliographies this note names (${note.bibliographies.join(', ')})`);
+        continue;
+      }
       const suggestion = workspace.index.closestKeys(citation.key, 1)[0];
       output.out(`${path}:${citation.line + 1}:${citation.start + 1}: unknown citation key '${citation.key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`);
     }

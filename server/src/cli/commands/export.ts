@@ -17,6 +17,7 @@ export async function exportCommand(args: ParsedArguments, workspace: CliWorkspa
     const kind = workspace.classifier.classify(nodePath.basename(citedBy));
     const result = await loadFileAsNote(workspace, citedBy, kind.kind === 'note' ? kind.language : 'markdown');
     if (result.problem) { workspace.report(result.problem); return; }
+    await workspace.loadNamedBibliographies(citedBy);
   }
   const { papers, unknownKeys } = selectPapersForExport(workspace.index, { citedBy });
   for (const key of unknownKeys) output.err(`litdigest: ${citedBy}: unknown citation key '${key}' left out of the export`);
