@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import picomatch from 'picomatch';
 import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier, fileKindSettingsOf } from '../../server/src/loading/fileClassifier';
 import {
-  DEFAULT_DIGEST_GLOBS, DEFAULT_EXCLUDE_GLOBS, DEFAULT_LATEX_GLOBS, DEFAULT_MARKDOWN_GLOBS, DIGEST_EXTENSIONS, DIGEST_LANGUAGE_ID, editorDocumentSelector,
+  DEFAULT_BIBLIOGRAPHY_GLOBS, DEFAULT_DIGEST_GLOBS, DEFAULT_EXCLUDE_GLOBS, DEFAULT_LATEX_GLOBS, DEFAULT_MARKDOWN_GLOBS, DIGEST_EXTENSIONS, DIGEST_LANGUAGE_ID, editorDocumentSelector,
   fileWatchers, hasDigestOrNoteExtension, kindOfLanguageId, LANGUAGE_IDS, PLAIN_TEXT_LANGUAGE_ID,
 } from '../../server/src/shared/fileKinds';
 import { DEFAULT_SETTINGS } from '../../server/src/shared/settings';
@@ -32,6 +32,8 @@ const SAMPLE_PATHS = {
   'analysis.rmd': 'note',
   'analysis.Rmd': 'note',
   'paper/main.tex': 'note',
+  'references.bib': 'library',
+  'zotero/My Library.json': 'library',
   'node_modules/pkg/c.digest': 'none',
   'script.py': 'none',
 } as const;
@@ -43,6 +45,9 @@ describe('package.json says what shared/fileKinds.ts says', () => {
     assert.deepEqual(defaultOf('latexNotes'), DEFAULT_LATEX_GLOBS);
     assert.deepEqual(defaultOf('exclude'), DEFAULT_EXCLUDE_GLOBS);
     assert.equal(defaultOf('detectTextDigests'), DEFAULT_SETTINGS.detectTextDigests);
+    assert.deepEqual(defaultOf('bibliographies.files'), DEFAULT_BIBLIOGRAPHY_GLOBS);
+    assert.deepEqual(defaultOf('bibliographies.external'), DEFAULT_SETTINGS.bibliographies.external);
+    assert.equal(defaultOf('bibliographies.scope'), DEFAULT_SETTINGS.bibliographies.scope);
   });
 
   it('contributes the digest language with the digest extensions', () => {
@@ -55,7 +60,7 @@ describe('package.json says what shared/fileKinds.ts says', () => {
     const workspaceContains = manifest.activationEvents.filter((event) => event.startsWith('workspaceContains:')).map((event) => event.slice('workspaceContains:'.length));
     assert.deepEqual(workspaceContains, DEFAULT_DIGEST_GLOBS);
     const onLanguage = manifest.activationEvents.filter((event) => event.startsWith('onLanguage:')).map((event) => event.slice('onLanguage:'.length));
-    assert.deepEqual(onLanguage.sort(), [...LANGUAGE_IDS.digest, ...LANGUAGE_IDS.markdown, ...LANGUAGE_IDS.latex, PLAIN_TEXT_LANGUAGE_ID].sort());
+    assert.deepEqual(onLanguage.sort(), [...LANGUAGE_IDS.digest, ...LANGUAGE_IDS.markdown, ...LANGUAGE_IDS.latex, 'bibtex', PLAIN_TEXT_LANGUAGE_ID].sort());
   });
 });
 

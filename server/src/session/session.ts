@@ -317,7 +317,9 @@ export class LiteratureSession {
     const outside = note.bibliographies.filter((uri) => {
       if (!uri.startsWith('file:') || this.documents.has(uri)) return false;
       const folder = this.scopes.folderOf(uri);
-      return !folder || this.scopes.scopeFor(uri).classifier.classify(this.scopes.relativePath(uri)).kind !== 'library';
+      // In Restricted Mode nothing outside the workspace folders is read on a note's word.
+      if (!folder) return this.trusted;
+      return this.scopes.scopeFor(uri).classifier.classify(this.scopes.relativePath(uri)).kind !== 'library';
     });
     const { added } = this.externalBibliographies.setFor(noteUri, outside);
     for (const uri of added) void this.externalBibliographies.read(uri);
@@ -328,7 +330,7 @@ export class LiteratureSession {
     const settings = this.scopes.scopeFor(undefined).settings.bibliographies;
     this.index.bibliographyScope = settings.scope;
     const uris: string[] = [];
-    for (const path of settings.external) {
+    for (const path of this.trusted ? settings.external : []) {
       const uri = externalBibliographyUri(path);
       if (uri) uris.push(uri);
       else this.reportLoadProblem(path, 'is not an absolute path (setting literatureDigest.bibliographies.external); skipped');
