@@ -15,7 +15,8 @@
  *   definition, references and workspace symbols with the same papers indexed.
  *
  * Each measurement runs in a fresh Node process so memory figures are not mixed up.
- * Options: --entries N --files N (defaults 100000 and 1000), --quick (10,000 in 100 files).
+ * Options: --entries N --files N (defaults 100000 and 1000), --quick (10,000 in 100 files; a 2,000-entry .bib).
+ * Then bibliography files: a 20,000-entry .bib beside the parsers of LaTeX Workshop and Better BibTeX.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -74,3 +75,6 @@ console.log(`  litdigest search: p50 ${ms(search.p50)}  p95 ${ms(search.p95)}  m
 
 console.log('\nThe language server over the real protocol (scripts/bench-lsp.ts)');
 execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'bench-lsp.ts'), ...args], { cwd: root, stdio: 'inherit' });
+
+console.log('\nBibliography files (scripts/bench-bibliography.ts)');
+execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'bench-bibliography.ts'), ...(quick ? ['--entries', '2000'] : [])], { cwd: root, stdio: 'inherit' });

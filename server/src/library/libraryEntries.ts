@@ -142,22 +142,28 @@ function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: Lin
  */
 export function bibtexNames(value: string): string[] {
   if (value.trim() === '') return [];
-  const names: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth--;
-    else if (depth === 0 && /\s/.test(c) && /^and\s/i.test(value.slice(i + 1, i + 5)) && /\s/.test(value[i + 4] ?? '')) {
-      names.push(value.slice(start, i));
-      start = i + 5;
-      i += 4;
+  let names: string[];
+  if (!value.includes('{')) {
+    // No braces, so no `and` is protected: the common case, split natively.
+    names = value.split(/\s+and\s+/i);
+  } else {
+    names = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < value.length; i++) {
+      const c = value[i];
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      else if (depth === 0 && /\s/.test(c) && /^and\s/i.test(value.slice(i + 1, i + 5)) && /\s/.test(value[i + 4] ?? '')) {
+        names.push(value.slice(start, i));
+        start = i + 5;
+        i += 4;
+      }
     }
+    names.push(value.slice(start));
   }
-  names.push(value.slice(start));
   return names.map((name) => {
-    const parts = splitOutsideBraces(name, ',').map((part) => texToText(part));
+    const parts = (name.includes('{') ? splitOutsideBraces(name, ',') : name.split(',')).map((part) => texToText(part.trim()));
     if (parts.length === 1) return parts[0];
     const [family, ...rest] = parts;
     const given = rest.length === 2 ? `${rest[1]} ${family}, ${rest[0]}` : `${rest.join(' ')} ${family}`;

@@ -33,11 +33,15 @@ const DROPPED_ARGUMENT = new Set(['noopsort', 'sortkey', 'label', 'index', 'foot
 /** Characters a backslash escapes into themselves: `\&`, `\%`, `\$`, `\#`, `\_`, `\{`, `\}`. */
 const ESCAPED = new Set(['&', '%', '$', '#', '_', '{', '}', ' ', ',', ';', ':', '!', '@', '/', '-']);
 
-const SIMPLE = /^[^\\{}$~\-'`]*$/;
+/** Characters that make a value more than its text: TeX syntax, quotes, line breaks and tabs. */
+const TEX_OR_BREAKS = /[\\{}$~'`\n\t\r]/;
+const TEX = /[\\{}$~'`]/;
 
 /** The text a person reads for a BibTeX field value (already stripped of its outer braces or quotes). */
 export function texToText(value: string): string {
-  if (SIMPLE.test(value)) return collapseSpaces(value);
+  // Most values (abstracts above all) are plain text: tell so with native scans only.
+  if (!TEX_OR_BREAKS.test(value) && !value.includes('--') && !value.includes('  ') && value.trim() === value) return value;
+  if (!TEX.test(value) && !value.includes('--')) return collapseSpaces(value);
   const out: string[] = [];
   readGroup(value, 0, out, false);
   return collapseSpaces(out.join('').normalize('NFC'));
