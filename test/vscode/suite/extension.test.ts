@@ -192,6 +192,37 @@ describe('Literature Digest in VS Code', () => {
     assert.match(text, /camels-changing-climate2023/);
   });
 
+  it('reads a .bib and a CSL-JSON file written into the workspace: completion, hover, definition', async () => {
+    const bib = workspaceFile('references.bib');
+    const csl = workspaceFile('zotero.json');
+    const before = api.ctx.status.papers;
+    await vscode.workspace.fs.writeFile(bib, Buffer.from('@string{jcc = {Journal of Computational Chemistry}}\n\n@article{sigfridsson,\n  author = {Sigfridsson, Emma and Ryde, Ulf},\n  title = {Comparison of methods for deriving atomic charges},\n  journal = jcc,\n  year = 1998,\n}\n'));
+    await vscode.workspace.fs.writeFile(csl, Buffer.from(JSON.stringify([{ id: 'Adams2001', type: 'article-journal', title: 'The physical volcanology of the 1600 eruption of <b>Huaynaputina</b>', author: [{ family: 'Adams', given: 'Nancy K' }], issued: { 'date-parts': [[2014]] } }], null, 2)));
+    try {
+      await waitFor('the bibliographies to be indexed', () => (api.ctx.status.papers >= before + 2 ? true : undefined));
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: 'As [@sigfr' }));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 10), '@');
+      const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      assert.ok(labels.includes('sigfridsson'), labels.join(' '));
+      const cited = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'See @sigfridsson and @Adams2001.' });
+      await vscode.window.showTextDocument(cited);
+      const hovers = await waitFor('a hover on the .bib key', async () => {
+        const result = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', cited.uri, new vscode.Position(0, 8));
+        return result.length > 0 ? result : undefined;
+      });
+      const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+      assert.match(text, /Comparison of methods for deriving atomic charges/);
+      assert.match(text, /Journal of Computational Chemistry/);
+      const [location] = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', cited.uri, new vscode.Position(0, 24));
+      assert.equal(location.uri.toString(), csl.toString());
+    } finally {
+      await vscode.workspace.fs.delete(bib);
+      await vscode.workspace.fs.delete(csl);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    await waitFor('the bibliographies to be forgotten', () => (api.ctx.status.papers === before ? true : undefined));
+  });
+
   it('moves to the next and previous entry', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'paper-digest', content: `# Section\n${digest.lineAt(0).text}\n  a note\n\n${digest.lineAt(1).text}\n` });
     const editor = await vscode.window.showTextDocument(document);
