@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { provideCompletion } from '../../server/src/features/completion';
 import { provideDiagnostics } from '../../server/src/features/diagnostics';
+import { provideLibrarySymbols } from '../../server/src/features/documentSymbols';
+import { LibrarySummary } from '../../server/src/index/workspaceIndex';
 import { provideHover } from '../../server/src/features/hover';
 import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../../server/src/features/navigation';
 import { provideSearch } from '../../server/src/features/search';
@@ -118,6 +120,17 @@ describe('bibliographies as sources', () => {
     const inJson = provideSearch(ws.index, { query: '', digest: JSON_URI, limit: 100 }, { indexing: false });
     assert.deepEqual(inJson.items.map((item) => item.key).sort(), ['Adams2001', 'Berndt1994', 'Dunning2016', 'Wordsworth1883']);
     assert.ok(inJson.digests.includes(BIB) && inJson.digests.includes(JSON_URI), 'bibliographies are sources to filter by');
+  });
+
+  it('outlines a .bib by its keys, with title and year', () => {
+    const ws = fullWorkspace('');
+    const summary = ws.index.file(BIB);
+    assert.equal(summary?.kind, 'library');
+    const symbols = provideLibrarySymbols(summary as LibrarySummary);
+    assert.equal(symbols.length, 92);
+    const sigfridsson = symbols.find((symbol) => symbol.name === 'sigfridsson')!;
+    assert.match(sigfridsson.detail ?? '', /^Comparison of methods .* · 1998$/);
+    assert.match(EXAMPLES.split('\n')[sigfridsson.selectionRange.start.line], /^@article\{sigfridsson,/);
   });
 
   it('reports broken .bib files where they break, and keeps the rest', () => {

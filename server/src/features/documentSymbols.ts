@@ -1,6 +1,17 @@
-/** The outline of a digest: every paper, nested under its `#` headings. */
+/** The outline of a digest (every paper, nested under its `#` headings) and of a bibliography (every entry). */
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { DigestSummary, WorkspaceIndex } from '../index/workspaceIndex';
+import { DigestSummary, LibrarySummary, WorkspaceIndex } from '../index/workspaceIndex';
+
+/** A bibliography's entries, by key, with title and year: what LaTeX Workshop's outline of a `.bib` gives. */
+export function provideLibrarySymbols(summary: LibrarySummary): DocumentSymbol[] {
+  return summary.library.entries.map((entry) => ({
+    name: entry.library.key,
+    detail: [entry.title === entry.library.key ? '' : entry.title, entry.year > 0 ? String(entry.year) : ''].filter(Boolean).join(' · '),
+    kind: SymbolKind.Class,
+    range: { start: { line: entry.line, character: 0 }, end: { line: entry.library.endLine + 1, character: 0 } },
+    selectionRange: spanRange(entry.line, entry.spans.title),
+  }));
+}
 import { entryLineRange, spanRange } from './documentContext';
 
 export function provideDocumentSymbols(index: WorkspaceIndex, summary: DigestSummary): DocumentSymbol[] {

@@ -20,7 +20,7 @@ import { provideCodeActions } from '../features/codeActions';
 import { provideCompletion, resolveCompletionItem } from '../features/completion';
 import { provideDiagnostics } from '../features/diagnostics';
 import { entryAtLine, providePaperAt } from '../features/documentContext';
-import { provideDocumentSymbols } from '../features/documentSymbols';
+import { provideDocumentSymbols, provideLibrarySymbols } from '../features/documentSymbols';
 import { provideHover } from '../features/hover';
 import { planLiteratureNote } from '../features/literatureNote';
 import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../features/navigation';
@@ -517,8 +517,9 @@ export class LiteratureSession {
   // ---- features ----------------------------------------------------------------------------
 
   documentSymbols(uri: string): DocumentSymbol[] {
-    const summary = this.index.digest(uri);
-    return summary ? provideDocumentSymbols(this.index, summary) : [];
+    const summary = this.index.file(uri);
+    if (summary?.kind === 'library') return provideLibrarySymbols(summary);
+    return summary?.kind === 'digest' ? provideDocumentSymbols(this.index, summary) : [];
   }
 
   hover(uri: string, position: Position): Hover | null {
