@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parseBibtex } from '../../server/src/library/bibtexParser';
 import { looksLikeCslJson, parseCslJson } from '../../server/src/library/cslJson';
 import { documentBibliographies } from '../../server/src/library/documentBibliographies';
-import { bibtexNames, libraryFormatOf, parseLibrary } from '../../server/src/library/libraryEntries';
+import { bibtexNames, libraryFormatOf, parseLibrary, rereadLibrary } from '../../server/src/library/libraryEntries';
 import { texToText } from '../../server/src/library/texText';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bibliographies', name), 'utf8');
@@ -133,5 +133,58 @@ describe('the bibliographies a note names', () => {
   it('reads \\addbibresource and \\bibliography, not in comments', () => {
     const tex = '\\addbibresource[location=local]{refs.bib}\n% \\addbibresource{old.bib}\n\\bibliography{a,b.bib}';
     assert.deepEqual(documentBibliographies(tex, 'latex').map((b) => b.path), ['refs.bib', 'a.bib', 'b.bib']);
+  });
+});
+
+describe('re-reading a .bib after an edit', () => {
+  /** What a reading says, to compare an incremental one with a fresh one. */
+  const summary = (library: ReturnType<typeof parseLibrary>) => ({
+    entries: library.entries.map((e) => [e.library.key, e.line, e.library.lineSpan, e.title, e.identity, e.date, e.metadata?.authorNames.join(';'), e.library.venue ?? '', e.spans.title.start]),
+    problems: library.problems.map((p) => [p.line, p.character, p.endLine, p.endCharacter, p.message]).sort(),
+  });
+
+  it('gives what a fresh reading gives, for random edits (inserted lines, broken braces, keys, @strings)', () => {
+    const random = (() => { let seed = 7; return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); })();
+    const pieces = ['\n', '}', '{', ' and Smith, John', '\n@article{new, title = {New}, year = 2020}\n', 'x', '@string{neu = {Neu}}\n', ', crossref = {westfahl:frontier}', '"', '%'];
+    let text = EXAMPLES;
+    // Two chains of readings: one re-read from each change, one by comparing chunks.
+    let library = parseLibrary('file:///w/x.bib', text, 'bibtex');
+    let compared = parseLibrary('file:///w/x.bib', text, 'bibtex');
+    let reused = 0;
+    let reusedByComparison = 0;
+    for (let step = 0; step < 120; step++) {
+      const at = Math.floor(random() * text.length);
+      const remove = random() < 0.3 ? Math.floor(random() * 40) : 0;
+      const piece = pieces[Math.floor(random() * pieces.length)];
+      const edited = text.slice(0, at) + piece + text.slice(at + remove);
+      const change = { start: at, end: Math.min(text.length, at + remove), text: piece };
+      // Re-read from the change alone (as the editor's changes give it) and by comparing chunks: both as a fresh reading.
+      const byOffsets = rereadLibrary('file:///w/x.bib', library, change) ?? parseLibrary('file:///w/x.bib', edited, 'bibtex');
+      const byComparison = parseLibrary('file:///w/x.bib', edited, 'bibtex', compared);
+      const fresh = summary(parseLibrary('file:///w/x.bib', edited, 'bibtex'));
+      assert.deepEqual(summary(byOffsets), fresh, `step ${step}, by offsets`);
+      assert.deepEqual(summary(byComparison), fresh, `step ${step}, by comparison`);
+      if (byOffsets.chunks?.[0] === library.chunks?.[0]) reused++;
+      if (byComparison.chunks?.[0] === compared.chunks?.[0]) reusedByComparison++;
+      text = edited;
+      library = byOffsets;
+      compared = byComparison;
+    }
+    assert.ok(reusedByComparison > 60, `chunks kept by comparison on ${reusedByComparison} of 120 edits`);
+    // Most edits re-read only their chunks (an edit in an @string, or of an entry others inherit from, reads all).
+    assert.ok(reused > 60, `chunks kept on ${reused} of 120 edits`);
+  });
+
+  it('keeps the objects of entries before the edit and moves those after it', () => {
+    const before = parseLibrary('file:///w/x.bib', EXAMPLES, 'bibtex');
+    const at = EXAMPLES.indexOf('@article{sigfridsson,');
+    const index = before.entries.findIndex((e) => e.library.key === 'sigfridsson');
+    const lines = before.entries.map((e) => e.line);
+    const after = rereadLibrary('file:///w/x.bib', before, { start: at, end: at, text: '\n' });
+    assert.ok(after, 'read again from the change');
+    assert.equal(after.entries[0], before.entries[0], 'an entry above the edit is the same object');
+    assert.equal(after.entries[index].line, lines[index] + 1);
+    assert.equal(after.entries[index + 5], before.entries[index + 5], 'an entry below it too, moved a line down');
+    assert.equal(after.entries[index + 5].line, lines[index + 5] + 1);
   });
 });

@@ -43,8 +43,15 @@ export class CliWorkspace {
   async loadNamedBibliographies(notePath: string): Promise<void> {
     const note = this.index.file(notePath);
     if (note?.kind !== 'note') return;
-    const missing = note.bibliographies.filter((path) => !this.index.file(path));
-    if (missing.length > 0) await this.load(missing);
+    const toRead: string[] = [];
+    for (const path of note.bibliographies) {
+      if (this.index.file(path)) continue;
+      // A bibliography not written yet (the one `export --out` makes, say) is worth a word, not a failure.
+      const exists = await this.fs.stat(path).then((stat) => stat.isFile, () => false);
+      if (exists) toRead.push(path);
+      else this.output.err(`litdigest: ${notePath} names the bibliography ${path}, which does not exist (yet)`);
+    }
+    if (toRead.length > 0) await this.load(toRead);
   }
 
   /** Prints line problems (broken entries, impossible dates, over-long lines) of the digests read. */

@@ -4,7 +4,7 @@ import { DigestEntry } from '../digest/digestParser';
 import { Span } from '../digest/entryLine';
 import { Citation } from '../notes/noteCitations';
 import { DigestSummary, LibrarySummary, NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
-import { LibraryEntry } from '../library/libraryEntries';
+import { lastLineOf, LibraryEntry } from '../library/libraryEntries';
 
 export function spanRange(line: number, span: Span): Range {
   return { start: { line, character: span.start }, end: { line, character: span.end } };
@@ -52,7 +52,7 @@ export function libraryEntryAtLine(summary: LibrarySummary, line: number): Libra
     const mid = (low + high) >> 1;
     const entry = entries[mid];
     if (line < entry.line) high = mid - 1;
-    else if (line > entry.library.endLine) low = mid + 1;
+    else if (line > lastLineOf(entry)) low = mid + 1;
     else return entry;
   }
   return undefined;

@@ -1,6 +1,7 @@
 /** The outline of a digest (every paper, nested under its `#` headings) and of a bibliography (every entry). */
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { DigestSummary, LibrarySummary, WorkspaceIndex } from '../index/workspaceIndex';
+import { lastLineOf } from '../library/libraryEntries';
 
 /** A bibliography's entries, by key, with title and year: what LaTeX Workshop's outline of a `.bib` gives. */
 export function provideLibrarySymbols(summary: LibrarySummary): DocumentSymbol[] {
@@ -8,7 +9,7 @@ export function provideLibrarySymbols(summary: LibrarySummary): DocumentSymbol[]
     name: entry.library.key,
     detail: [entry.title === entry.library.key ? '' : entry.title, entry.year > 0 ? String(entry.year) : ''].filter(Boolean).join(' · '),
     kind: SymbolKind.Class,
-    range: { start: { line: entry.line, character: 0 }, end: { line: entry.library.endLine + 1, character: 0 } },
+    range: { start: { line: entry.line, character: 0 }, end: { line: lastLineOf(entry) + 1, character: 0 } },
     selectionRange: spanRange(entry.line, entry.spans.title),
   }));
 }

@@ -56,24 +56,90 @@ const enum Code {
   Comma = 44, Equals = 61, At = 64, Backslash = 92, OpenBrace = 123, CloseBrace = 125,
 }
 
-const ENTRY_START = /@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]/y;
+/**
+ * True when an entry starts at `at`: `@`, spaces, a type (a letter, then letters, digits, `_`,
+ * `-`), spaces and line breaks, `{` or `(`. By char codes: this runs at every line that starts
+ * with `@`, on every edit of a large file.
+ */
+export function entryStartsAt(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== Code.At) return false;
+  let i = at + 1;
+  while (text.charCodeAt(i) === Code.Space || text.charCodeAt(i) === Code.Tab) i++;
+  const first = text.charCodeAt(i) | 0x20;
+  if (first < 97 || first > 122) return false;
+  i++;
+  while (i < text.length && (isNameChar(text.charCodeAt(i)))) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const open = text.charCodeAt(i);
+  return open === Code.OpenBrace || open === Code.OpenParen;
+}
 /** What a braced or quoted value's scan stops at; everything else is skipped by the regex engine. */
 const DELIMITED_STOP = /[{}\\"\n]/g;
 const NAME = /[^\s"#%'(),={}]+/y;
 
+/**
+ * A file's text cut where entries start: at every line that begins with `@type{` (or `@type(`).
+ * The reader never reads across such a line (a value or group not closed before it ends there,
+ * with a problem), so the file reads the same as its chunks read one after another, each with the
+ * `@string`s of the chunks before it. That lets an edit re-read only the chunks it touched.
+ */
+export function splitBibtexChunks(text: string): string[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n@'); at >= 0; at = text.indexOf('\n@', at + 1)) {
+    if (entryStartsAt(text, at + 1)) starts.push(at + 1);
+  }
+  return starts.map((start, i) => text.slice(start, starts[i + 1] ?? text.length));
+}
+
+/** One chunk as read: its entries and problems (offsets in the chunk), and the `@string`s it defines. */
+export interface BibtexChunk {
+  entries: BibtexEntry[];
+  problems: BibtexProblem[];
+  /** The macros the chunk defines, in order (names lower case). */
+  strings: [string, string][];
+}
+
+/** The macros every file starts with: the months. */
+export function predefinedStrings(): Map<string, string> {
+  return new Map(MONTHS);
+}
+
+/**
+ * Reads one chunk (see splitBibtexChunks) with the macros defined before it, which it extends with
+ * its own. Crossrefs are not resolved here: they join entries of any chunk.
+ */
+export function parseBibtexChunk(text: string, strings: Map<string, string>): BibtexChunk {
+  const reader = new BibtexReader(text, strings);
+  reader.read();
+  return { entries: reader.entries, problems: reader.problems, strings: reader.defined };
+}
+
+/** A whole file at once: its chunks read in order, offsets in the file, crossrefs resolved, duplicates reported. */
 export function parseBibtex(text: string): ParsedBibtex {
-  return new BibtexReader(text).read();
+  const strings = predefinedStrings();
+  const entries: BibtexEntry[] = [];
+  const problems: BibtexProblem[] = [];
+  let base = 0;
+  for (const chunk of splitBibtexChunks(text)) {
+    const read = parseBibtexChunk(chunk, strings);
+    for (const entry of read.entries) entries.push({ ...entry, start: entry.start + base, end: entry.end + base, keyStart: entry.keyStart + base, keyEnd: entry.keyEnd + base });
+    for (const problem of read.problems) problems.push({ ...problem, start: problem.start + base, end: problem.end + base });
+    base += chunk.length;
+  }
+  resolveCrossrefs(entries);
+  problems.push(...duplicateKeyProblems(entries));
+  return { entries, problems };
 }
 
 class BibtexReader {
   private at = 0;
-  private readonly entries: BibtexEntry[] = [];
-  private readonly problems: BibtexProblem[] = [];
-  private readonly strings = new Map<string, string>(MONTHS);
+  readonly entries: BibtexEntry[] = [];
+  readonly problems: BibtexProblem[] = [];
+  readonly defined: [string, string][] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly strings: Map<string, string>) {}
 
-  read(): ParsedBibtex {
+  read(): void {
     const text = this.text;
     while (this.at < text.length) {
       const at = text.indexOf('@', this.at);
@@ -85,9 +151,6 @@ class BibtexReader {
       if (!isSpace(before) && before !== Code.CloseBrace && before !== Code.CloseParen) continue;
       this.readCommand(at);
     }
-    resolveCrossrefs(this.entries);
-    this.reportDuplicates();
-    return { entries: this.entries, problems: this.problems };
   }
 
   private readCommand(at: number): void {
@@ -124,7 +187,10 @@ class BibtexReader {
   private readString(at: number, from: number, close: number): void {
     const fields = new Map<string, string>();
     const end = this.readFields(from, close, fields, at);
-    for (const [name, value] of fields) this.strings.set(name, value);
+    for (const [name, value] of fields) {
+      this.strings.set(name, value);
+      this.defined.push([name, value]);
+    }
     this.at = end;
   }
 
@@ -285,8 +351,7 @@ class BibtexReader {
   }
 
   private startsEntryAt(i: number): boolean {
-    ENTRY_START.lastIndex = i;
-    return ENTRY_START.test(this.text);
+    return entryStartsAt(this.text, i);
   }
 
   /** The offset after the group opened at `open`, braces balanced (for @comment and @preamble). */
@@ -298,6 +363,10 @@ class BibtexReader {
       if (c === Code.OpenBrace) depth++;
       else if (c === Code.CloseBrace && depth > 0) depth--;
       else if (c === closeCode && depth === 0) return i + 1;
+      else if (c === Code.LineFeed && text.charCodeAt(i + 1) === Code.At && this.startsEntryAt(i + 1)) {
+        this.problem(open, open + 1, `'${text[open]}' is not closed before the next entry`, 'error');
+        return i + 1;
+      }
     }
     this.problem(open, open + 1, `'${text[open]}' is never closed`, 'error');
     return text.length;
@@ -325,18 +394,27 @@ class BibtexReader {
     this.problems.push({ start, end: Math.max(end, start), message, severity });
   }
 
-  private reportDuplicates(): void {
-    const first = new Map<string, BibtexEntry>();
-    for (const entry of this.entries) {
-      if (entry.key === '') continue;
-      // biber compares keys case-sensitively but warns of keys differing only in case; BibTeX
-      // treats them as one. A duplicate in either sense is a mistake worth a word.
-      const folded = entry.key.toLowerCase();
-      const earlier = first.get(folded);
-      if (!earlier) { first.set(folded, entry); continue; }
-      this.problem(entry.keyStart, entry.keyEnd, `duplicate key '${entry.key}': an earlier entry has it (the first counts)`, 'error');
-    }
+}
+
+/** The message of a key that an earlier entry of the file has. */
+export function duplicateKeyMessage(key: string): string {
+  return `duplicate key '${key}': an earlier entry has it (the first counts)`;
+}
+
+/**
+ * Entries whose key an earlier entry has. biber compares keys case-sensitively but warns of keys
+ * differing only in case; BibTeX treats them as one: a duplicate in either sense is a mistake.
+ */
+function duplicateKeyProblems(entries: BibtexEntry[]): BibtexProblem[] {
+  const seen = new Set<string>();
+  const problems: BibtexProblem[] = [];
+  for (const entry of entries) {
+    if (entry.key === '') continue;
+    const folded = entry.key.toLowerCase();
+    if (!seen.has(folded)) { seen.add(folded); continue; }
+    problems.push({ start: entry.keyStart, end: entry.keyEnd, message: duplicateKeyMessage(entry.key), severity: 'error' });
   }
+  return problems;
 }
 
 /** Fields a child never takes from its parent: they name the parent itself. */
@@ -346,9 +424,9 @@ const NOT_INHERITED = new Set(['crossref', 'xdata', 'ids', 'key', 'entryset', 'l
  * Inherits fields along `crossref` and `xdata`: missing fields come from the parent (resolved
  * first, so chains work; a cycle stops), the parent's title becomes the child's `booktitle`.
  */
-function resolveCrossrefs(entries: BibtexEntry[]): void {
+export function resolveCrossrefs(entries: BibtexEntry[], among: readonly BibtexEntry[] = entries): void {
   const byKey = new Map<string, BibtexEntry>();
-  for (const entry of entries) if (entry.key && !byKey.has(entry.key.toLowerCase())) byKey.set(entry.key.toLowerCase(), entry);
+  for (const entry of among) if (entry.key && !byKey.has(entry.key.toLowerCase())) byKey.set(entry.key.toLowerCase(), entry);
   const done = new Set<BibtexEntry>();
   const resolve = (entry: BibtexEntry, path: Set<BibtexEntry>): void => {
     if (done.has(entry) || path.has(entry)) return;

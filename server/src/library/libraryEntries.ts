@@ -12,7 +12,7 @@ import { paperIdentity } from '../digest/citationKeys';
 import { DigestEntry } from '../digest/digestParser';
 import { Span } from '../digest/entryLine';
 import { normaliseArxivId, PaperLink, PaperMetadata } from '../digest/paperMetadata';
-import { BibtexEntry, parseBibtex } from './bibtexParser';
+import { BibtexChunk, BibtexEntry, duplicateKeyMessage, entryStartsAt, parseBibtexChunk, predefinedStrings, resolveCrossrefs, splitBibtexChunks } from './bibtexParser';
 import { CslItem, looksLikeCslJson, parseCslJson } from './cslJson';
 import { texToText } from './texText';
 
@@ -29,10 +29,15 @@ export interface LibraryRecord {
   venue?: string;
   doi?: string;
   url?: string;
-  /** Offsets of the whole entry in the file's text, and its last line. */
-  start: number;
-  end: number;
-  endLine: number;
+  /**
+   * How many lines the entry runs on past its key's line (its last line is `line + lineSpan`):
+   * relative, so an entry moved by an edit above it keeps its record.
+   */
+  lineSpan: number;
+  /** Its identity by the digests' rule, before the file's own entries are told apart (see withoutKeylessAndRepeated). */
+  baseIdentity: string;
+  /** The key as BibTeX compares keys (lower case); the key itself for CSL-JSON. */
+  foldedKey: string;
   /** The entry as written: BibTeX source text, or the CSL item as parsed. */
   bibtex?: string;
   csl?: CslItem;
@@ -58,6 +63,56 @@ export interface ParsedLibrary {
   format: LibraryFormat;
   entries: LibraryEntry[];
   problems: LibraryProblem[];
+  /** A BibTeX file's chunks as read (see splitBibtexChunks), kept so that an edit re-reads only those it touched. */
+  chunks?: LibraryChunk[];
+  /**
+   * What the whole file's entries add up to, kept current chunk by chunk (see ChunkCounts). A
+   * re-reading takes them over (this reading's become undefined): re-read a reading once.
+   */
+  counts?: ChunkCounts;
+}
+
+/**
+ * Counts over a BibTeX file's entries that only the whole file can tell, kept so that an edit
+ * updates them by what its chunks held before and after instead of going over every entry.
+ */
+export interface ChunkCounts {
+  /** Entries by folded key, by base identity, and how many inherit from each key (crossref, xdata). */
+  keys: Map<string, number>;
+  identities: Map<string, number>;
+  parents: Map<string, number>;
+  /** Keys held by more than one entry, base identities shared by more than one. */
+  duplicateKeys: number;
+  sharedIdentities: number;
+}
+
+/**
+ * Where a chunk starts, shared by the chunk and its entries: an entry's line is the chunk's start
+ * plus its own line in the chunk, so moving the chunk (an edit above it added a line) moves its
+ * entries without new objects.
+ */
+interface LinePlace {
+  startLine: number;
+  /** Where the chunk starts in the file's text (UTF-16 offset). */
+  startOffset: number;
+}
+
+/** One chunk of a BibTeX file: its text, what it says, and its entries as listings. */
+export interface LibraryChunk {
+  text: string;
+  lineCount: number;
+  place: LinePlace;
+  read: BibtexChunk;
+  entries: LibraryEntry[];
+  /** Its problems, their lines counted from the chunk's first. */
+  problems: LibraryProblem[];
+  /** The keys (lower case) its entries inherit from. */
+  parents: string[];
+}
+
+/** The last line of a bibliography entry. */
+export function lastLineOf(entry: LibraryEntry): number {
+  return entry.line + entry.library.lineSpan;
 }
 
 export function isLibraryEntry(entry: DigestEntry): entry is LibraryEntry {
@@ -76,20 +131,243 @@ export function libraryFormatOf(path: string, text: string): LibraryFormat | und
  * Reads a bibliography. `uri` makes the identity of an entry that has no title or year unique to
  * its file (such entries are never merged with others).
  */
-export function parseLibrary(uri: string, text: string, format: LibraryFormat): ParsedLibrary {
+/**
+ * What an edit changed: `start`..`end` of the text before it (UTF-16 offsets) became `text`.
+ * With it, a BibTeX file is re-read from its chunks alone: the new text of the whole file is not
+ * read at all (reading a 36 MB string an editor has just concatenated costs V8 a copy of it).
+ */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function parseLibrary(uri: string, text: string, format: LibraryFormat, previous?: ParsedLibrary): ParsedLibrary {
+  if (format === 'bibtex') return (previous?.chunks && previous.counts && rereadBibtex(uri, previous, comparedChunks(text, previous.chunks))) || readBibtex(uri, text);
   const lines = new LineIndex(text);
-  const problems: LibraryProblem[] = [];
-  const entries: LibraryEntry[] = [];
-  if (format === 'bibtex') {
-    const parsed = parseBibtex(text);
-    for (const entry of parsed.entries) entries.push(bibtexListing(uri, text, entry, lines));
-    for (const problem of parsed.problems) problems.push(lines.problem(problem));
-  } else {
-    const parsed = parseCslJson(text);
-    for (const entry of parsed.entries) entries.push(cslListing(uri, entry.item, entry.key, entry.start, entry.end, entry.keyStart, entry.keyEnd, lines));
-    for (const problem of parsed.problems) problems.push(lines.problem(problem));
+  const parsed = parseCslJson(text);
+  const place = { startLine: 0, startOffset: 0 };
+  const entries = parsed.entries.map((entry) => cslListing(uri, entry.item, entry.key, entry.start, entry.end, entry.keyStart, entry.keyEnd, lines, place));
+  return { format, entries: withoutKeylessAndRepeated(entries, format), problems: parsed.problems.map((problem) => lines.problem(problem)) };
+}
+
+/** A whole BibTeX file, chunk by chunk. */
+function readBibtex(uri: string, text: string): ParsedLibrary {
+  const strings = predefinedStrings();
+  const texts = splitBibtexChunks(text);
+  const reads = texts.map((chunk) => parseBibtexChunk(chunk, strings));
+  resolveCrossrefs(reads.flatMap((read) => read.entries));
+  let line = 0;
+  let offset = 0;
+  const chunks = reads.map((read, i) => {
+    const chunk = chunkListings(uri, texts[i], read, line, offset);
+    line += chunk.lineCount;
+    offset += texts[i].length;
+    return chunk;
+  });
+  const counts: ChunkCounts = { keys: new Map(), identities: new Map(), parents: new Map(), duplicateKeys: 0, sharedIdentities: 0 };
+  for (const chunk of chunks) countChunk(counts, chunk, 1);
+  return finishBibtex(chunks, counts);
+}
+
+function countChunk(counts: ChunkCounts, chunk: LibraryChunk, sign: 1 | -1): void {
+  const bump = (map: Map<string, number>, key: string): number => {
+    const before = map.get(key) ?? 0;
+    const after = before + sign;
+    if (after === 0) map.delete(key); else map.set(key, after);
+    // 1 <-> 2 is where a key becomes shared or stops being so.
+    return (before <= 1 && after > 1) ? 1 : (before > 1 && after <= 1) ? -1 : 0;
+  };
+  for (const entry of chunk.entries) {
+    if (entry.library.key === '') continue;
+    counts.duplicateKeys += bump(counts.keys, entry.library.foldedKey);
+    counts.sharedIdentities += bump(counts.identities, entry.library.baseIdentity);
   }
-  return { format, entries: withoutKeylessAndRepeated(entries, format), problems };
+  for (const parent of chunk.parents) bump(counts.parents, parent);
+}
+
+
+
+/**
+ * The file after an edit, from the chunks before it: those the edit left alone (the same text
+ * before and after the changed ones) keep what they read, moved by the lines the edit added or
+ * removed; the others are read again. Undefined when the whole file must be read again: an
+ * `@string` changed (later values may change), or an entry that others inherit from
+ * (`crossref`, `xdata`) did.
+ */
+function rereadBibtex(uri: string, previous: ParsedLibrary, unchanged: UnchangedChunks): ParsedLibrary | undefined {
+  const old = previous.chunks;
+  const oldCounts = previous.counts;
+  if (!old || !oldCounts) return undefined;
+  const { head, tail, changedTexts } = unchanged;
+  const changedOld = old.slice(head, old.length - tail);
+  if (changedOld.some((chunk) => chunk.read.strings.length > 0)) return undefined;
+  const strings = predefinedStrings();
+  for (const chunk of old.slice(0, head)) for (const [name, value] of chunk.read.strings) strings.set(name, value);
+  const reads = changedTexts.map((chunk) => parseBibtexChunk(chunk, strings));
+  if (reads.some((read) => read.strings.length > 0)) return undefined;
+  const parents = oldCounts.parents;
+  const changedEntries = [...changedOld.flatMap((chunk) => chunk.read.entries), ...reads.flatMap((read) => read.entries)];
+  if (changedEntries.some((entry) => parents.has(entry.key.toLowerCase()))) return undefined;
+  const inheriting = reads.flatMap((read) => read.entries.filter((entry) => entry.fields.has('crossref') || entry.fields.has('xdata')));
+  if (inheriting.length > 0) {
+    // A changed entry inherits: resolve it against its parents (resolved already) and the changed entries.
+    const wanted = new Set(inheritedKeys(inheriting));
+    const among: BibtexEntry[] = reads.flatMap((read) => read.entries);
+    for (const chunk of [...old.slice(0, head), ...old.slice(old.length - tail)]) {
+      for (const entry of chunk.read.entries) if (wanted.has(entry.key.toLowerCase())) among.push(entry);
+    }
+    resolveCrossrefs(inheriting, among);
+  }
+  const chunks: LibraryChunk[] = old.slice(0, head);
+  let line = head > 0 ? old[head - 1].place.startLine + old[head - 1].lineCount : 0;
+  let offset = head > 0 ? old[head - 1].place.startOffset + old[head - 1].text.length : 0;
+  reads.forEach((read, i) => {
+    const chunk = chunkListings(uri, changedTexts[i], read, line, offset);
+    chunks.push(chunk);
+    line += chunk.lineCount;
+    offset += changedTexts[i].length;
+  });
+  for (const chunk of old.slice(old.length - tail)) {
+    // Moved in place: the previous reading is given up to this one.
+    chunk.place.startLine = line;
+    chunk.place.startOffset = offset;
+    chunks.push(chunk);
+    line += chunk.lineCount;
+    offset += chunk.text.length;
+  }
+  // The counts move on to the new reading (copying 20,000 keys a keystroke cost more than the rest).
+  const counts = oldCounts;
+  previous.counts = undefined;
+  for (const chunk of changedOld) countChunk(counts, chunk, -1);
+  for (const chunk of chunks.slice(head, chunks.length - tail)) countChunk(counts, chunk, 1);
+  return finishBibtex(chunks, counts);
+}
+
+interface UnchangedChunks {
+  /** Chunks kept from the start and from the end. */
+  head: number;
+  tail: number;
+  /** The new text between them, cut into chunks. */
+  changedTexts: string[];
+}
+
+/** The chunks before and after the edit, found by comparing the old chunks with the new text's. */
+function comparedChunks(text: string, old: LibraryChunk[]): UnchangedChunks {
+  const texts = splitBibtexChunks(text);
+  let head = 0;
+  while (head < old.length && head < texts.length && old[head].text === texts[head]) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < texts.length - head && old[old.length - 1 - tail].text === texts[texts.length - 1 - tail]) tail++;
+  return { head, tail, changedTexts: texts.slice(head, texts.length - tail) };
+}
+
+/**
+ * A BibTeX file after an edit, from the last reading and the change alone (see TextChange): the
+ * chunks the change reaches are cut again from their own text with the change applied; a chunk
+ * next to them joins them when the edit moves the boundary between (text typed before an `@`, a
+ * line break removed before one). Undefined when the change does not fit the last reading.
+ */
+export function rereadLibrary(uri: string, previous: ParsedLibrary, change: TextChange): ParsedLibrary | undefined {
+  const old = previous.chunks;
+  if (!old || old.length === 0 || !previous.counts) return undefined;
+  const lastChunk = old[old.length - 1];
+  const length = lastChunk.place.startOffset + lastChunk.text.length;
+  if (change.start < 0 || change.end > length || change.start > change.end) return undefined;
+  // The chunks holding the change's start and end (a change at a boundary reaches both sides).
+  let first = chunkAt(old, change.start);
+  if (first > 0 && old[first].place.startOffset === change.start) first--;
+  let last = chunkAt(old, change.end);
+  let region = '';
+  for (;;) {
+    const from = old[first].place.startOffset;
+    const joined = old.slice(first, last + 1).map((chunk) => chunk.text).join('');
+    region = joined.slice(0, change.start - from) + change.text + joined.slice(change.end - from);
+    // The region must begin where a chunk begins (else the chunk before runs into it) ...
+    if (first > 0 && !(region.length === 0 || entryStartsAt(region, 0))) { first--; continue; }
+    // ... and end where the next begins: after a line break.
+    if (last < old.length - 1 && region.length > 0 && region.charCodeAt(region.length - 1) !== 10) { last++; continue; }
+    if (last < old.length - 1 && region.length === 0 && first > 0) { first--; continue; }
+    break;
+  }
+  return rereadBibtex(uri, previous, { head: first, tail: old.length - 1 - last, changedTexts: region === '' ? [] : splitBibtexChunks(region) });
+}
+
+/** The index of the chunk that holds offset `at` (the last one for the end of the text). */
+function chunkAt(chunks: LibraryChunk[], at: number): number {
+  let low = 0;
+  let high = chunks.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (chunks[mid].place.startOffset <= at) low = mid; else high = mid - 1;
+  }
+  return low;
+}
+
+/** The keys (lower case) that entries name in `crossref` or `xdata`. */
+function inheritedKeys(entries: BibtexEntry[]): string[] {
+  const keys: string[] = [];
+  for (const entry of entries) {
+    for (const field of ['crossref', 'xdata']) {
+      const names = entry.fields.get(field);
+      if (names) for (const name of names.split(',')) keys.push(name.trim().toLowerCase());
+    }
+  }
+  return keys;
+}
+
+function chunkListings(uri: string, text: string, read: BibtexChunk, startLine: number, startOffset: number): LibraryChunk {
+  const lines = new LineIndex(text);
+  const place = { startLine, startOffset };
+  return {
+    text,
+    lineCount: lines.lineCount - 1,
+    place,
+    read,
+    entries: read.entries.map((entry) => bibtexListing(uri, text, entry, lines, place)),
+    problems: read.problems.map((problem) => lines.problem(problem)),
+    parents: inheritedKeys(read.entries),
+  };
+}
+
+
+/**
+ * The file's entries and problems from its chunks, with what only the whole file can tell: keys
+ * an earlier entry has (reported, left out) and identities two entries share (told apart). The
+ * counts say whether there are any, so that the usual file costs one pass of pointer compares.
+ */
+function finishBibtex(chunks: LibraryChunk[], counts: ChunkCounts): ParsedLibrary {
+  const entries: LibraryEntry[] = [];
+  const problems: LibraryProblem[] = [];
+  for (const chunk of chunks) {
+    const start = chunk.place.startLine;
+    for (const problem of chunk.problems) problems.push({ ...problem, line: problem.line + start, endLine: problem.endLine + start });
+  }
+  const seenKeys = counts.duplicateKeys > 0 ? new Set<string>() : undefined;
+  const seenIdentities = counts.sharedIdentities > 0 ? new Set<string>() : undefined;
+  for (const chunk of chunks) {
+    for (const entry of chunk.entries) {
+      const record = entry.library;
+      if (record.key === '') continue;
+      if (seenKeys && (counts.keys.get(record.foldedKey) ?? 0) > 1) {
+        if (seenKeys.has(record.foldedKey)) {
+          problems.push({ line: entry.line, character: entry.spans.title.start, endLine: entry.line, endCharacter: entry.spans.title.end, message: duplicateKeyMessage(record.key), severity: 'error' });
+          continue;
+        }
+        seenKeys.add(record.foldedKey);
+      }
+      let identity = record.baseIdentity;
+      if (seenIdentities && (counts.identities.get(identity) ?? 0) > 1) {
+        // Two entries of one file with the same title and year (a book and its reprint, biblatex's
+        // `related` entries) are two entries the person keeps apart.
+        if (seenIdentities.has(identity)) identity = `${identity}#${record.key}`;
+        seenIdentities.add(identity);
+      }
+      // An entry kept from before an edit is shared with the index: a new identity takes a new object.
+      entries.push(identity === entry.identity ? entry : (entry as LibraryListing).withIdentity(identity));
+    }
+  }
+  return { format: 'bibtex', entries, problems, chunks, counts };
 }
 
 /**
@@ -99,23 +377,27 @@ export function parseLibrary(uri: string, text: string, format: LibraryFormat): 
 function withoutKeylessAndRepeated(entries: LibraryEntry[], format: LibraryFormat): LibraryEntry[] {
   const seen = new Set<string>();
   const identities = new Set<string>();
-  return entries.filter((entry) => {
-    if (entry.library.key === '') return false;
+  const kept: LibraryEntry[] = [];
+  for (const entry of entries) {
+    if (entry.library.key === '') continue;
     const key = format === 'bibtex' ? entry.library.key.toLowerCase() : entry.library.key;
-    if (seen.has(key)) return false;
+    if (seen.has(key)) continue;
     seen.add(key);
     // Two entries of one file with the same title and year (a book and its reprint, biblatex's
     // `related` entries) are two entries the person keeps apart: only across files, or with a
     // digest, is the same title and year one paper.
-    if (identities.has(entry.identity)) entry.identity = `${entry.identity}#${entry.library.key}`;
-    identities.add(entry.identity);
-    return true;
-  });
+    const base = entry.library.baseIdentity;
+    const identity = identities.has(base) ? `${base}#${entry.library.key}` : base;
+    identities.add(identity);
+    // An entry kept from before an edit is shared with the index: a new identity takes a new object.
+    kept.push(identity === entry.identity ? entry : (entry as LibraryListing).withIdentity(identity));
+  }
+  return kept;
 }
 
 // ---- BibTeX ---------------------------------------------------------------------------------
 
-function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: LineIndex): LibraryEntry {
+function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: LineIndex, place: LinePlace): LibraryEntry {
   const field = (name: string): string | undefined => {
     const value = entry.fields.get(name);
     return value === undefined ? undefined : texToText(value);
@@ -128,11 +410,11 @@ function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: Lin
   const url = field('url');
   const venue = field('journaltitle') ?? field('journal') ?? field('booktitle') ?? field('eventtitle') ?? field('publisher') ?? field('institution') ?? field('school') ?? field('organization');
   const record: LibraryRecord = {
-    format: 'bibtex', key: entry.key, type: entry.type, start: entry.start, end: entry.end,
-    endLine: lines.lineOf(Math.max(entry.start, entry.end - 1)), bibtex: text.slice(entry.start, entry.end), fields: entry.fields,
+    format: 'bibtex', key: entry.key, type: entry.type, baseIdentity: '', foldedKey: entry.key.toLowerCase(),
+    lineSpan: lines.lineOf(Math.max(entry.start, entry.end - 1)), bibtex: text.slice(entry.start, entry.end), fields: entry.fields,
     ...(venue ? { venue } : {}), ...(doi ? { doi } : {}), ...(url ? { url } : {}),
   };
-  return listing(uri, entry.key, title, field('abstract') ?? '', names, date, arxiv, doi, url, entry.keyStart, entry.keyEnd, lines, record);
+  return listing(uri, entry.key, title, field('abstract') ?? '', names, date, arxiv, doi, url, entry.keyStart, entry.keyEnd, lines, place, record);
 }
 
 /**
@@ -230,7 +512,7 @@ function arxivIdIn(values: (string | undefined)[]): string | undefined {
 
 // ---- CSL-JSON -------------------------------------------------------------------------------
 
-function cslListing(uri: string, item: CslItem, key: string, start: number, end: number, keyStart: number, keyEnd: number, lines: LineIndex): LibraryEntry {
+function cslListing(uri: string, item: CslItem, key: string, start: number, end: number, keyStart: number, keyEnd: number, lines: LineIndex, place: LinePlace): LibraryEntry {
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.replace(/\s+/g, ' ').trim() : typeof value === 'number' ? String(value) : undefined);
   const people = Array.isArray(item.author) ? item.author : Array.isArray(item.editor) ? item.editor : [];
   const names = people.map((person) => {
@@ -245,12 +527,12 @@ function cslListing(uri: string, item: CslItem, key: string, start: number, end:
   const venue = text(item['container-title']) ?? text(item['collection-title']) ?? text(item.publisher) ?? text(item['event-title']);
   const type = text(item.type) ?? 'document';
   const record: LibraryRecord = {
-    format: 'csl-json', key, type, start, end, endLine: lines.lineOf(Math.max(start, end - 1)), csl: item,
+    format: 'csl-json', key, type, baseIdentity: '', foldedKey: key, lineSpan: lines.lineOf(Math.max(start, end - 1)), csl: item,
     ...(venue ? { venue } : {}), ...(doi ? { doi } : {}), ...(url ? { url } : {}),
   };
   // CSL's rich text is a little HTML (`<i>`, `<b>`, `<sub>`, `<span class="nocase">`): shown as its text.
   const title = (text(item.title) ?? '').replace(/<\/?(?:i|b|sub|sup|sc|span)\b[^>]*>/gi, '');
-  return listing(uri, key, title, text(item.abstract) ?? '', names, date, arxiv, doi, url, keyStart, keyEnd, lines, record);
+  return listing(uri, key, title, text(item.abstract) ?? '', names, date, arxiv, doi, url, keyStart, keyEnd, lines, place, record);
 }
 
 /** CSL's `issued`: `date-parts` (`[[2024, 3, 5]]`), or `raw`/`literal` text holding a year. */
@@ -280,40 +562,79 @@ const NO_PROBLEMS: PaperMetadata['problems'] = Object.freeze([]) as unknown as P
 function listing(
   uri: string, key: string, title: string, abstract: string, names: string[], date: { iso: string; year: number },
   arxiv: string | undefined, doi: string | undefined, url: string | undefined, keyStart: number, keyEnd: number,
-  lines: LineIndex, library: LibraryRecord,
+  lines: LineIndex, place: LinePlace, library: LibraryRecord,
 ): LibraryEntry {
   const line = lines.lineOf(keyStart);
   const keySpan: Span = { start: keyStart - lines.startOf(line), end: keyEnd - lines.startOf(line) };
+  // Without a title and year the entry is only itself: its identity names its file and key.
+  library.baseIdentity = title && date.year > 0 ? paperIdentity(title, date.year) : `${uri}#${key}`;
+  // The record was given the entry's last line; it keeps it relative to the key's line.
+  library.lineSpan = Math.max(0, library.lineSpan - line);
   const links: PaperLink[] = url && !(arxiv && /arxiv\.org/i.test(url)) && /^https?:\/\//i.test(url) ? [{ label: 'url', url }] : [];
   const metadata: PaperMetadata = { authorNames: names, links, problems: NO_PROBLEMS, ...(arxiv ? { arxiv } : {}), ...(doi && !/^10\.48550\//.test(doi) ? { doi } : {}) };
-  const shownTitle = title || key;
-  return {
-    line,
-    upvotes: 0,
-    title: shownTitle,
-    abstract,
-    authors: names.length,
-    date: date.iso,
-    year: date.year,
-    yearInferred: false,
-    comments: null,
-    baseKey: key,
-    // Without a title and year the entry is only itself: its identity names its file and key.
-    identity: title && date.year > 0 ? paperIdentity(title, date.year) : `${uri}#${key}`,
-    spans: { upvotes: keySpan, title: keySpan, abstract: keySpan, authors: keySpan, date: keySpan },
-    split: { source: 'marker', confidence: 1 },
-    noteLines: NO_NOTES,
-    metadata,
-    library,
-  };
+  return new LibraryListing(place, line, title || key, abstract, names.length, date, key, library.baseIdentity, keySpan, metadata, library);
 }
 
-/** Offsets to lines and columns, by binary search over the line starts. */
+/**
+ * A bibliography entry as a listing. Its line is its chunk's start plus its line in the chunk (a
+ * getter), so that an edit above it moves it without a new object; the rest are plain fields.
+ */
+class LibraryListing implements LibraryEntry {
+  readonly upvotes = 0;
+  readonly yearInferred = false;
+  readonly comments = null;
+  readonly split = SPLIT_AS_WRITTEN;
+  readonly noteLines = NO_NOTES;
+  readonly spans: DigestEntry['spans'];
+  readonly date: string;
+  readonly year: number;
+
+  constructor(
+    private readonly place: LinePlace,
+    private readonly lineInPlace: number,
+    readonly title: string,
+    readonly abstract: string,
+    readonly authors: number,
+    date: { iso: string; year: number },
+    readonly baseKey: string,
+    public identity: string,
+    keySpan: Span,
+    readonly metadata: PaperMetadata,
+    readonly library: LibraryRecord,
+  ) {
+    this.date = date.iso;
+    this.year = date.year;
+    this.spans = { upvotes: keySpan, title: keySpan, abstract: keySpan, authors: keySpan, date: keySpan };
+  }
+
+  get line(): number {
+    return this.place.startLine + this.lineInPlace;
+  }
+
+  /** The same entry under another identity (two entries of a file with one title and year). */
+  withIdentity(identity: string): LibraryListing {
+    const copy = Object.assign(Object.create(LibraryListing.prototype) as LibraryListing, this);
+    copy.identity = identity;
+    return copy;
+  }
+}
+
+const SPLIT_AS_WRITTEN: DigestEntry['split'] = Object.freeze({ source: 'marker', confidence: 1 });
+
+/**
+ * Offsets to lines and columns, by binary search over the line starts; the lines of a chunk count
+ * from `baseLine`, the line the chunk starts on.
+ */
 class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(text: string) {
+  constructor(text: string, private readonly baseLine = 0) {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+  }
+
+  /** Lines in the text (one more than its line breaks). */
+  get lineCount(): number {
+    return this.starts.length;
   }
 
   lineOf(offset: number): number {
@@ -323,16 +644,16 @@ class LineIndex {
       const mid = (low + high + 1) >> 1;
       if (this.starts[mid] <= offset) low = mid; else high = mid - 1;
     }
-    return low;
+    return low + this.baseLine;
   }
 
   startOf(line: number): number {
-    return this.starts[line];
+    return this.starts[line - this.baseLine];
   }
 
   problem(problem: { start: number; end: number; message: string; severity: 'error' | 'warning' }): LibraryProblem {
     const line = this.lineOf(problem.start);
     const endLine = this.lineOf(problem.end);
-    return { line, character: problem.start - this.starts[line], endLine, endCharacter: problem.end - this.starts[endLine], message: problem.message, severity: problem.severity };
+    return { line, character: problem.start - this.startOf(line), endLine, endCharacter: problem.end - this.startOf(endLine), message: problem.message, severity: problem.severity };
   }
 }

@@ -31,7 +31,7 @@ import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '.
 import { ApiError, fetchPapers, PaperQuery, parsePaperQuery } from '../huggingface/apiClient';
 import { ApiPaper } from '../huggingface/apiRecords';
 import { WorkspaceIndex } from '../index/workspaceIndex';
-import { isLibraryEntry, libraryFormatOf, parseLibrary } from '../library/libraryEntries';
+import { isLibraryEntry, libraryFormatOf, parseLibrary, rereadLibrary, TextChange } from '../library/libraryEntries';
 import { IN_THREAD_READER } from '../loading/digestFileReader';
 import { looksLikeDigest } from '../loading/fileClassifier';
 import { createNodeFileSystem } from '../loading/nodeFileSystem';
@@ -174,6 +174,7 @@ export class LiteratureSession {
    */
   async settingsChanged(pushed: unknown): Promise<void> {
     const before = this.scopes.fileSettingsSignature();
+    const exportedBefore = this.bibliographyPath();
     if (this.abilities.fetchesSettings) {
       await this.loadSettings();
     } else {
@@ -183,8 +184,19 @@ export class LiteratureSession {
     this.updateWatchers();
     this.index.bibliographyScope = this.scopes.scopeFor(undefined).settings.bibliographies.scope;
     if (before !== this.scopes.fileSettingsSignature()) await this.loadAllFolders();
+    else await this.exportTargetChanged(exportedBefore, this.bibliographyPath());
     this.scheduleDiagnostics();
     this.scheduleExport();
+  }
+
+  /**
+   * The bibliography this product writes is no source (the classifier leaves it out): when the
+   * setting names another file, the new one leaves the index and the old one is read as any file.
+   */
+  private async exportTargetChanged(before: string | undefined, after: string | undefined): Promise<void> {
+    if (before === after) return;
+    if (after) this.index.remove(pathToFileURL(after).href);
+    if (before && !this.documents.has(pathToFileURL(before).href)) await this.reloadFromDisk(pathToFileURL(before).href);
   }
 
   /** `literatureDigest/reindex`: reads the workspace again from disk. */
@@ -210,8 +222,13 @@ export class LiteratureSession {
   changeDocument(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const document = this.documents.get(uri);
     if (!document) return;
+    // A BibTeX file is re-read from the change itself, in offsets of the text before it.
+    const single = changes.length === 1 && 'range' in changes[0] ? changes[0] : undefined;
+    const offsets = single && this.index.file(uri)?.kind === 'library'
+      ? { start: document.offsetAt(single.range.start), end: document.offsetAt(single.range.end), text: single.text }
+      : undefined;
     TextDocument.update(document, changes, version);
-    this.applyChanges(document, changes);
+    this.applyChanges(document, changes, offsets);
     this.scheduleDiagnostics(uri);
   }
 
@@ -271,7 +288,9 @@ export class LiteratureSession {
       this.loadNamedBibliographies(document.uri);
     } else if (kind.kind === 'library') {
       const text = document.getText();
-      this.index.setLibrary(document.uri, parseLibrary(document.uri, text, libraryFormatOf(document.uri, text) ?? 'bibtex'));
+      // A BibTeX file is re-read from what the last reading found: only the entries an edit touched.
+      const previous = this.index.file(document.uri);
+      this.index.setLibrary(document.uri, parseLibrary(document.uri, text, libraryFormatOf(document.uri, text) ?? 'bibtex', previous?.kind === 'library' ? previous.library : undefined));
     } else this.index.remove(document.uri);
   }
 
@@ -279,8 +298,16 @@ export class LiteratureSession {
    * Applies an edit to the index. A single ranged change to a digest re-reads only the lines it
    * touched (the rest keep their parse), which keeps typing in a 10,000-entry digest fast.
    */
-  private applyChanges(document: TextDocument, changes: TextDocumentContentChangeEvent[]): void {
+  private applyChanges(document: TextDocument, changes: TextDocumentContentChangeEvent[], offsets?: TextChange): void {
     const summary = this.index.file(document.uri);
+    if (summary?.kind === 'library' && offsets) {
+      // Only the entries the change reaches are read again (a keystroke in a 36 MB .bib).
+      const reread = rereadLibrary(document.uri, summary.library, offsets);
+      if (reread) {
+        this.index.setLibrary(document.uri, reread);
+        return;
+      }
+    }
     const single = changes.length === 1 && 'range' in changes[0] ? changes[0] : undefined;
     if (summary?.kind === 'digest' && single && this.kindOf(document).kind === 'digest') {
       const startLine = single.range.start.line;
@@ -314,8 +341,11 @@ export class LiteratureSession {
   private loadNamedBibliographies(noteUri: string): void {
     const note = this.index.file(noteUri);
     if (note?.kind !== 'note') return;
+    const exported = this.bibliographyPath();
     const outside = note.bibliographies.filter((uri) => {
       if (!uri.startsWith('file:') || this.documents.has(uri)) return false;
+      // The bibliography this product writes is never read back as a source of its own papers.
+      if (exported && uri === pathToFileURL(exported).href) return false;
       const folder = this.scopes.folderOf(uri);
       // In Restricted Mode nothing outside the workspace folders is read on a note's word.
       if (!folder) return this.trusted;

@@ -80,7 +80,7 @@ export class WorkspaceScopes {
 
   /** What decides which files are read and how: when it changes, the workspace is walked again. */
   fileSettingsSignature(): string {
-    const signature = ({ settings }: Scope) => [settings.digestFiles, settings.detectTextDigests, settings.markdownNotes, settings.latexNotes, settings.exclude, settings.maxFileSizeMB, settings.maxLineLength, settings.bibliographies.files, settings.bibliographies.external, settings.export.bibliography];
+    const signature = ({ settings }: Scope) => [settings.digestFiles, settings.detectTextDigests, settings.markdownNotes, settings.latexNotes, settings.exclude, settings.maxFileSizeMB, settings.maxLineLength, settings.bibliographies.files, settings.bibliographies.external];
     return JSON.stringify([signature(this.defaultScope), ...[...this.folderScopes].map(([uri, scope]) => [uri, signature(scope)])]);
   }
 }

@@ -218,9 +218,13 @@ describe('Literature Digest in VS Code', () => {
     } finally {
       await vscode.workspace.fs.delete(bib);
       await vscode.workspace.fs.delete(csl);
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
-    await waitFor('the bibliographies to be forgotten', () => (api.ctx.status.papers === before ? true : undefined));
+    // Deleted on disk, its keys are no longer offered.
+    const probe = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'As [@sigfr' });
+    await waitFor('the deleted .bib to be forgotten', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', probe.uri, new vscode.Position(0, 10), '@');
+      return list.items.some((item) => (typeof item.label === 'string' ? item.label : item.label.label) === 'sigfridsson') ? undefined : true;
+    });
   });
 
   it('moves to the next and previous entry', async () => {

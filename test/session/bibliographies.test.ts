@@ -1,0 +1,41 @@
+/** An open `.bib` edited in the session: ranged changes re-read only what they reach, and agree with a fresh reading. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseLibrary } from '../../server/src/library/libraryEntries';
+import { FIXTURES, startSession } from './sessionHarness';
+
+const EXAMPLES = readFileSync(join(FIXTURES, 'bibliographies', 'biblatex-examples.bib'), 'utf8');
+
+describe('session: an open bibliography', () => {
+  it('keeps the index as a fresh reading would after ranged edits, and answers from the edited text', async () => {
+    const { session, uri } = await startSession({ 'refs.bib': EXAMPLES, 'notes/a.md': 'See @sigfridsson.\n' });
+    const bib = uri('refs.bib');
+    session.openDocument(bib, 'bibtex', 1, EXAMPLES);
+    const model = TextDocument.create(bib, 'bibtex', 1, EXAMPLES);
+    const random = (() => { let seed = 11; return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); })();
+    const pieces = ['\n', '}', 'x', ' and Roe, Jane', '\n@misc{brand-new, title = {Brand New}, year = 2026}\n', '{', '\r\n'];
+    for (let version = 2; version < 60; version++) {
+      const at = model.positionAt(Math.floor(random() * model.getText().length));
+      const end = model.positionAt(model.offsetAt(at) + (random() < 0.3 ? Math.floor(random() * 30) : 0));
+      const change = { range: { start: at, end }, text: pieces[Math.floor(random() * pieces.length)] };
+      TextDocument.update(model, [change], version);
+      session.changeDocument(bib, version, [change]);
+      const summary = session.index.file(bib);
+      assert.equal(summary?.kind, 'library');
+      const fresh = parseLibrary(bib, model.getText(), 'bibtex');
+      const view = (entries: typeof fresh.entries) => entries.map((e) => `${e.library.key}@${e.line}:${e.spans.title.start} ${e.title}`);
+      assert.deepEqual(summary.kind === 'library' ? view(summary.library.entries) : [], view(fresh.entries), `version ${version}`);
+    }
+    // An entry typed at the end: the note's citation of it resolves, and it is where the editor shows it.
+    const endOfText = model.positionAt(model.getText().length);
+    const typed = { range: { start: endOfText, end: endOfText }, text: '\n@misc{typed-at-end,\n  title = {Typed at the End},\n  year = 2026,\n}\n' };
+    TextDocument.update(model, [typed], 61);
+    session.changeDocument(bib, 61, [typed]);
+    const paper = session.index.paperByKey('typed-at-end');
+    assert.ok(paper);
+    assert.equal(paper.locations[0].entry.line, endOfText.line + 1);
+  });
+});
