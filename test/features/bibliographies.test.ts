@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { provideCompletion } from '../../server/src/features/completion';
 import { provideDiagnostics } from '../../server/src/features/diagnostics';
 import { provideLibrarySymbols } from '../../server/src/features/documentSymbols';
-import { LibrarySummary } from '../../server/src/index/workspaceIndex';
+import { LibrarySummary, WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { provideHover } from '../../server/src/features/hover';
 import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../../server/src/features/navigation';
 import { provideSearch } from '../../server/src/features/search';
@@ -101,6 +101,32 @@ describe('bibliographies as sources', () => {
     assert.equal(provideReferences(ws.index, ws.uri, ws.position, false).length, 2);
     // The digest's listing is the one shown; the bibliography adds the authors.
     assert.equal(byDigestKey.locations[0].entry.upvotes, 20);
+  });
+
+  it('makes one paper of a .bib entry and a digest entry with the same arXiv id, whatever their titles and years, in any order', () => {
+    const digest = joinLines(
+      '20 Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2 || Since the release of Tulu. 11 authors · Nov 17, 2023',
+      'arXiv: 2311.10702 · authors: Hamish Ivison, Yizhong Wang',
+    );
+    const published = '@inproceedings{ivison2024tulu, title = {Tulu 2: Open Instruction Tuning at Scale}, booktitle = {ICLR}, year = 2024, eprint = {2311.10702}, archivePrefix = {arXiv}}';
+    const check = (index: WorkspaceIndex) => {
+      const paper = index.paperByKey('ivison2024tulu');
+      assert.ok(paper);
+      assert.equal(index.paperByKey('camels-changing-climate2023'), paper);
+      assert.deepEqual(paper.locations.map((l) => l.uri), ['file:///w/a.digest', 'file:///w/mine.bib']);
+    };
+    check(workspace({ 'file:///w/a.digest': digest, 'file:///w/mine.bib': published }).index);
+    const bibFirst = workspace({ 'file:///w/mine.bib': published, 'file:///w/a.digest': digest });
+    check(bibFirst.index);
+    // The digest's metadata line gone, they are two papers again.
+    bibFirst.index.setDigestText('file:///w/a.digest', digest.split('\n')[0], { fallbackCaptureYear: 2025 });
+    assert.notEqual(bibFirst.index.paperByKey('ivison2024tulu'), bibFirst.index.paperByKey('camels-changing-climate2023'));
+    assert.equal(bibFirst.index.paperByKey('ivison2024tulu')?.locations.length, 1);
+    // And one again when it comes back.
+    bibFirst.index.setDigestText('file:///w/a.digest', digest, { fallbackCaptureYear: 2025 });
+    check(bibFirst.index);
+    bibFirst.index.remove('file:///w/a.digest');
+    assert.deepEqual(bibFirst.index.paperByKey('ivison2024tulu')?.locations.map((l) => l.uri), ['file:///w/mine.bib']);
   });
 
   it('completes .bib and CSL keys by key, title words and authors, with year and first author', () => {

@@ -50,7 +50,13 @@ export interface NoteSummary {
 export interface LibrarySummary {
   kind: 'library';
   uri: string;
+  /**
+   * The file's entries as the index places them: an entry whose arXiv id or DOI a digest's paper
+   * has carries that paper's identity.
+   */
   library: ParsedLibrary;
+  /** The file as read, before that. */
+  read: ParsedLibrary;
 }
 
 export type FileSummary = DigestSummary | NoteSummary | LibrarySummary;

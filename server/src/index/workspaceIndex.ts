@@ -7,7 +7,7 @@
 import { disambiguatedKey } from '../digest/citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { documentBibliographies } from '../library/documentBibliographies';
-import { isLibraryEntry, ParsedLibrary } from '../library/libraryEntries';
+import { isLibraryEntry, LibraryEntry, ParsedLibrary, withIdentity } from '../library/libraryEntries';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
 import { editDistance, foldedFilters, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
 import { authorNamesOf } from './paperFacts';
@@ -117,12 +117,67 @@ export class WorkspaceIndex {
     return summary;
   }
 
-  /** Puts a parsed bibliography in the index, replacing the file's previous one. */
+  /**
+   * Puts a parsed bibliography in the index, replacing the file's previous one. An entry whose
+   * arXiv id or DOI a digest's paper has is that paper (a conference version titled otherwise,
+   * or of another year, is the arXiv paper the digest lists): it takes the paper's identity.
+   */
   setLibrary(uri: string, library: ParsedLibrary): LibrarySummary {
     const previous = this.files.get(uri);
-    const summary: LibrarySummary = { kind: 'library', uri, library };
-    this.replaceListings(uri, previous, summary, library.entries);
+    const placed = library.entries.map((entry) => this.placedLibraryEntry(entry));
+    const summary: LibrarySummary = { kind: 'library', uri, read: library, library: placed.some((entry, i) => entry !== library.entries[i]) ? { ...library, entries: placed } : library };
+    this.forgetLibraryIds(uri);
+    for (const entry of library.entries) for (const id of paperIdsOf(entry)) addToSetMap(this.librariesById, id, uri);
+    this.replaceListings(uri, previous, summary, placed);
     return summary;
+  }
+
+  /** Digest papers by arXiv id and DOI (`arxiv:2311.10702`, `doi:10.1/x`), with how many entries give each. */
+  private readonly digestPapersById = new Map<string, Map<string, number>>();
+  /** The bibliographies that hold an entry with the arXiv id or DOI. */
+  private readonly librariesById = new Map<string, Set<string>>();
+
+  /** The entry as the index places it: under the identity of the digest paper with its arXiv id or DOI, if any. */
+  private placedLibraryEntry(entry: LibraryEntry): LibraryEntry {
+    for (const id of paperIdsOf(entry)) {
+      const owners = this.digestPapersById.get(id);
+      if (!owners || owners.size === 0) continue;
+      // The first by identity, so that the answer does not depend on load order.
+      const owner = [...owners.keys()].sort()[0];
+      return owner === entry.identity ? entry : withIdentity(entry, owner);
+    }
+    return entry;
+  }
+
+  private forgetLibraryIds(uri: string): void {
+    const previous = this.files.get(uri);
+    if (previous?.kind !== 'library') return;
+    for (const entry of previous.library.entries) for (const id of paperIdsOf(entry)) this.librariesById.get(id)?.delete(uri);
+  }
+
+  /**
+   * Keeps the digests' arXiv ids and DOIs current after a digest changed, and places again the
+   * bibliography entries whose id gained or lost its digest paper.
+   */
+  private digestIdsChanged(removed: DigestEntry[], added: DigestEntry[]): void {
+    const touched = new Set<string>();
+    const count = (entry: DigestEntry, sign: 1 | -1) => {
+      for (const id of paperIdsOf(entry)) {
+        const owners = this.digestPapersById.get(id) ?? new Map<string, number>();
+        const next = (owners.get(entry.identity) ?? 0) + sign;
+        if (next > 0) owners.set(entry.identity, next); else owners.delete(entry.identity);
+        if (owners.size > 0) this.digestPapersById.set(id, owners); else this.digestPapersById.delete(id);
+        touched.add(id);
+      }
+    };
+    for (const entry of removed) count(entry, -1);
+    for (const entry of added) count(entry, 1);
+    const libraries = new Set<string>();
+    for (const id of touched) for (const uri of this.librariesById.get(id) ?? []) libraries.add(uri);
+    for (const uri of libraries) {
+      const summary = this.files.get(uri);
+      if (summary?.kind === 'library') this.setLibrary(uri, summary.read);
+    }
   }
 
   /** Replaces a digest's or bibliography's summary and the papers its entries are locations of. */
@@ -139,10 +194,16 @@ export class WorkspaceIndex {
     let tail = 0;
     while (tail < before.length - head && tail < after.length - head
       && before[before.length - 1 - tail].identity === after[after.length - 1 - tail].identity) tail++;
+    const idsGone: DigestEntry[] = [];
+    const idsCome: DigestEntry[] = [];
+    const isDigest = summary.kind === 'digest';
     for (let i = 0; i < tail; i++) {
       const old = before[before.length - 1 - i];
       const current = after[after.length - 1 - i];
-      if (old !== current) this.repointLocation(old, current, uri);
+      if (old === current) continue;
+      this.repointLocation(old, current, uri);
+      // The same paper on a re-read line may have gained or lost its arXiv id or DOI.
+      if (isDigest && (old.metadata !== current.metadata)) { idsGone.push(old); idsCome.push(current); }
     }
     const changedBefore = before.slice(head, before.length - tail);
     const changedAfter = after.slice(head, after.length - tail);
@@ -154,6 +215,11 @@ export class WorkspaceIndex {
         .filter((location) => location.uri === uri && !removed.has(location.entry))
         .map((location) => location.entry);
       this.replaceLocations(identity, uri, kept.length > 0 ? [...kept, ...entries] : entries);
+    }
+    if (isDigest) {
+      for (const entry of changedBefore) if (entry.metadata) idsGone.push(entry);
+      for (const entry of changedAfter) if (entry.metadata) idsCome.push(entry);
+      if (idsGone.length > 0 || idsCome.length > 0) this.digestIdsChanged(idsGone, idsCome);
     }
   }
 
@@ -208,6 +274,8 @@ export class WorkspaceIndex {
   private dropListings(summary: DigestSummary | LibrarySummary): void {
     const entries = summary.kind === 'digest' ? summary.digest.entries : summary.library.entries;
     for (const identity of entriesByIdentity(entries).keys()) this.replaceLocations(identity, summary.uri, []);
+    if (summary.kind === 'library') this.forgetLibraryIds(summary.uri);
+    else this.digestIdsChanged(entries.filter((entry) => entry.metadata), []);
   }
 
   private dropNote(summary: NoteSummary): void {
@@ -580,4 +648,20 @@ function posixOrNativeJoin(noteUri: string, path: string): string {
     else if (part !== '.' && !(part === '' && out.length > 0)) out.push(part);
   }
   return out.join('/');
+}
+
+/** The ids that make two listings one paper whatever their titles: the arXiv id and a DOI. */
+function paperIdsOf(entry: DigestEntry): string[] {
+  const metadata = entry.metadata;
+  if (!metadata) return [];
+  const ids: string[] = [];
+  if (metadata.arxiv) ids.push(`arxiv:${metadata.arxiv}`);
+  const doi = isLibraryEntry(entry) ? entry.library.doi ?? metadata.doi : metadata.doi;
+  if (doi && !/^10\.48550\//.test(doi)) ids.push(`doi:${doi.toLowerCase()}`);
+  return ids;
+}
+
+function addToSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value); else map.set(key, new Set([value]));
 }

@@ -110,6 +110,11 @@ export interface LibraryChunk {
   parents: string[];
 }
 
+/** The same entry under another identity (see LibraryListing.withIdentity). */
+export function withIdentity(entry: LibraryEntry, identity: string): LibraryEntry {
+  return (entry as LibraryListing).withIdentity(identity);
+}
+
 /** The last line of a bibliography entry. */
 export function lastLineOf(entry: LibraryEntry): number {
   return entry.line + entry.library.lineSpan;
