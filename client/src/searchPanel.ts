@@ -112,7 +112,7 @@ export class SearchPanel implements vscode.WebviewViewProvider {
       <label>To year <input id="maxYear" type="number" min="1900" max="2100" inputmode="numeric"></label>
       <label>Min. upvotes <input id="minUpvotes" type="number" min="0" inputmode="numeric"></label>
       <label>Author <input id="author" type="text" placeholder="a name, from metadata lines" autocomplete="off" spellcheck="false"></label>
-      <label>Digest <select id="digest"><option value="">All digests</option></select></label>
+      <label>Source <select id="digest" title="A digest or a bibliography file"><option value="">All sources</option></select></label>
       <label>Sort <select id="sort"><option value="relevance">Relevance</option><option value="date">Date</option><option value="upvotes">Upvotes</option></select></label>
     </div>
   </details>

@@ -139,7 +139,7 @@ function render(result: SearchPanelResult): void {
   results.textContent = '';
   const digestValue = filters.digest.value;
   filters.digest.textContent = '';
-  filters.digest.appendChild(new Option('All digests', ''));
+  filters.digest.appendChild(new Option('All sources', ''));
   for (const digest of result.digests) filters.digest.appendChild(new Option(digest.label, digest.uri));
   filters.digest.value = digestValue;
 
