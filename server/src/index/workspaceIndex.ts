@@ -122,61 +122,91 @@ export class WorkspaceIndex {
    * arXiv id or DOI a digest's paper has is that paper (a conference version titled otherwise,
    * or of another year, is the arXiv paper the digest lists): it takes the paper's identity.
    */
-  setLibrary(uri: string, library: ParsedLibrary): LibrarySummary {
+  setLibrary(uri: string, library: ParsedLibrary, placeAll = false): LibrarySummary {
     const previous = this.files.get(uri);
-    const placed = library.entries.map((entry) => this.placedLibraryEntry(entry));
-    const summary: LibrarySummary = { kind: 'library', uri, read: library, library: placed.some((entry, i) => entry !== library.entries[i]) ? { ...library, entries: placed } : library };
-    this.forgetLibraryIds(uri);
-    for (const entry of library.entries) for (const id of paperIdsOf(entry)) addToSetMap(this.librariesById, id, uri);
+    const before = previous?.kind === 'library' ? previous.read.entries : [];
+    const beforePlaced = previous?.kind === 'library' ? previous.library.entries : [];
+    const after = library.entries;
+    // Entries an edit did not reach are the same objects as before (see libraryEntries): only
+    // the others have their ids counted again and are placed again, unless all must be.
+    let head = 0;
+    let tail = 0;
+    if (!placeAll) {
+      while (head < before.length && head < after.length && before[head] === after[head]) head++;
+      while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+    }
+    for (let i = head; i < before.length - tail; i++) this.countLibraryIds(before[i], uri, -1);
+    const placed: LibraryEntry[] = beforePlaced.slice(0, head);
+    for (let i = head; i < after.length - tail; i++) {
+      this.countLibraryIds(after[i], uri, 1);
+      placed.push(this.placedLibraryEntry(after[i]));
+    }
+    for (let i = beforePlaced.length - tail; i < beforePlaced.length; i++) placed.push(beforePlaced[i]);
+    const summary: LibrarySummary = { kind: 'library', uri, read: library, library: placed.some((entry, i) => entry !== after[i]) ? { ...library, entries: placed } : library };
     this.replaceListings(uri, previous, summary, placed);
     return summary;
   }
 
   /** Digest papers by arXiv id and DOI (`arxiv:2311.10702`, `doi:10.1/x`), with how many entries give each. */
   private readonly digestPapersById = new Map<string, Map<string, number>>();
-  /** The bibliographies that hold an entry with the arXiv id or DOI. */
-  private readonly librariesById = new Map<string, Set<string>>();
+  /** The bibliographies that hold an entry with the arXiv id or DOI, with how many such entries each. */
+  private readonly librariesById = new Map<string, Map<string, number>>();
+
+  private countLibraryIds(entry: LibraryEntry, uri: string, sign: 1 | -1): void {
+    if (!entry.metadata?.arxiv && !entry.library.doi && !entry.metadata?.doi) return;
+    for (const id of paperIdsOf(entry)) {
+      const files = this.librariesById.get(id) ?? new Map<string, number>();
+      const count = (files.get(uri) ?? 0) + sign;
+      if (count > 0) files.set(uri, count); else files.delete(uri);
+      if (files.size > 0) this.librariesById.set(id, files); else this.librariesById.delete(id);
+    }
+  }
+
+  /** The digest paper an arXiv id or DOI names: the first by identity, so that load order does not matter. */
+  private digestOwnerOf(id: string): string | undefined {
+    const owners = this.digestPapersById.get(id);
+    if (!owners || owners.size === 0) return undefined;
+    let first: string | undefined;
+    for (const identity of owners.keys()) if (first === undefined || identity < first) first = identity;
+    return first;
+  }
 
   /** The entry as the index places it: under the identity of the digest paper with its arXiv id or DOI, if any. */
   private placedLibraryEntry(entry: LibraryEntry): LibraryEntry {
+    if (this.digestPapersById.size === 0) return entry;
     for (const id of paperIdsOf(entry)) {
-      const owners = this.digestPapersById.get(id);
-      if (!owners || owners.size === 0) continue;
-      // The first by identity, so that the answer does not depend on load order.
-      const owner = [...owners.keys()].sort()[0];
-      return owner === entry.identity ? entry : withIdentity(entry, owner);
+      const owner = this.digestOwnerOf(id);
+      if (owner !== undefined) return owner === entry.identity ? entry : withIdentity(entry, owner);
     }
     return entry;
   }
 
-  private forgetLibraryIds(uri: string): void {
-    const previous = this.files.get(uri);
-    if (previous?.kind !== 'library') return;
-    for (const entry of previous.library.entries) for (const id of paperIdsOf(entry)) this.librariesById.get(id)?.delete(uri);
-  }
 
   /**
    * Keeps the digests' arXiv ids and DOIs current after a digest changed, and places again the
    * bibliography entries whose id gained or lost its digest paper.
    */
   private digestIdsChanged(removed: DigestEntry[], added: DigestEntry[]): void {
-    const touched = new Set<string>();
+    // The paper each id names before the change, to place again only where that changed (a
+    // keystroke in an entry keeps its arXiv id, and must not re-place a 20,000-entry .bib).
+    const ownerBefore = new Map<string, string | undefined>();
     const count = (entry: DigestEntry, sign: 1 | -1) => {
       for (const id of paperIdsOf(entry)) {
+        if (!ownerBefore.has(id)) ownerBefore.set(id, this.digestOwnerOf(id));
         const owners = this.digestPapersById.get(id) ?? new Map<string, number>();
         const next = (owners.get(entry.identity) ?? 0) + sign;
         if (next > 0) owners.set(entry.identity, next); else owners.delete(entry.identity);
         if (owners.size > 0) this.digestPapersById.set(id, owners); else this.digestPapersById.delete(id);
-        touched.add(id);
       }
     };
     for (const entry of removed) count(entry, -1);
     for (const entry of added) count(entry, 1);
+    const touched = [...ownerBefore].filter(([id, owner]) => this.digestOwnerOf(id) !== owner).map(([id]) => id);
     const libraries = new Set<string>();
-    for (const id of touched) for (const uri of this.librariesById.get(id) ?? []) libraries.add(uri);
+    for (const id of touched) for (const uri of this.librariesById.get(id)?.keys() ?? []) libraries.add(uri);
     for (const uri of libraries) {
       const summary = this.files.get(uri);
-      if (summary?.kind === 'library') this.setLibrary(uri, summary.read);
+      if (summary?.kind === 'library') this.setLibrary(uri, summary.read, true);
     }
   }
 
@@ -274,7 +304,7 @@ export class WorkspaceIndex {
   private dropListings(summary: DigestSummary | LibrarySummary): void {
     const entries = summary.kind === 'digest' ? summary.digest.entries : summary.library.entries;
     for (const identity of entriesByIdentity(entries).keys()) this.replaceLocations(identity, summary.uri, []);
-    if (summary.kind === 'library') this.forgetLibraryIds(summary.uri);
+    if (summary.kind === 'library') for (const entry of summary.read.entries) this.countLibraryIds(entry, summary.uri, -1);
     else this.digestIdsChanged(entries.filter((entry) => entry.metadata), []);
   }
 
@@ -378,7 +408,11 @@ export class WorkspaceIndex {
     }
     paper.searchId = this.nextSearchId++;
     const shown = paper.locations[0];
-    const fields: SearchFields = { key: paper.key, keyWords: paper.baseKey || paper.keys.join(' '), title: shown.entry.title, abstract: shown.entry.abstract, authors: searchableAuthors(paper) };
+    const entry = shown.entry;
+    const fields: SearchFields = isLibraryEntry(entry)
+      // A bibliography's abstract is decoded when the search index gets to it (in idle time).
+      ? { key: paper.key, keyWords: paper.baseKey || paper.keys.join(' '), title: entry.title, get abstract() { return entry.abstract; }, authors: searchableAuthors(paper) }
+      : { key: paper.key, keyWords: paper.baseKey, title: entry.title, abstract: entry.abstract, authors: searchableAuthors(paper) };
     paper.searchFields = fields;
     const prepared = this.preparedWords;
     if (prepared && prepared.uri === shown.uri) this.searchIndex.addPrepared(paper.searchId, fields, prepared.words, shown.entry.line);
@@ -659,9 +693,4 @@ function paperIdsOf(entry: DigestEntry): string[] {
   const doi = isLibraryEntry(entry) ? entry.library.doi ?? metadata.doi : metadata.doi;
   if (doi && !/^10\.48550\//.test(doi)) ids.push(`doi:${doi.toLowerCase()}`);
   return ids;
-}
-
-function addToSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key);
-  if (set) set.add(value); else map.set(key, new Set([value]));
 }

@@ -75,7 +75,6 @@ export function entryStartsAt(text: string, at: number): boolean {
 }
 /** What a braced or quoted value's scan stops at; everything else is skipped by the regex engine. */
 const DELIMITED_STOP = /[{}\\"\n]/g;
-const NAME = /[^\s"#%'(),={}]+/y;
 
 /**
  * A file's text cut where entries start: at every line that begins with `@type{` (or `@type(`).
@@ -243,8 +242,8 @@ class BibtexReader {
         this.problem(entryStart, entryStart + 1, `${label} is not closed before the next entry: a '${String.fromCharCode(close)}' is missing`, 'error');
         return i;
       }
-      NAME.lastIndex = i;
-      const name = NAME.exec(text);
+      const nameEnd = this.nameEnd(i);
+      const name = nameEnd > i ? [text.slice(i, nameEnd)] : null;
       if (!name) {
         this.problem(i, i + 1, `unexpected '${text[i]}' in ${label}`, 'error');
         // Skip what cannot be read: a stray group, or one character.
@@ -287,8 +286,8 @@ class BibtexReader {
         }
         i = this.valueEnd;
       } else {
-        NAME.lastIndex = i;
-        const name = NAME.exec(text);
+        const nameEnd = this.nameEnd(i);
+        const name = nameEnd > i ? [text.slice(i, nameEnd)] : null;
         if (!name) {
           if (c === close || c === Code.Comma || i >= text.length) this.problem(from, from + 1, `a field of ${label} has no value`, 'error');
           else this.problem(i, i + 1, `unexpected '${text[i]}' in a value of ${label}`, 'error');
@@ -348,6 +347,22 @@ class BibtexReader {
     this.valueEnd = text.length;
     this.valueUnclosed = true;
     return text.slice(open + 1);
+  }
+
+  /**
+   * Where a field or macro name that starts at `from` ends: at white space or one of `"#%'(),={}`
+   * (from `from` itself when there is none). By char codes: this runs for every field.
+   */
+  private nameEnd(from: number): number {
+    const text = this.text;
+    let i = from;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c <= 32 || c === Code.Quote || c === Code.Hash || c === 37 || c === 39 || c === Code.OpenParen || c === Code.CloseParen
+        || c === Code.Comma || c === Code.Equals || c === Code.OpenBrace || c === Code.CloseBrace) break;
+      i++;
+    }
+    return i;
   }
 
   private startsEntryAt(i: number): boolean {

@@ -322,7 +322,7 @@ function inheritedKeys(entries: BibtexEntry[]): string[] {
 }
 
 function chunkListings(uri: string, text: string, read: BibtexChunk, startLine: number, startOffset: number): LibraryChunk {
-  const lines = new LineIndex(text);
+  const lines = new ChunkLines(text);
   const place = { startLine, startOffset };
   return {
     text,
@@ -402,7 +402,7 @@ function withoutKeylessAndRepeated(entries: LibraryEntry[], format: LibraryForma
 
 // ---- BibTeX ---------------------------------------------------------------------------------
 
-function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: LineIndex, place: LinePlace): LibraryEntry {
+function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: Lines, place: LinePlace): LibraryEntry {
   const field = (name: string): string | undefined => {
     const value = entry.fields.get(name);
     return value === undefined ? undefined : texToText(value);
@@ -419,7 +419,9 @@ function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: Lin
     lineSpan: lines.lineOf(Math.max(entry.start, entry.end - 1)), bibtex: text.slice(entry.start, entry.end), fields: entry.fields,
     ...(venue ? { venue } : {}), ...(doi ? { doi } : {}), ...(url ? { url } : {}),
   };
-  return listing(uri, entry.key, title, field('abstract') ?? '', names, date, arxiv, doi, url, entry.keyStart, entry.keyEnd, lines, place, record);
+  // The abstract is decoded when first read (search indexes abstracts in idle time, hover on demand).
+  const abstract = entry.fields.get('abstract');
+  return listing(uri, entry.key, title, abstract === undefined ? '' : () => texToText(abstract), names, date, arxiv, doi, url, entry.keyStart, entry.keyEnd, lines, place, record);
 }
 
 /**
@@ -565,9 +567,9 @@ const NO_NOTES: number[] = Object.freeze([]) as unknown as number[];
 const NO_PROBLEMS: PaperMetadata['problems'] = Object.freeze([]) as unknown as PaperMetadata['problems'];
 
 function listing(
-  uri: string, key: string, title: string, abstract: string, names: string[], date: { iso: string; year: number },
+  uri: string, key: string, title: string, abstract: string | (() => string), names: string[], date: { iso: string; year: number },
   arxiv: string | undefined, doi: string | undefined, url: string | undefined, keyStart: number, keyEnd: number,
-  lines: LineIndex, place: LinePlace, library: LibraryRecord,
+  lines: Lines, place: LinePlace, library: LibraryRecord,
 ): LibraryEntry {
   const line = lines.lineOf(keyStart);
   const keySpan: Span = { start: keyStart - lines.startOf(line), end: keyEnd - lines.startOf(line) };
@@ -598,7 +600,7 @@ class LibraryListing implements LibraryEntry {
     private readonly place: LinePlace,
     private readonly lineInPlace: number,
     readonly title: string,
-    readonly abstract: string,
+    private abstractText: string | (() => string),
     readonly authors: number,
     date: { iso: string; year: number },
     readonly baseKey: string,
@@ -616,6 +618,11 @@ class LibraryListing implements LibraryEntry {
     return this.place.startLine + this.lineInPlace;
   }
 
+  get abstract(): string {
+    if (typeof this.abstractText === 'function') this.abstractText = this.abstractText();
+    return this.abstractText;
+  }
+
   /** The same entry under another identity (two entries of a file with one title and year). */
   withIdentity(identity: string): LibraryListing {
     const copy = Object.assign(Object.create(LibraryListing.prototype) as LibraryListing, this);
@@ -626,11 +633,49 @@ class LibraryListing implements LibraryEntry {
 
 const SPLIT_AS_WRITTEN: DigestEntry['split'] = Object.freeze({ source: 'marker', confidence: 1 });
 
+/** What a listing needs of its text's lines. */
+interface Lines {
+  lineOf(offset: number): number;
+  startOf(line: number): number;
+}
+
 /**
- * Offsets to lines and columns, by binary search over the line starts; the lines of a chunk count
- * from `baseLine`, the line the chunk starts on.
+ * The lines of a chunk (one entry, a few dozen lines), counted when asked: cheaper than a table of
+ * line starts for each of 20,000 chunks, and the key is on the first line almost always.
  */
-class LineIndex {
+class ChunkLines implements Lines {
+  constructor(private readonly text: string) {}
+
+  /** Lines in the chunk (one more than its line breaks). */
+  get lineCount(): number {
+    let count = 1;
+    for (let at = this.text.indexOf('\n'); at >= 0; at = this.text.indexOf('\n', at + 1)) count++;
+    return count;
+  }
+
+  lineOf(offset: number): number {
+    let line = 0;
+    for (let at = this.text.indexOf('\n'); at >= 0 && at < offset; at = this.text.indexOf('\n', at + 1)) line++;
+    return line;
+  }
+
+  startOf(line: number): number {
+    let start = 0;
+    for (let i = 0; i < line; i++) start = this.text.indexOf('\n', start) + 1;
+    return start;
+  }
+
+  problem(problem: { start: number; end: number; message: string; severity: 'error' | 'warning' }): LibraryProblem {
+    const line = this.lineOf(problem.start);
+    const endLine = this.lineOf(problem.end);
+    return { line, character: problem.start - this.startOf(line), endLine, endCharacter: problem.end - this.startOf(endLine), message: problem.message, severity: problem.severity };
+  }
+}
+
+/**
+ * Offsets to lines and columns of a whole file (CSL-JSON), by binary search over the line starts.
+ */
+class LineIndex implements Lines {
   private readonly starts: number[] = [0];
 
   constructor(text: string, private readonly baseLine = 0) {

@@ -51,10 +51,21 @@ function collapseSpaces(text: string): string {
   return /\s\s|^\s|\s$|[\n\t]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
+/** Where the next character that is more than itself is: plain runs between are copied whole. */
+const SPECIAL = /[{}\\$~\-'`]/g;
+
 /** Reads from `at` to the end of the text or (inside a group) to its closing brace; returns the index after it. */
 function readGroup(text: string, at: number, out: string[], inGroup: boolean): number {
   let i = at;
   while (i < text.length) {
+    SPECIAL.lastIndex = i;
+    const next = SPECIAL.exec(text);
+    const stop = next ? next.index : text.length;
+    if (stop > i) {
+      out.push(text.slice(i, stop));
+      i = stop;
+      if (i >= text.length) break;
+    }
     const c = text[i];
     if (c === '}') {
       if (inGroup) return i + 1;
