@@ -243,7 +243,7 @@ class BibtexReader {
         return i;
       }
       const nameEnd = this.nameEnd(i);
-      const name = nameEnd > i ? [text.slice(i, nameEnd)] : null;
+      const name = nameEnd > i ? text.slice(i, nameEnd) : undefined;
       if (!name) {
         this.problem(i, i + 1, `unexpected '${text[i]}' in ${label}`, 'error');
         // Skip what cannot be read: a stray group, or one character.
@@ -251,15 +251,15 @@ class BibtexReader {
         continue;
       }
       const nameStart = i;
-      i = this.skipSpace(i + name[0].length);
+      i = this.skipSpace(i + name.length);
       if (text.charCodeAt(i) !== Code.Equals) {
-        this.problem(nameStart, nameStart + name[0].length, `field '${name[0]}' of ${label} has no '='`, 'error');
+        this.problem(nameStart, nameStart + name.length, `field '${name}' of ${label} has no '='`, 'error');
         continue;
       }
       const value = this.readValue(this.skipSpace(i + 1), close, label);
       i = this.valueEnd;
-      const fieldName = name[0].toLowerCase();
-      if (fields.has(fieldName)) this.problem(nameStart, nameStart + name[0].length, `field '${fieldName}' appears twice in ${label}; the first counts`, 'warning');
+      const fieldName = name.toLowerCase();
+      if (fields.has(fieldName)) this.problem(nameStart, nameStart + name.length, `field '${fieldName}' appears twice in ${label}; the first counts`, 'warning');
       else fields.set(fieldName, value);
       if (this.valueUnclosed) return this.valueEnd;
     }
@@ -287,18 +287,18 @@ class BibtexReader {
         i = this.valueEnd;
       } else {
         const nameEnd = this.nameEnd(i);
-        const name = nameEnd > i ? [text.slice(i, nameEnd)] : null;
+        const name = nameEnd > i ? text.slice(i, nameEnd) : undefined;
         if (!name) {
           if (c === close || c === Code.Comma || i >= text.length) this.problem(from, from + 1, `a field of ${label} has no value`, 'error');
           else this.problem(i, i + 1, `unexpected '${text[i]}' in a value of ${label}`, 'error');
           this.valueEnd = i;
           return result;
         }
-        i += name[0].length;
-        if (/^\d+$/.test(name[0])) result += name[0];
+        i += name.length;
+        if (isDigits(name)) result += name;
         else {
-          const macro = this.strings.get(name[0].toLowerCase());
-          if (macro === undefined) this.problem(i - name[0].length, i, `unknown @string '${name[0]}'`, 'warning');
+          const macro = this.strings.get(name.toLowerCase());
+          if (macro === undefined) this.problem(i - name.length, i, `unknown @string '${name}'`, 'warning');
           else result += macro;
         }
       }
@@ -467,6 +467,14 @@ export function resolveCrossrefs(entries: BibtexEntry[], among: readonly BibtexE
 
 function isSpace(c: number): boolean {
   return c === Code.Space || c === Code.LineFeed || c === Code.CarriageReturn || c === Code.Tab || c === 12;
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return text.length > 0;
 }
 
 function isNameChar(c: number): boolean {

@@ -84,6 +84,9 @@ export interface ChunkCounts {
   /** Keys held by more than one entry, base identities shared by more than one. */
   duplicateKeys: number;
   sharedIdentities: number;
+  /** Entries without a key, and chunks with problems: when there are none, finishing is a splice. */
+  keyless: number;
+  chunksWithProblems: number;
 }
 
 /**
@@ -170,7 +173,7 @@ function readBibtex(uri: string, text: string): ParsedLibrary {
     offset += texts[i].length;
     return chunk;
   });
-  const counts: ChunkCounts = { keys: new Map(), identities: new Map(), parents: new Map(), duplicateKeys: 0, sharedIdentities: 0 };
+  const counts: ChunkCounts = { keys: new Map(), identities: new Map(), parents: new Map(), duplicateKeys: 0, sharedIdentities: 0, keyless: 0, chunksWithProblems: 0 };
   for (const chunk of chunks) countChunk(counts, chunk, 1);
   return finishBibtex(chunks, counts);
 }
@@ -183,8 +186,9 @@ function countChunk(counts: ChunkCounts, chunk: LibraryChunk, sign: 1 | -1): voi
     // 1 <-> 2 is where a key becomes shared or stops being so.
     return (before <= 1 && after > 1) ? 1 : (before > 1 && after <= 1) ? -1 : 0;
   };
+  if (chunk.problems.length > 0) counts.chunksWithProblems += sign;
   for (const entry of chunk.entries) {
-    if (entry.library.key === '') continue;
+    if (entry.library.key === '') { counts.keyless += sign; continue; }
     counts.duplicateKeys += bump(counts.keys, entry.library.foldedKey);
     counts.sharedIdentities += bump(counts.identities, entry.library.baseIdentity);
   }
@@ -244,9 +248,27 @@ function rereadBibtex(uri: string, previous: ParsedLibrary, unchanged: Unchanged
   // The counts move on to the new reading (copying 20,000 keys a keystroke cost more than the rest).
   const counts = oldCounts;
   previous.counts = undefined;
+  const wasClean = isClean(counts);
   for (const chunk of changedOld) countChunk(counts, chunk, -1);
   for (const chunk of chunks.slice(head, chunks.length - tail)) countChunk(counts, chunk, 1);
+  if (wasClean && isClean(counts)) {
+    // Nothing for the whole file to tell before or after: the entries are the previous ones with
+    // the changed chunks' spliced in (native copies, no pass over 20,000 entries).
+    let headEntries = 0;
+    for (let i = 0; i < head; i++) headEntries += old[i].entries.length;
+    let tailEntries = 0;
+    for (let i = old.length - tail; i < old.length; i++) tailEntries += old[i].entries.length;
+    const middle: LibraryEntry[] = [];
+    for (let i = head; i < chunks.length - tail; i++) for (const entry of chunks[i].entries) middle.push(entry);
+    const entries = previous.entries.slice(0, headEntries).concat(middle, previous.entries.slice(previous.entries.length - tailEntries));
+    return { format: 'bibtex', entries, problems: [], chunks, counts };
+  }
   return finishBibtex(chunks, counts);
+}
+
+/** No duplicate key, shared identity, keyless entry or problem anywhere in the file. */
+function isClean(counts: ChunkCounts): boolean {
+  return counts.duplicateKeys === 0 && counts.sharedIdentities === 0 && counts.keyless === 0 && counts.chunksWithProblems === 0;
 }
 
 interface UnchangedChunks {
@@ -311,14 +333,25 @@ function chunkAt(chunks: LibraryChunk[], at: number): number {
 
 /** The keys (lower case) that entries name in `crossref` or `xdata`. */
 function inheritedKeys(entries: BibtexEntry[]): string[] {
-  const keys: string[] = [];
+  let keys: string[] | undefined;
   for (const entry of entries) {
-    for (const field of ['crossref', 'xdata']) {
+    for (const field of INHERITING_FIELDS) {
       const names = entry.fields.get(field);
-      if (names) for (const name of names.split(',')) keys.push(name.trim().toLowerCase());
+      if (names) for (const name of names.split(',')) (keys ??= []).push(name.trim().toLowerCase());
     }
   }
-  return keys;
+  // Most chunks inherit nothing: they share one empty list.
+  return keys ?? NONE;
+}
+
+const INHERITING_FIELDS = ['crossref', 'xdata'];
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+const NO_LIBRARY_PROBLEMS: LibraryProblem[] = Object.freeze([]) as unknown as LibraryProblem[];
+
+/** A field's value as text, or undefined when the entry has none. */
+function fieldText(fields: ReadonlyMap<string, string>, name: string): string | undefined {
+  const value = fields.get(name);
+  return value === undefined ? undefined : texToText(value);
 }
 
 function chunkListings(uri: string, text: string, read: BibtexChunk, startLine: number, startOffset: number): LibraryChunk {
@@ -330,7 +363,7 @@ function chunkListings(uri: string, text: string, read: BibtexChunk, startLine: 
     place,
     read,
     entries: read.entries.map((entry) => bibtexListing(uri, text, entry, lines, place)),
-    problems: read.problems.map((problem) => lines.problem(problem)),
+    problems: read.problems.length === 0 ? NO_LIBRARY_PROBLEMS : read.problems.map((problem) => lines.problem(problem)),
     parents: inheritedKeys(read.entries),
   };
 }
@@ -403,11 +436,10 @@ function withoutKeylessAndRepeated(entries: LibraryEntry[], format: LibraryForma
 // ---- BibTeX ---------------------------------------------------------------------------------
 
 function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: Lines, place: LinePlace): LibraryEntry {
-  const field = (name: string): string | undefined => {
-    const value = entry.fields.get(name);
-    return value === undefined ? undefined : texToText(value);
-  };
-  const title = [field('title'), field('subtitle')].filter(Boolean).join(': ');
+  const field = (name: string): string | undefined => fieldText(entry.fields, name);
+  const mainTitle = field('title') ?? '';
+  const subtitle = field('subtitle');
+  const title = subtitle ? (mainTitle ? `${mainTitle}: ${subtitle}` : subtitle) : mainTitle;
   const names = bibtexNames(entry.fields.get('author') ?? entry.fields.get('editor') ?? '');
   const date = bibtexDate(entry.fields);
   const arxiv = bibtexArxivId(entry.fields);
@@ -431,33 +463,38 @@ function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: Lin
  */
 export function bibtexNames(value: string): string[] {
   if (value.trim() === '') return [];
-  let names: string[];
-  if (!value.includes('{')) {
-    // No braces, so no `and` is protected: the common case, split natively.
-    names = value.split(/\s+and\s+/i);
-  } else {
-    names = [];
-    let depth = 0;
-    let start = 0;
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i];
-      if (c === '{') depth++;
-      else if (c === '}') depth--;
-      else if (depth === 0 && /\s/.test(c) && /^and\s/i.test(value.slice(i + 1, i + 5)) && /\s/.test(value[i + 4] ?? '')) {
-        names.push(value.slice(start, i));
-        start = i + 5;
-        i += 4;
-      }
+  const names: string[] = [];
+  let depth = 0;
+  let start = 0;
+  // `and` between white space, outside braces, by char codes: this runs for every entry.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125) depth--;
+    else if (depth === 0 && isWhite(c) && (value.charCodeAt(i + 1) | 0x20) === 97 && (value.charCodeAt(i + 2) | 0x20) === 110
+      && (value.charCodeAt(i + 3) | 0x20) === 100 && isWhite(value.charCodeAt(i + 4))) {
+      names.push(value.slice(start, i));
+      start = i + 5;
+      i += 4;
     }
-    names.push(value.slice(start));
   }
-  return names.map((name) => {
+  names.push(value.slice(start));
+  const shown: string[] = [];
+  for (const name of names) {
     const parts = (name.includes('{') ? splitOutsideBraces(name, ',') : name.split(',')).map((part) => texToText(part.trim()));
-    if (parts.length === 1) return parts[0];
-    const [family, ...rest] = parts;
-    const given = rest.length === 2 ? `${rest[1]} ${family}, ${rest[0]}` : `${rest.join(' ')} ${family}`;
-    return given.trim();
-  }).filter((name) => name !== '');
+    let text: string;
+    if (parts.length === 1) text = parts[0];
+    else {
+      const [family, ...rest] = parts;
+      text = (rest.length === 2 ? `${rest[1]} ${family}, ${rest[0]}` : `${rest.join(' ')} ${family}`).trim();
+    }
+    if (text !== '') shown.push(text);
+  }
+  return shown;
+}
+
+function isWhite(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 function splitOutsideBraces(text: string, separator: string): string[] {

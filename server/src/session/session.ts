@@ -290,7 +290,7 @@ export class LiteratureSession {
       const text = document.getText();
       // A BibTeX file is re-read from what the last reading found: only the entries an edit touched.
       const previous = this.index.file(document.uri);
-      this.index.setLibrary(document.uri, parseLibrary(document.uri, text, libraryFormatOf(document.uri, text) ?? 'bibtex', previous?.kind === 'library' ? previous.library : undefined));
+      this.index.setLibrary(document.uri, parseLibrary(document.uri, text, libraryFormatOf(document.uri, text) ?? 'bibtex', previous?.kind === 'library' ? previous.read : undefined));
     } else this.index.remove(document.uri);
   }
 
@@ -302,7 +302,7 @@ export class LiteratureSession {
     const summary = this.index.file(document.uri);
     if (summary?.kind === 'library' && offsets) {
       // Only the entries the change reaches are read again (a keystroke in a 36 MB .bib).
-      const reread = rereadLibrary(document.uri, summary.library, offsets);
+      const reread = rereadLibrary(document.uri, summary.read, offsets);
       if (reread) {
         this.index.setLibrary(document.uri, reread);
         return;
