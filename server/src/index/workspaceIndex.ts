@@ -7,7 +7,7 @@
 import { disambiguatedKey } from '../digest/citationKeys';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { documentBibliographies } from '../library/documentBibliographies';
-import { isLibraryEntry, LibraryEntry, ParsedLibrary, withIdentity } from '../library/libraryEntries';
+import { isLibraryEntry, LibraryEntry, paperIdsOf, ParsedLibrary, withIdentity } from '../library/libraryEntries';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
 import { editDistance, foldedFilters, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
 import { authorNamesOf } from './paperFacts';
@@ -684,13 +684,4 @@ function posixOrNativeJoin(noteUri: string, path: string): string {
   return out.join('/');
 }
 
-/** The ids that make two listings one paper whatever their titles: the arXiv id and a DOI. */
-function paperIdsOf(entry: DigestEntry): string[] {
-  const metadata = entry.metadata;
-  if (!metadata) return [];
-  const ids: string[] = [];
-  if (metadata.arxiv) ids.push(`arxiv:${metadata.arxiv}`);
-  const doi = isLibraryEntry(entry) ? entry.library.doi ?? metadata.doi : metadata.doi;
-  if (doi && !/^10\.48550\//.test(doi)) ids.push(`doi:${doi.toLowerCase()}`);
-  return ids;
-}
+

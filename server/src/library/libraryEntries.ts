@@ -38,6 +38,8 @@ export interface LibraryRecord {
   baseIdentity: string;
   /** The key as BibTeX compares keys (lower case); the key itself for CSL-JSON. */
   foldedKey: string;
+  /** Its paper ids (see paperIdsOf), worked out once. */
+  paperIds?: string[];
   /** The entry as written: BibTeX source text, or the CSL item as parsed. */
   bibtex?: string;
   csl?: CslItem;
@@ -112,6 +114,25 @@ export interface LibraryChunk {
   /** The keys (lower case) its entries inherit from. */
   parents: string[];
 }
+
+/**
+ * The ids that make two listings one paper whatever their titles: the arXiv id (`arxiv:2311.10702`)
+ * and a DOI other than arXiv's (`doi:10.1002/...`, lower case).
+ */
+export function paperIdsOf(entry: DigestEntry): string[] {
+  if (isLibraryEntry(entry)) return (entry.library.paperIds ??= idsOf(entry.metadata?.arxiv, entry.library.doi ?? entry.metadata?.doi));
+  return entry.metadata ? idsOf(entry.metadata.arxiv, entry.metadata.doi) : NONE;
+}
+
+function idsOf(arxiv: string | undefined, doi: string | undefined): string[] {
+  if (!arxiv && !doi) return NONE;
+  const ids: string[] = [];
+  if (arxiv) ids.push(`arxiv:${arxiv}`);
+  if (doi && !ARXIV_DOI.test(doi)) ids.push(`doi:${doi.toLowerCase()}`);
+  return ids;
+}
+
+const ARXIV_DOI = /^10\.48550\//i;
 
 /** The same entry under another identity (see LibraryListing.withIdentity). */
 export function withIdentity(entry: LibraryEntry, identity: string): LibraryEntry {
