@@ -64,6 +64,23 @@ describe('bibliographies over the protocol', () => {
     assert.match(String(diagnostics[0].message), /unbalanced braces/);
   });
 
+  it('forgets the keys of a .bib deleted on disk', async () => {
+    const path = join(root, 'extra.bib');
+    writeFileSync(path, '@article{extra2020, title = {An Extra Entry}, year = 2020}\n');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: server.uri('extra.bib'), type: 1 }] });
+    const offered = async () => {
+      const uri = server.uri('notes/probe.md');
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: '@extra2' } });
+      const list = await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 7 } }) as CompletionList;
+      await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      return list.items.some((item) => item.label === 'extra2020');
+    };
+    assert.ok(await offered(), 'offered while the file is there');
+    rmSync(path);
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: server.uri('extra.bib'), type: 3 }] });
+    assert.ok(!(await offered()), 'gone once it is deleted');
+  });
+
   it('picks up an external auto-export rewritten by rename within a second', async () => {
     const note = server.uri('notes/review.md');
     const path = join(zotero, 'My Library.bib');
