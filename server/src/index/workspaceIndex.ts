@@ -241,9 +241,8 @@ export class WorkspaceIndex {
     const added = entriesByIdentity(changedAfter);
     for (const entry of changedBefore) if (!added.has(entry.identity)) added.set(entry.identity, []);
     for (const [identity, entries] of added) {
-      const kept = (this.papersByIdentity.get(identity)?.locations ?? [])
-        .filter((location) => location.uri === uri && !removed.has(location.entry))
-        .map((location) => location.entry);
+      const existing = this.papersByIdentity.get(identity);
+      const kept = existing ? existing.locations.filter((location) => location.uri === uri && !removed.has(location.entry)).map((location) => location.entry) : NO_ENTRIES;
       this.replaceLocations(identity, uri, kept.length > 0 ? [...kept, ...entries] : entries);
     }
     if (isDigest) {
@@ -368,7 +367,7 @@ export class WorkspaceIndex {
       paper.baseKey = baseKey;
       if (baseKey !== '') this.joinKeyGroup(paper);
     }
-    if (paper.libraryKeys.join('\n') !== libraryKeys.join('\n')) {
+    if (!sameStrings(paper.libraryKeys, libraryKeys)) {
       this.keysVersion++;
       for (const key of paper.libraryKeys) if (!libraryKeys.includes(key)) this.releaseClaim(key, paper);
       for (const key of libraryKeys) if (!paper.libraryKeys.includes(key)) this.addClaim(key, paper);
@@ -685,3 +684,11 @@ function posixOrNativeJoin(noteUri: string, path: string): string {
 }
 
 
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const NO_ENTRIES: DigestEntry[] = [];
