@@ -29,6 +29,26 @@ before(() => {
   writeFileSync(join(work, 'notes', 'paper.tex'), '\\citep{zero-bubble-pipeline2023,camels-changing-climate2023}\n');
 });
 
+describe('litdigest --help and --version', () => {
+  it('prints the usage for --help and -h, and each command its own', () => {
+    for (const flag of ['--help', '-h']) {
+      const { code, stdout, stderr } = litdigest(flag);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /^Usage: litdigest <command> \[options\]/);
+    }
+    const parse = litdigest('parse', '--help');
+    assert.equal(parse.code, 0);
+    assert.equal(parse.stdout.trim(), 'Usage: litdigest parse FILE... [--json]\n\nthe entries of digest files');
+    assert.match(litdigest('help', 'export').stdout, /^Usage: litdigest export --format bibtex\|csl-json/);
+  });
+
+  it('prints the version', () => {
+    const { code, stdout } = litdigest('--version');
+    assert.equal(code, 0);
+    assert.match(stdout.trim(), /^\d+\.\d+\.\d+/);
+  });
+});
+
 describe('litdigest parse', () => {
   it('prints the entries as JSON with the documented fields', () => {
     const { code, stdout, stderr } = litdigest('parse', 'digests/tulu.txt', '--json');

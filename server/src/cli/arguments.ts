@@ -25,11 +25,25 @@ Options:
 
 Exit codes: 0 ok, 1 unknown citations found by check, 2 unreadable input or bad usage.`;
 
+/** Each command's own usage, for `litdigest COMMAND --help`: its line of USAGE and what it does. */
+export const COMMAND_USAGE: Record<string, string> = Object.fromEntries(
+  USAGE.split('\nCommands:\n')[1].split('\n\nOptions:')[0]
+    .split(/\n(?=  [a-z])/)
+    .map((block) => {
+      const [first, ...rest] = block.trim().split('\n').map((line) => line.trim());
+      const [usage, ...description] = first.split(/\s{2,}/);
+      return [usage.split(' ')[0], `Usage: litdigest ${usage}\n\n${[...description, ...rest].join(' ')}`];
+    }),
+);
+
 /** A wrong call: told with the usage text, exit code 2. */
 export class UsageError extends Error {}
 
 export interface ParsedArguments {
   command: string;
+  /** `--help` or `-h` was given (with a command: that command's help). */
+  help: boolean;
+  version: boolean;
   positional: string[];
   json: boolean;
   limit: number;
@@ -41,11 +55,13 @@ export interface ParsedArguments {
 }
 
 export function parseArguments(argv: string[]): ParsedArguments {
-  const result: ParsedArguments = { command: '', positional: [], json: false, limit: 20, digests: [] };
+  const result: ParsedArguments = { command: '', help: false, version: false, positional: [], json: false, limit: 20, digests: [] };
   let collectingDigests = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { result.json = true; continue; }
+    if (arg === '--help' || arg === '-h') { result.help = true; continue; }
+    if (arg === '--version' || arg === '-V') { result.version = true; continue; }
     if (arg === '--limit') {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value < 1) throw new UsageError(`--limit needs a positive whole number, not '${argv[i] ?? ''}'`);

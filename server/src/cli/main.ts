@@ -4,7 +4,7 @@
  * are still processed, and the exit code tells what happened:
  * 0 all good, 1 `check` found unknown citations, 2 some input could not be read or the usage is wrong.
  */
-import { parseArguments, ParsedArguments, USAGE, UsageError } from './arguments';
+import { COMMAND_USAGE, parseArguments, ParsedArguments, USAGE, UsageError } from './arguments';
 import { CliWorkspace, Output } from './cliWorkspace';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
@@ -22,8 +22,9 @@ export async function run(argv: string[], output: Output): Promise<number> {
     output.err(`litdigest: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (argv.includes('--help') || argv.includes('-h') || args.command === 'help') { output.out(USAGE); return 0; }
-  if (argv.includes('--version')) { output.out(VERSION); return 0; }
+  if (args.version) { output.out(VERSION); return 0; }
+  if (args.command === 'help') { output.out(COMMAND_USAGE[args.positional[0] ?? ''] ?? USAGE); return 0; }
+  if (args.help) { output.out(COMMAND_USAGE[args.command] ?? USAGE); return 0; }
   const workspace = new CliWorkspace(output);
   try {
     let code = 0;
