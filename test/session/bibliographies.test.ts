@@ -38,4 +38,25 @@ describe('session: an open bibliography', () => {
     assert.ok(paper);
     assert.equal(paper.locations[0].entry.line, endOfText.line + 1);
   });
+
+  it('reads a large .bib whole only once typing pauses, when an edit changes an @string', async () => {
+    const many = Array.from({ length: 4000 }, (_, i) => `@article{gen${i}, title = {Generated Paper Number ${i}}, journal = jcc, year = 2020}\n`).join('\n');
+    const text = `@string{jcc = {Journal of Computational Chemistry}}\n${many}`;
+    assert.ok(text.length > 200_000);
+    const big = `${text}${' '.repeat(1_100_000 - text.length)}\n`;
+    const { session, uri } = await startSession({ 'big.bib': big });
+    const bib = uri('big.bib');
+    session.openDocument(bib, 'bibtex', 1, big);
+    const venue = () => {
+      const paper = session.index.paperByKey('gen7');
+      const entry = paper?.locations[0].entry as { library?: { venue?: string } } | undefined;
+      return entry?.library?.venue;
+    };
+    assert.equal(venue(), 'Journal of Computational Chemistry');
+    const at = { line: 0, character: '@string{jcc = {'.length };
+    session.changeDocument(bib, 2, [{ range: { start: at, end: { line: 0, character: at.character + 'Journal of'.length } }, text: 'J.' }]);
+    assert.equal(venue(), 'Journal of Computational Chemistry', 'the whole reading waits for a pause');
+    await session.flush();
+    assert.equal(venue(), 'J. Computational Chemistry');
+  });
 });

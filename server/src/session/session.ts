@@ -80,6 +80,10 @@ export interface DiskChange {
 
 type DocumentKind = Exclude<FileKind, { kind: 'sniff' }>;
 
+/** A bibliography read whole takes about a second per 20 MB; above this its whole readings wait for a pause. */
+const LARGE_LIBRARY_CHARS = 1_000_000;
+const LIBRARY_READ_DELAY_MS = 300;
+
 /** How long diagnostics wait after a change: one change to a digest can change every note's. */
 const DIAGNOSTICS_DELAY_MS = 150;
 
@@ -110,6 +114,8 @@ export class LiteratureSession {
   private readonly captureYears = new Map<string, number>();
   /** Bibliographies outside the walk (the `bibliographies.external` setting, files notes name), read and watched here. */
   private readonly externalBibliographies = new ExternalBibliographies({ changed: (uri, text, error) => this.externalBibliographyChanged(uri, text, error) });
+  /** Open bibliographies to be read whole once typing pauses (see applyChanges). */
+  private readonly pendingLibraryReads = new Map<string, NodeJS.Timeout>();
   /** Files whose diagnostics last said a key names two papers: refreshed when keys change. */
   private sharedKeyUris = new Set<string>();
 
@@ -158,6 +164,8 @@ export class LiteratureSession {
     this.idleTimer = this.diagnosticsTimer = undefined;
     this.bibliography.cancel();
     this.externalBibliographies.close();
+    for (const timer of this.pendingLibraryReads.values()) clearTimeout(timer);
+    this.pendingLibraryReads.clear();
   }
 
   async foldersChanged(added: WorkspaceFolder[], removed: WorkspaceFolder[]): Promise<void> {
@@ -212,6 +220,7 @@ export class LiteratureSession {
   // ---- documents ---------------------------------------------------------------------------
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
+    this.cancelPendingLibraryRead(uri);
     const document = TextDocument.create(uri, languageId, version, text);
     this.documents.set(uri, document);
     this.captureYears.delete(uri);
@@ -233,6 +242,7 @@ export class LiteratureSession {
   }
 
   closeDocument(uri: string): void {
+    this.cancelPendingLibraryRead(uri);
     this.documents.delete(uri);
     this.captureYears.delete(uri);
     // The file on disk is the truth again (the editor may have dropped unsaved changes).
@@ -300,11 +310,20 @@ export class LiteratureSession {
    */
   private applyChanges(document: TextDocument, changes: TextDocumentContentChangeEvent[], offsets?: TextChange): void {
     const summary = this.index.file(document.uri);
-    if (summary?.kind === 'library' && offsets) {
-      // Only the entries the change reaches are read again (a keystroke in a 36 MB .bib).
-      const reread = rereadLibrary(document.uri, summary.read, offsets);
+    if (summary?.kind === 'library') {
+      const pending = this.pendingLibraryReads.get(document.uri);
+      // Only the entries the change reaches are read again (a keystroke in a 36 MB .bib), from
+      // the reading of the text just before it; while a whole reading waits, it waits too.
+      const reread = !pending && offsets ? rereadLibrary(document.uri, summary.read, offsets) : undefined;
       if (reread) {
         this.index.setLibrary(document.uri, reread);
+        return;
+      }
+      // A large file read whole (CSL-JSON, an @string changed) is read once typing pauses:
+      // a second a keystroke would stall every request behind it.
+      if (document.getText().length > LARGE_LIBRARY_CHARS) {
+        if (pending) clearTimeout(pending);
+        this.pendingLibraryReads.set(document.uri, setTimeout(() => this.readPendingLibrary(document.uri), LIBRARY_READ_DELAY_MS));
         return;
       }
     }
@@ -317,6 +336,21 @@ export class LiteratureSession {
       return;
     }
     this.indexDocument(document);
+  }
+
+  private cancelPendingLibraryRead(uri: string): void {
+    const pending = this.pendingLibraryReads.get(uri);
+    if (pending) clearTimeout(pending);
+    this.pendingLibraryReads.delete(uri);
+  }
+
+  private readPendingLibrary(uri: string): void {
+    const pending = this.pendingLibraryReads.get(uri);
+    if (pending) clearTimeout(pending);
+    this.pendingLibraryReads.delete(uri);
+    const document = this.documents.get(uri);
+    if (document) this.indexDocument(document);
+    this.scheduleDiagnostics(uri);
   }
 
   private async reloadFromDisk(uri: string): Promise<void> {
@@ -515,6 +549,7 @@ export class LiteratureSession {
    * for its own, now: for tests, and for a client that asks to be in sync.
    */
   async flush(): Promise<void> {
+    for (const uri of [...this.pendingLibraryReads.keys()]) this.readPendingLibrary(uri);
     if (this.diagnosticsTimer) {
       clearTimeout(this.diagnosticsTimer);
       this.publishDiagnostics();
