@@ -75,10 +75,18 @@ describe('bibliographies over the protocol', () => {
       await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       return list.items.some((item) => item.label === 'extra2020');
     };
-    assert.ok(await offered(), 'offered while the file is there');
+    // The server reads the file after the notification: ask until it has (or 5 s pass).
+    const until = async (wanted: boolean) => {
+      for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+        if (await offered() === wanted) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    };
+    assert.ok(await until(true), 'offered while the file is there');
     rmSync(path);
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: server.uri('extra.bib'), type: 3 }] });
-    assert.ok(!(await offered()), 'gone once it is deleted');
+    assert.ok(await until(false), 'gone once it is deleted');
   });
 
   it('picks up an external auto-export rewritten by rename within a second', async () => {
