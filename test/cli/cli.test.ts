@@ -71,6 +71,8 @@ describe('litdigest parse', () => {
     const { code, stdout } = litdigest('parse', 'digests/more.digest');
     assert.equal(code, 0);
     assert.deepEqual(stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2)), [['digests/more.digest:2', 'camels-changing-climate2023'], ['digests/more.digest:3', 'zero-bubble-pipeline2023']]);
+    writeFileSync(join(work, 'one.digest'), '1 One of Each: A Paper || We study one thing. 1 author · Jan 3, 2024 1\n');
+    assert.deepEqual(litdigest('parse', 'one.digest').stdout.trim().split('\t').slice(4), ['1 upvote', '1 author', '1 comment'], 'one is singular');
   });
 
   it('names each bad input in one line, still parses the good files, and fails with exit 2', () => {

@@ -66,6 +66,11 @@ export class CliWorkspace {
   }
 }
 
+/** A count with its noun, singular for one: "1 upvote", "11 authors". */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Paths as the person wrote them, normalised (no trailing slash), for messages and output. */
 export function displayPath(path: string): string {
   const normalised = nodePath.normalize(path);

@@ -1,6 +1,6 @@
 /** `litdigest search QUERY [PATH...] [--limit N] [--json]`: ranked fuzzy search. */
 import { ParsedArguments, UsageError } from '../arguments';
-import { CliWorkspace, entryJson, Output } from '../cliWorkspace';
+import { CliWorkspace, counted, entryJson, Output } from '../cliWorkspace';
 
 export async function searchCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<void> {
   const [query, ...paths] = args.positional;
@@ -20,6 +20,6 @@ export async function searchCommand(args: ParsedArguments, workspace: CliWorkspa
   }
   results.forEach((result, rank) => {
     const shown = result.paper.locations[0];
-    output.out(`${String(rank + 1).padStart(3)}. ${result.paper.key}  ${shown.entry.title} (${shown.entry.date}, ${shown.entry.upvotes} upvotes)  ${shown.uri}:${shown.entry.line + 1}`);
+    output.out(`${String(rank + 1).padStart(3)}. ${result.paper.key}  ${shown.entry.title} (${shown.entry.date}, ${counted(shown.entry.upvotes, 'upvote')})  ${shown.uri}:${shown.entry.line + 1}`);
   });
 }
