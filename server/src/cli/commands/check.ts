@@ -1,12 +1,14 @@
 /** `litdigest check NOTE... [--digests PATH...]`: citations that name no known key. */
 import * as nodePath from 'node:path';
 import { ParsedArguments, UsageError } from '../arguments';
-import { CliWorkspace, displayPath, loadFileAsNote, Output } from '../cliWorkspace';
+import { CliWorkspace, counted, displayPath, loadFileAsNote, Output } from '../cliWorkspace';
 
 export async function checkCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<number> {
   if (args.positional.length === 0) throw new UsageError('check needs at least one note');
   await workspace.load(args.digests.length > 0 ? args.digests : ['.']);
   let unknown = 0;
+  let checked = 0;
+  let notes = 0;
   for (const raw of args.positional) {
     const path = displayPath(raw);
     const kind = workspace.classifier.classify(nodePath.basename(path));
@@ -16,6 +18,8 @@ export async function checkCommand(args: ParsedArguments, workspace: CliWorkspac
     await workspace.loadNamedBibliographies(path);
     const note = workspace.index.file(path);
     if (note?.kind !== 'note') continue;
+    notes++;
+    checked += note.citations.length;
     for (const citation of note.citations) {
       // Quarto's cross-references (`@fig-x`) name figures, not papers.
       if (citation.crossReference || workspace.index.paperCitedBy(note, citation.key)) continue;
@@ -29,6 +33,9 @@ export async function checkCommand(args: ParsedArguments, workspace: CliWorkspac
       output.out(`${path}:${citation.line + 1}:${citation.start + 1}: unknown citation key '${citation.key}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`);
     }
   }
-  if (unknown > 0) output.err(`${unknown} unknown citation${unknown === 1 ? '' : 's'} (${workspace.index.paperCount} papers known)`);
+  // A summary on stderr, so that stdout stays the list of unknown keys a script reads.
+  const summary = `${counted(checked, 'citation')} in ${counted(notes, 'note')} checked against ${counted(workspace.index.paperCount, 'paper')}`;
+  if (unknown > 0) output.err(`${counted(unknown, 'unknown citation')} (${summary})`);
+  else if (notes > 0) output.err(`litdigest: ${summary}: all known`);
   return unknown > 0 ? 1 : 0;
 }
