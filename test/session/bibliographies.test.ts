@@ -59,4 +59,20 @@ describe('session: an open bibliography', () => {
     await session.flush();
     assert.equal(venue(), 'J. Computational Chemistry');
   });
+
+  it('keeps a note closed and opened again in one burst as the editor has it, not as the disk read found it', async () => {
+    const { session, uri } = await startSession({ 'refs.bib': '@article{kept2020, title = {Kept}, year = 2020}\n' });
+    const note = uri('notes/not-on-disk.md');
+    for (let round = 0; round < 3; round++) {
+      session.openDocument(note, 'markdown', 1, '@kept2020');
+      session.closeDocument(note);
+      session.openDocument(note, 'markdown', 2, '@kept2020 again');
+      // The reload started by the close finds no file; it must not take the reopened note away.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const summary = session.index.file(note);
+      assert.equal(summary?.kind, 'note', `round ${round}`);
+      assert.ok(session.completion(note, { line: 0, character: 5 }), 'completion answers in the reopened note');
+      session.closeDocument(note);
+    }
+  });
 });

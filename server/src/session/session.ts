@@ -361,6 +361,14 @@ export class LiteratureSession {
     const root = folder ? fileURLToPath(folder.uri) : nodePath.dirname(path);
     const scope = this.scopes.scopeFor(uri);
     const result = await loadFile(this.index, this.fs, scope.classifier, root, path, undefined, { maxLineLength: scope.settings.maxLineLength });
+    // Opened again while the disk was read (a close and an open in one burst): the editor's text
+    // is the truth, not what the read found.
+    const reopened = this.documents.get(uri);
+    if (reopened) {
+      this.indexDocument(reopened);
+      this.scheduleDiagnostics(uri);
+      return;
+    }
     if (result.problem) this.reportLoadProblem(result.problem.path, result.problem.message);
     else this.loadProblems.delete(path);
     if (!result.loaded) this.index.remove(uri);
