@@ -410,7 +410,7 @@ export class WorkspaceIndex {
     const entry = shown.entry;
     const fields: SearchFields = isLibraryEntry(entry)
       // A bibliography's abstract is decoded when the search index gets to it (in idle time).
-      ? { key: paper.key, keyWords: paper.baseKey || paper.keys.join(' '), title: entry.title, get abstract() { return entry.abstract; }, authors: searchableAuthors(paper) }
+      ? { key: paper.key, keyWords: paper.baseKey || paper.keys.join(' '), title: entry.title, get abstract() { return entry.abstract; }, get authors() { return searchableAuthors(paper); } }
       : { key: paper.key, keyWords: paper.baseKey, title: entry.title, abstract: entry.abstract, authors: searchableAuthors(paper) };
     paper.searchFields = fields;
     const prepared = this.preparedWords;

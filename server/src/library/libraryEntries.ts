@@ -461,7 +461,9 @@ function bibtexListing(uri: string, text: string, entry: BibtexEntry, lines: Lin
   const mainTitle = field('title') ?? '';
   const subtitle = field('subtitle');
   const title = subtitle ? (mainTitle ? `${mainTitle}: ${subtitle}` : subtitle) : mainTitle;
-  const names = bibtexNames(entry.fields.get('author') ?? entry.fields.get('editor') ?? '');
+  // Names are decoded when first read (hover, search's author words in idle time, exports).
+  const people = entry.fields.get('author') ?? entry.fields.get('editor') ?? '';
+  const names = people === '' ? NONE : () => bibtexNames(people);
   const date = bibtexDate(entry.fields);
   const arxiv = bibtexArxivId(entry.fields);
   const doi = field('doi')?.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
@@ -625,7 +627,7 @@ const NO_NOTES: number[] = Object.freeze([]) as unknown as number[];
 const NO_PROBLEMS: PaperMetadata['problems'] = Object.freeze([]) as unknown as PaperMetadata['problems'];
 
 function listing(
-  uri: string, key: string, title: string, abstract: string | (() => string), names: string[], date: { iso: string; year: number },
+  uri: string, key: string, title: string, abstract: string | (() => string), names: string[] | (() => string[]), date: { iso: string; year: number },
   arxiv: string | undefined, doi: string | undefined, url: string | undefined, keyStart: number, keyEnd: number,
   lines: Lines, place: LinePlace, library: LibraryRecord,
 ): LibraryEntry {
@@ -636,8 +638,8 @@ function listing(
   // The record was given the entry's last line; it keeps it relative to the key's line.
   library.lineSpan = Math.max(0, library.lineSpan - line);
   const links: PaperLink[] = url && !(arxiv && /arxiv\.org/i.test(url)) && /^https?:\/\//i.test(url) ? [{ label: 'url', url }] : [];
-  const metadata: PaperMetadata = { authorNames: names, links, problems: NO_PROBLEMS, ...(arxiv ? { arxiv } : {}), ...(doi && !/^10\.48550\//.test(doi) ? { doi } : {}) };
-  return new LibraryListing(place, line, title || key, abstract, names.length, date, key, library.baseIdentity, keySpan, metadata, library);
+  const metadata = new LibraryMetadata(names, links, arxiv, doi && !ARXIV_DOI.test(doi) ? doi : undefined);
+  return new LibraryListing(place, line, title || key, abstract, date, key, library.baseIdentity, keySpan, metadata, library);
 }
 
 /**
@@ -659,7 +661,6 @@ class LibraryListing implements LibraryEntry {
     private readonly lineInPlace: number,
     readonly title: string,
     private abstractText: string | (() => string),
-    readonly authors: number,
     date: { iso: string; year: number },
     readonly baseKey: string,
     public identity: string,
@@ -676,6 +677,10 @@ class LibraryListing implements LibraryEntry {
     return this.place.startLine + this.lineInPlace;
   }
 
+  get authors(): number {
+    return this.metadata.authorNames.length;
+  }
+
   get abstract(): string {
     if (typeof this.abstractText === 'function') this.abstractText = this.abstractText();
     return this.abstractText;
@@ -690,6 +695,23 @@ class LibraryListing implements LibraryEntry {
 }
 
 const SPLIT_AS_WRITTEN: DigestEntry['split'] = Object.freeze({ source: 'marker', confidence: 1 });
+
+/** A bibliography entry's metadata: its authors' names decoded from TeX when first read. */
+class LibraryMetadata implements PaperMetadata {
+  readonly problems = NO_PROBLEMS;
+  readonly arxiv?: string;
+  readonly doi?: string;
+
+  constructor(private names: string[] | (() => string[]), readonly links: PaperLink[], arxiv: string | undefined, doi: string | undefined) {
+    if (arxiv) this.arxiv = arxiv;
+    if (doi) this.doi = doi;
+  }
+
+  get authorNames(): string[] {
+    if (typeof this.names === 'function') this.names = this.names();
+    return this.names;
+  }
+}
 
 /** What a listing needs of its text's lines. */
 interface Lines {
