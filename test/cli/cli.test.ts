@@ -155,11 +155,31 @@ describe('litdigest keys', () => {
 });
 
 describe('usage', () => {
-  it('explains a wrong call and exits 2', () => {
+  it('explains a wrong call in one line and exits 2', () => {
     const { code, stderr } = litdigest('frobnicate');
     assert.equal(code, 2);
-    assert.match(stderr, /unknown command 'frobnicate'/);
-    assert.match(stderr, /Usage: litdigest/);
+    assert.equal(stderr.trim(), "litdigest: unknown command 'frobnicate' (litdigest --help for usage)");
+    const option = litdigest('search', 'tulu', '--limit', 'many');
+    assert.equal(option.code, 2);
+    assert.equal(option.stderr.trim(), "litdigest: --limit needs a positive whole number, not 'many' (litdigest --help for usage)");
+    const missing = litdigest('check');
+    assert.equal(missing.stderr.trim(), 'litdigest: check needs at least one note (litdigest check --help for usage)');
+  });
+
+  it('says so when parse is given a note or a file without entries, instead of printing nothing', () => {
+    const note = litdigest('parse', 'notes/note.md');
+    assert.equal(note.stdout, '');
+    assert.match(note.stderr, /^litdigest: notes\/note\.md is a note, not a digest: 'litdigest check' reads its citations/);
+    writeFileSync(join(work, 'empty.digest'), '# Nothing pasted yet\n');
+    assert.match(litdigest('parse', 'empty.digest').stderr, /^litdigest: empty\.digest: no entries/);
+  });
+
+  it('reads a file with invalid UTF-8 with a warning, and exits 0', () => {
+    writeFileSync(join(work, 'latin1.digest'), Buffer.concat([Buffer.from('3 Caf'), Buffer.from([0xe9]), Buffer.from(' Paper Title || We study caf\u00e9s. 2 authors \u00b7 Jan 3, 2024\n', 'utf8')]));
+    const { code, stdout, stderr } = litdigest('parse', 'latin1.digest', '--json');
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /^litdigest: warning: latin1\.digest: /);
+    assert.equal(JSON.parse(stdout)[0].title, 'Caf\ufffd Paper Title');
   });
 });
 

@@ -23,8 +23,12 @@ export class CliWorkspace {
   constructor(private readonly output: Output) {}
 
   report(problem: LoadProblem): void {
+    // Invalid UTF-8 is read, its bad bytes shown as U+FFFD: a warning, not a failure.
+    if (problem.code === 'invalid-utf8') {
+      this.output.err(`litdigest: warning: ${problem.path}: ${problem.message}`);
+      return;
+    }
     this.output.err(`litdigest: ${problem.path}: ${problem.message}`);
-    // A warning (invalid UTF-8 decoded with replacements) still counts: the input was not clean.
     this.failed = true;
   }
 

@@ -19,7 +19,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   try {
     args = parseArguments(argv);
   } catch (error) {
-    output.err(`litdigest: ${(error as Error).message}\n${USAGE}`);
+    output.err(`litdigest: ${(error as Error).message} (litdigest --help for usage)`);
     return 2;
   }
   if (args.version) { output.out(VERSION); return 0; }
@@ -41,7 +41,8 @@ export async function run(argv: string[], output: Output): Promise<number> {
     return workspace.failed ? 2 : code;
   } catch (error) {
     if (error instanceof UsageError) {
-      output.err(`litdigest: ${error.message}\n${USAGE}`);
+      // One line that says what is wrong: the whole usage is one --help away.
+      output.err(`litdigest: ${error.message} (litdigest ${args.command && COMMAND_USAGE[args.command] ? `${args.command} ` : ''}--help for usage)`);
       return 2;
     }
     output.err(`litdigest: internal error: ${(error as Error).message ?? String(error)}`);

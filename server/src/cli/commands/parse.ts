@@ -8,11 +8,20 @@ export async function parseCommand(args: ParsedArguments, workspace: CliWorkspac
   const files: string[] = [];
   for (const raw of args.positional) {
     const path = displayPath(raw);
+    const kind = workspace.classifier.classify(path.replace(/\\/g, '/').split('/').pop() ?? path);
+    if (kind.kind === 'note' || kind.kind === 'library') {
+      // Parsed as a digest it would give nothing, silently: say what it is and what reads it.
+      output.err(`litdigest: ${path} is ${kind.kind === 'note' ? 'a note' : 'a bibliography'}, not a digest: ${kind.kind === 'note' ? "'litdigest check' reads its citations" : "'litdigest keys' lists its entries"}`);
+      continue;
+    }
     const result = await loadFile(workspace.index, workspace.fs, workspace.classifier, path, path, 'digest');
     if (result.problem) workspace.report(result.problem.code === 'folder'
       ? { path, code: 'folder', message: 'is a folder; parse takes files (litdigest keys takes folders)' }
       : result.problem);
-    if (result.loaded) files.push(path);
+    if (result.loaded) {
+      files.push(path);
+      if (workspace.index.digest(path)?.digest.entries.length === 0) output.err(`litdigest: ${path}: no entries (a line of a Hugging Face Papers listing ends in 'N authors · date')`);
+    }
   }
   workspace.reportLineProblems();
   const rows = files.flatMap((file) => workspace.index.digest(file)!.digest.entries.map((entry) => entryJson(workspace.index, file, entry)));
