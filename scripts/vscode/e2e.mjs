@@ -55,6 +55,9 @@ async function runCommand(page, title) {
   // The workbench may still be settling (after a reload, say) and swallow the first F1: retry.
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 1; ; attempt++) {
+    // A webview that has the focus (the search panel, restored after a reload) keeps F1 and the
+    // typed text to itself: give the focus back to the workbench first.
+    await page.evaluate(() => { if (document.activeElement instanceof HTMLElement) document.activeElement.blur(); });
     await page.keyboard.press('F1');
     try {
       await input.waitFor({ state: 'visible', timeout: 5_000 });
@@ -77,7 +80,8 @@ async function cursorPosition(page) {
   return match ? { line: Number(match[1]), column: Number(match[2]) } : undefined;
 }
 
-const HOSTILE = '7 <img src=x onerror="window.__pwned=1;alert(1)"> Hostile <script>window.__pwned=2</script> Title [x](command:workbench.action.quit) We study <b onmouseover=alert(3)>evil</b> https://evil.example/beacon.png 2 authors · Jan 5, 2024\n';
+// Its title also holds a token with no place to break (a URL as pasted), which must wrap inside the card.
+const HOSTILE = `7 <img src=x onerror="window.__pwned=1;alert(1)"> Hostile <script>window.__pwned=2</script> Title https://evil.example/${'a'.repeat(240)} [x](command:workbench.action.quit) || We study <b onmouseover=alert(3)>evil</b> https://evil.example/beacon.png 2 authors · Jan 5, 2024\n`;
 
 async function ui() {
   console.log('== the UI, as a person uses it');
@@ -157,6 +161,8 @@ async function ui() {
     const shownTitle = await first.locator('.title').innerText();
     check(shownTitle.includes('<img src=x onerror=') && shownTitle.includes('<script>'), 'a hostile title is shown as text');
     check((await first.locator('img, script, b').count()) === 0, 'no element comes from a digest');
+    const overflow = await first.evaluate((card) => ({ scroll: card.scrollWidth, client: card.clientWidth }));
+    check(overflow.scroll <= overflow.client + 1, `a long unbreakable token wraps inside the card (${overflow.scroll} <= ${overflow.client} px)`);
     await first.hover();
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(results, 'search-panel-hostile.png') });
