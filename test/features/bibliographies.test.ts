@@ -137,6 +137,9 @@ describe('bibliographies as sources', () => {
     assert.equal(sigfridsson.labelDetails?.description, '1998 · Sigfridsson et al.');
     const byTitle = fullWorkspace('@volcanology‸');
     assert.ok(provideCompletion(byTitle.index, byTitle.cursorLine, byTitle.position, 'markdown', { maxItems: 20 })!.items.some((item) => item.label === 'Adams2001'));
+    // By an author's name (the year shows in each item's description, asserted above).
+    const byAuthor = fullWorkspace('@wingate‸');
+    assert.ok(provideCompletion(byAuthor.index, byAuthor.cursorLine, byAuthor.position, 'markdown', { maxItems: 20 })!.items.some((item) => item.label === 'murray'));
   });
 
   it('lists bibliography entries in workspace symbols and the search panel, with the file as a filter', () => {

@@ -177,7 +177,7 @@ export function parseLibrary(uri: string, text: string, format: LibraryFormat, p
   const parsed = parseCslJson(text);
   const place = { startLine: 0, startOffset: 0 };
   const entries = parsed.entries.map((entry) => cslListing(uri, entry.item, entry.key, entry.start, entry.end, entry.keyStart, entry.keyEnd, lines, place));
-  return { format, entries: withoutKeylessAndRepeated(entries, format), problems: parsed.problems.map((problem) => lines.problem(problem)) };
+  return { format, entries: withoutKeylessAndRepeated(entries, format), problems: parsed.problems.map((problem) => problemAt(lines, problem)) };
 }
 
 /** A whole BibTeX file, chunk by chunk. */
@@ -384,7 +384,7 @@ function chunkListings(uri: string, text: string, read: BibtexChunk, startLine: 
     place,
     read,
     entries: read.entries.map((entry) => bibtexListing(uri, text, entry, lines, place)),
-    problems: read.problems.length === 0 ? NO_LIBRARY_PROBLEMS : read.problems.map((problem) => lines.problem(problem)),
+    problems: read.problems.length === 0 ? NO_LIBRARY_PROBLEMS : read.problems.map((problem) => problemAt(lines, problem)),
     parents: inheritedKeys(read.entries),
   };
 }
@@ -719,6 +719,13 @@ interface Lines {
   startOf(line: number): number;
 }
 
+/** A reader's problem (offsets) as lines and columns. */
+function problemAt(lines: Lines, problem: { start: number; end: number; message: string; severity: 'error' | 'warning' }): LibraryProblem {
+  const line = lines.lineOf(problem.start);
+  const endLine = lines.lineOf(problem.end);
+  return { line, character: problem.start - lines.startOf(line), endLine, endCharacter: problem.end - lines.startOf(endLine), message: problem.message, severity: problem.severity };
+}
+
 /**
  * The lines of a chunk (one entry, a few dozen lines), counted when asked: cheaper than a table of
  * line starts for each of 20,000 chunks, and the key is on the first line almost always.
@@ -744,27 +751,14 @@ class ChunkLines implements Lines {
     for (let i = 0; i < line; i++) start = this.text.indexOf('\n', start) + 1;
     return start;
   }
-
-  problem(problem: { start: number; end: number; message: string; severity: 'error' | 'warning' }): LibraryProblem {
-    const line = this.lineOf(problem.start);
-    const endLine = this.lineOf(problem.end);
-    return { line, character: problem.start - this.startOf(line), endLine, endCharacter: problem.end - this.startOf(endLine), message: problem.message, severity: problem.severity };
-  }
 }
 
-/**
- * Offsets to lines and columns of a whole file (CSL-JSON), by binary search over the line starts.
- */
+/** Offsets to lines and columns of a whole file (CSL-JSON), by binary search over the line starts. */
 class LineIndex implements Lines {
   private readonly starts: number[] = [0];
 
-  constructor(text: string, private readonly baseLine = 0) {
+  constructor(text: string) {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
-  }
-
-  /** Lines in the text (one more than its line breaks). */
-  get lineCount(): number {
-    return this.starts.length;
   }
 
   lineOf(offset: number): number {
@@ -774,16 +768,10 @@ class LineIndex implements Lines {
       const mid = (low + high + 1) >> 1;
       if (this.starts[mid] <= offset) low = mid; else high = mid - 1;
     }
-    return low + this.baseLine;
+    return low;
   }
 
   startOf(line: number): number {
-    return this.starts[line - this.baseLine];
-  }
-
-  problem(problem: { start: number; end: number; message: string; severity: 'error' | 'warning' }): LibraryProblem {
-    const line = this.lineOf(problem.start);
-    const endLine = this.lineOf(problem.end);
-    return { line, character: problem.start - this.startOf(line), endLine, endCharacter: problem.end - this.startOf(endLine), message: problem.message, severity: problem.severity };
+    return this.starts[line];
   }
 }
