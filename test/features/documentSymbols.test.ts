@@ -83,10 +83,10 @@ describe('document symbols', () => {
     assert.equal(evil.name, EVIL_TITLE, 'outline names are plain text: nothing to escape');
   });
 
-  it('shows the key a paper takes when another paper shares its base key', () => {
+  it('shows the key a paper takes when another paper, listed first, holds its base key', () => {
     const symbols = outline({
-      [DIGEST_URI]: '1 Tulu Models: Part One || We study one. 2 authors · Jan 3, 2024',
       'file:///w/b.digest': '1 Tulu Models: Part Two || We study two. 2 authors · Jan 4, 2024',
+      [DIGEST_URI]: '1 Tulu Models: Part One || We study one. 2 authors · Jan 3, 2024',
     });
     assert.match(symbols[0].detail!, / · tulu-models2024-[a-z2-9]{4}$/);
   });

@@ -30,7 +30,7 @@ describe('the metadata line', () => {
     const metadata = parseMetadataLine('arxiv: soon · authors: A B · colour: blue');
     assert.equal(metadata.arxiv, undefined);
     assert.deepEqual(metadata.authorNames, ['A B']);
-    assert.deepEqual(metadata.problems.map((p) => p.message), ["'soon' is not an arXiv id (like 2311.10702)", "'colour' is not a known field (arXiv, authors, code, page, doi) and its value is no URL"]);
+    assert.deepEqual(metadata.problems.map((p) => p.message), ["'soon' is not an arXiv id (like 2311.10702)", "'colour' is not a known field (arXiv, authors, code, page, doi, key) and its value is no URL"]);
   });
 
   it('is written so that it reads back the same', () => {

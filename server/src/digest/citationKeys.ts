@@ -81,6 +81,15 @@ export function paperKeyParts(title: string, year: number): { baseKey: string; i
   };
 }
 
+/**
+ * A key a person may pin on an entry (`key: tulu2023`) or rename a paper to: one that Pandoc reads
+ * without braces and LaTeX without escapes, so it cites the same in every note. Letters, digits
+ * and `_`, with `-`, `:`, `.`, `+` or `/` only between them.
+ */
+export function isValidPinnedKey(key: string): boolean {
+  return key.length <= 200 && /^[\p{L}\p{N}_]+(?:[-:.+/][\p{L}\p{N}_]+)*$/u.test(key);
+}
+
 /** The key of a paper whose base key is shared with other papers. */
 export function disambiguatedKey(base: string, identity: string): string {
   return `${base}-${shortHash(identity)}`;

@@ -8,9 +8,11 @@
  * The line starts, in its first column, with `arXiv:` or `authors:` (any case), which no line of a
  * pasted listing does; its fields are `name: value`, separated by ` · ` as a listing separates the
  * author count from the date. Author names are separated by commas, or by semicolons when a name
- * holds a comma. Fields: `arXiv`, `authors`, `code` (or `github`), `page`, `doi`; any other field
- * is kept as a link when its value is a URL. The metadata never changes the paper's key.
+ * holds a comma. Fields: `arXiv`, `authors`, `code` (or `github`), `page`, `doi`, `key`; any other
+ * field is kept as a link when its value is a URL. Only `key` (a pinned citation key, which may
+ * also open the line: `key: tulu2023`) changes the paper's key; nothing changes its identity.
  */
+import { isValidPinnedKey } from './citationKeys';
 import { Span } from './entryLine';
 
 export interface PaperLink {
@@ -26,6 +28,9 @@ export interface PaperMetadata {
   authorNames: string[];
   /** A DOI other than the arXiv one, when given. */
   doi?: string;
+  /** The citation key pinned by a `key:` field, and where its value stands in the line. */
+  key?: string;
+  keySpan?: Span;
   links: PaperLink[];
   /** What is wrong with the line, worth a warning (a malformed arXiv id, a field without a value). */
   problems: { span: Span; message: string }[];
@@ -36,7 +41,11 @@ export interface PaperMetadata {
 const NO_LINKS: PaperLink[] = Object.freeze([]) as unknown as PaperLink[];
 const NO_PROBLEMS: PaperMetadata['problems'] = Object.freeze([]) as unknown as PaperMetadata['problems'];
 
-const METADATA_LINE = /^(arxiv|authors)[ \t]*:/i;
+/**
+ * `arXiv:` or `authors:` open a metadata line; so does `key:` when one plain key follows it (a
+ * person's own line "Key: this matters" stays a line of text).
+ */
+const METADATA_LINE = /^(?:(?:arxiv|authors)[ \t]*:|key[ \t]*:[ \t]*[\p{L}\p{N}_][^\s\u00b7]*[ \t]*(?:$| \u00b7 ))/iu;
 const FIELD_SEPARATOR = ' \u00b7 ';
 /** New-style arXiv ids (`2311.10702`, optionally `v2`) and old-style ones (`hep-th/9901001`). */
 const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(v\d+)?$/i;
@@ -58,6 +67,8 @@ export function parseMetadataLine(line: string): PaperMetadata {
   const problems: PaperMetadata['problems'] = [];
   let arxiv: string | undefined;
   let doi: string | undefined;
+  let key: string | undefined;
+  let keySpan: Span | undefined;
   let names: string[] = [];
   let at = 0;
   for (const field of line.split(FIELD_SEPARATOR)) {
@@ -86,16 +97,20 @@ export function parseMetadataLine(line: string): PaperMetadata {
       case 'doi':
         doi = value.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
         break;
+      case 'key':
+        if (isValidPinnedKey(value)) { key = value; keySpan = span; }
+        else problems.push({ span, message: `'${value}' is not a citation key that Pandoc and LaTeX both read (letters, digits and _, with - : . + / inside)` });
+        break;
       case 'github':
         links.push({ label: 'code', url: value });
         break;
       default:
         if (/^https?:\/\/\S+$/i.test(value)) links.push({ label: name, url: value });
-        else problems.push({ span, message: `'${name}' is not a known field (arXiv, authors, code, page, doi) and its value is no URL` });
+        else problems.push({ span, message: `'${name}' is not a known field (arXiv, authors, code, page, doi, key) and its value is no URL` });
     }
   }
   // One shape for every line (the optional ids present, possibly undefined): V8 keeps them alike.
-  return { arxiv, authorNames: names, doi, links: links.length > 0 ? links : NO_LINKS, problems: problems.length > 0 ? problems : NO_PROBLEMS };
+  return { arxiv, authorNames: names, doi, key, keySpan, links: links.length > 0 ? links : NO_LINKS, problems: problems.length > 0 ? problems : NO_PROBLEMS };
 }
 
 function splitAuthorNames(value: string): string[] {
@@ -108,6 +123,8 @@ export interface MetadataFields {
   arxiv?: string;
   authorNames?: string[];
   doi?: string;
+  /** A pinned citation key. */
+  key?: string;
   links?: PaperLink[];
 }
 
@@ -118,8 +135,9 @@ export function formatMetadataLine(fields: MetadataFields): string | undefined {
   const names = (fields.authorNames ?? []).map((name) => name.replace(/\s+/g, ' ').replace(/ \u00b7 /g, ' ').trim()).filter(Boolean);
   if (names.length > 0) parts.push(`authors: ${names.join(names.some((name) => name.includes(',')) ? '; ' : ', ')}`);
   if (fields.doi) parts.push(`doi: ${fields.doi}`);
+  if (fields.key) parts.push(`key: ${fields.key}`);
   for (const link of fields.links ?? []) if (/^https?:\/\/\S+$/i.test(link.url)) parts.push(`${link.label}: ${link.url}`);
-  // The line must start with a field that marks it as metadata.
-  if (!fields.arxiv && names.length === 0) return undefined;
+  // The line must start with a field that marks it as metadata (a key alone opens it too).
+  if (!fields.arxiv && names.length === 0 && !fields.key) return undefined;
   return parts.join(FIELD_SEPARATOR);
 }

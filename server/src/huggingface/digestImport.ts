@@ -98,6 +98,7 @@ function metadataEdit(digest: ParsedDigest, entry: DigestEntry, paper: ApiPaper)
     arxiv: current.arxiv ?? incoming.arxiv,
     authorNames: current.authorNames.length > 0 ? current.authorNames : incoming.authorNames,
     doi: current.doi,
+    key: current.key,
     links: [...current.links, ...(incoming.links ?? []).filter((link) => !knownLabels.has(link.label))],
   };
   const adds = (!current.arxiv && !!incoming.arxiv) || (current.authorNames.length === 0 && (incoming.authorNames?.length ?? 0) > 0) || merged.links!.length > current.links.length;

@@ -4,12 +4,14 @@
  * updated from the difference between its old and new summaries, so an edit costs what it
  * changed, not what the workspace holds.
  */
-import { disambiguatedKey } from '../digest/citationKeys';
+import { baseKey as derivedBaseKey } from '../digest/citationKeys';
+import { splitTitleAbstract } from '../digest/titleSplit';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { documentBibliographies } from '../library/documentBibliographies';
 import { isLibraryEntry, LibraryEntry, paperIdsOf, ParsedLibrary, withIdentity } from '../library/libraryEntries';
 import { Citation, NoteLanguage, scanCitations } from '../notes/noteCitations';
 import { editDistance, foldedFilters, PaperSearchOptions, PaperSearchResult, passesFilters } from './paperQueries';
+import { DigestKeyTable } from './digestKeys';
 import { authorNamesOf } from './paperFacts';
 import { SearchFields, SearchIndex } from './searchIndex';
 import { CitationLocation, compareLocations, DigestSummary, entriesByIdentity, FileSummary, LibrarySummary, NoteSummary, Paper } from './summaries';
@@ -32,8 +34,12 @@ interface PaperRecord extends Paper {
   searchId: number;
   /** The digests' key rule's key (see citationKeys.ts), '' when no digest lists the paper. */
   baseKey: string;
-  /** The key the digests' key groups gave it ('' when no digest lists it). */
+  /** The key the digests' key rule gave it ('' when no digest lists it; see digestKeys.ts). */
   digestKey: string;
+  /** The key pinned on its first digest entry that pins one; '' for none. */
+  pin: string;
+  /** `arxiv:ID` when its digest entry gives the arXiv id, else its identity: one paper for the key rule. */
+  keyClass: string;
   /** The keys of its bibliography entries, in location order. */
   libraryKeys: string[];
   /** What the search index holds for this paper (the index keeps this object; its key is kept current). */
@@ -43,16 +49,17 @@ interface PaperRecord extends Paper {
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileSummary>();
   private readonly papersByIdentity = new Map<string, PaperRecord>();
-  /** Digest keys (derived, suffixed when shared). */
-  private readonly papersByKey = new Map<string, PaperRecord>();
+  /** Digest keys: derived, suffixed for a newcomer, or pinned (see digestKeys.ts). */
+  private readonly digestKeys = new DigestKeyTable<PaperRecord>((paper) => {
+    this.keysVersion++;
+    this.showKey(paper);
+  }, (key) => this.citationsByKey.has(key));
   /**
    * Bibliography keys and the papers whose entries have them: one paper, or several when two
    * different entries share a key (a diagnostic on each; the first by identity answers).
    */
   private readonly libraryClaims = new Map<string, PaperRecord[]>();
   private readonly papersBySearchId: (PaperRecord | undefined)[] = [];
-  /** The papers whose base key is this: one paper alone, or the group that must take suffixes. */
-  private readonly papersByBaseKey = new Map<string, PaperRecord | PaperRecord[]>();
   /** Key and title words a parse worker found for the digest being set, if any (see setDigest). */
   private preparedWords: { uri: string; words: PreparedWords } | undefined;
   private readonly citationsByKey = new Map<string, CitationLocation[]>();
@@ -232,8 +239,13 @@ export class WorkspaceIndex {
       const current = after[after.length - 1 - i];
       if (old === current) continue;
       this.repointLocation(old, current, uri);
-      // The same paper on a re-read line may have gained or lost its arXiv id or DOI.
-      if (isDigest && (old.metadata !== current.metadata)) { idsGone.push(old); idsCome.push(current); }
+      // The same paper on a re-read line may have gained or lost its arXiv id or DOI, or a pin.
+      if (isDigest && (old.metadata !== current.metadata)) {
+        idsGone.push(old);
+        idsCome.push(current);
+        const paper = this.papersByIdentity.get(current.identity);
+        if (paper) this.updateKeys(paper);
+      }
     }
     const changedBefore = before.slice(head, before.length - tail);
     const changedAfter = after.slice(head, after.length - tail);
@@ -324,7 +336,7 @@ export class WorkspaceIndex {
       // A paper new to the workspace: the common case when a workspace is loaded.
       // searchFields given now (reindexPaper sets it): a property added later costs an allocation.
       paper = {
-        key: '', keys: [], identity, baseKey: '', digestKey: '', libraryKeys: [],
+        key: '', keys: [], identity, baseKey: '', digestKey: '', pin: '', keyClass: '', libraryKeys: [],
         locations: entries.map((entry) => ({ uri, entry })), searchId: -1, searchFields: undefined,
       };
       if (paper.locations.length > 1) paper.locations.sort(compareLocations);
@@ -356,17 +368,17 @@ export class WorkspaceIndex {
    */
   private updateKeys(paper: PaperRecord): void {
     let digestEntry: DigestEntry | undefined;
+    let pin = '';
     const libraryKeys: string[] = [];
     for (const location of paper.locations) {
-      if (!isLibraryEntry(location.entry)) digestEntry ??= location.entry;
-      else if (location.entry.library.key !== '' && !libraryKeys.includes(location.entry.library.key)) libraryKeys.push(location.entry.library.key);
+      if (!isLibraryEntry(location.entry)) {
+        digestEntry ??= location.entry;
+        if (pin === '' && location.entry.metadata?.key) pin = location.entry.metadata.key;
+      } else if (location.entry.library.key !== '' && !libraryKeys.includes(location.entry.library.key)) libraryKeys.push(location.entry.library.key);
     }
-    const baseKey = digestEntry?.baseKey ?? '';
-    if (paper.baseKey !== baseKey) {
-      if (paper.baseKey !== '') this.leaveKeyGroup(paper);
-      paper.baseKey = baseKey;
-      if (baseKey !== '') this.joinKeyGroup(paper);
-    }
+    const arxiv = digestEntry?.metadata?.arxiv;
+    const keyClass = digestEntry === undefined ? '' : arxiv ? `arxiv:${arxiv}` : paper.identity;
+    this.digestKeys.update(paper, digestEntry?.baseKey ?? '', pin, keyClass);
     if (!sameStrings(paper.libraryKeys, libraryKeys)) {
       this.keysVersion++;
       for (const key of paper.libraryKeys) if (!libraryKeys.includes(key)) this.releaseClaim(key, paper);
@@ -420,57 +432,6 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Keys: a paper keeps its base key unless another paper shares it; then every paper of the group
-   * takes a suffix from a hash of its own identity (see citationKeys.ts).
-   */
-  private joinKeyGroup(paper: PaperRecord): void {
-    const group = this.papersByBaseKey.get(paper.baseKey);
-    this.keysVersion++;
-    // Only the first collision changes a key already given out: the paper that had the base key
-    // alone takes its suffix too. Later members take their own suffix and touch nobody else.
-    if (group === undefined) {
-      this.papersByBaseKey.set(paper.baseKey, paper);
-      this.setKey(paper, paper.baseKey);
-    } else if (!Array.isArray(group)) {
-      this.papersByBaseKey.set(paper.baseKey, [group, paper]);
-      this.setKey(group, disambiguatedKey(group.baseKey, group.identity));
-      this.setKey(paper, disambiguatedKey(paper.baseKey, paper.identity));
-    } else {
-      group.push(paper);
-      this.setKey(paper, disambiguatedKey(paper.baseKey, paper.identity));
-    }
-  }
-
-  private leaveKeyGroup(paper: PaperRecord): void {
-    const group = this.papersByBaseKey.get(paper.baseKey);
-    if (!group) return;
-    this.keysVersion++;
-    if (this.papersByKey.get(paper.digestKey) === paper) this.papersByKey.delete(paper.digestKey);
-    paper.digestKey = '';
-    if (!Array.isArray(group)) {
-      if (group === paper) this.papersByBaseKey.delete(paper.baseKey);
-      return;
-    }
-    const at = group.indexOf(paper);
-    if (at >= 0) group.splice(at, 1);
-    if (group.length === 1) {
-      // Alone again: the remaining paper gets its base key back.
-      const [member] = group;
-      this.papersByBaseKey.set(member.baseKey, member);
-      this.setKey(member, member.baseKey);
-    }
-  }
-
-  private setKey(paper: PaperRecord, key: string): void {
-    if (paper.digestKey === key) return;
-    if (paper.digestKey && this.papersByKey.get(paper.digestKey) === paper) this.papersByKey.delete(paper.digestKey);
-    paper.digestKey = key;
-    this.papersByKey.set(key, paper);
-    // The key is searchable: the search index learns the new one (its suffix becomes a word).
-    this.showKey(paper);
-  }
-
-  /**
    * Indexes waiting abstract words for up to `budgetMs` (see SearchIndex); the language server
    * calls this in idle time after loading a workspace. Returns true when nothing is left.
    */
@@ -508,7 +469,7 @@ export class WorkspaceIndex {
 
   /** The paper a key names anywhere in the workspace: a bibliography's key first, then a digest's. */
   paperByKey(key: string): Paper | undefined {
-    return this.libraryClaims.get(key)?.[0] ?? this.papersByKey.get(key);
+    return this.libraryClaims.get(key)?.[0] ?? this.digestKeys.paperByKey(key) ?? this.paperBySplitAlias(key);
   }
 
   /**
@@ -523,7 +484,7 @@ export class WorkspaceIndex {
         if (paper.locations.some((location) => isLibraryEntry(location.entry) && location.entry.library.key === key && note.bibliographies.includes(location.uri))) return paper;
       }
     }
-    return this.papersByKey.get(key);
+    return this.digestKeys.paperByKey(key) ?? this.paperBySplitAlias(key);
   }
 
   /**
@@ -532,19 +493,68 @@ export class WorkspaceIndex {
    */
   papersSharingKey(key: string): Paper[] {
     const claims = this.libraryClaims.get(key) ?? [];
-    const digestOwner = this.papersByKey.get(key);
     const papers: Paper[] = [...claims];
-    if (digestOwner && !claims.includes(digestOwner)) papers.push(digestOwner);
+    for (const pinned of this.digestKeys.conflictingPins(key)) if (!papers.includes(pinned)) papers.push(pinned);
+    const digestOwner = this.digestKeys.paperByKey(key);
+    if (digestOwner && !papers.includes(digestOwner)) papers.push(digestOwner);
     return papers.length > 1 ? papers : [];
   }
 
   /** The files that list a paper whose key another paper claims too. */
   urisWithSharedKeys(): Set<string> {
     const uris = new Set<string>();
-    for (const key of this.libraryClaims.keys()) {
-      for (const paper of this.papersSharingKey(key)) for (const location of paper.locations) uris.add(location.uri);
+    for (const keys of [this.libraryClaims.keys(), this.digestKeys.conflictingPinKeys()]) {
+      for (const key of keys) for (const paper of this.papersSharingKey(key)) for (const location of paper.locations) uris.add(location.uri);
     }
     return uris;
+  }
+
+  /**
+   * The papers a citation of `key` might mean when two or more unpinned papers derive it as
+   * their base key (the one it names now first); empty when the key is not ambiguous. A
+   * bibliography's key or a pin is never ambiguous this way.
+   */
+  ambiguousKeyCandidates(key: string): readonly Paper[] {
+    if (this.libraryClaims.has(key) || this.digestKeys.isPinned(key)) return [];
+    const candidates = this.digestKeys.ambiguousCandidates(key);
+    // A paper whose key this was before its title end was typed, while another paper owns it now
+    // (after a restart the session no longer knows which the citation meant).
+    const owner = this.digestKeys.paperByKey(key);
+    const renamed = owner && this.paperBySplitAlias(key);
+    if (!renamed || renamed === owner || candidates.includes(renamed)) return candidates;
+    return candidates.length > 0 ? [...candidates, renamed] : [owner, renamed];
+  }
+
+  /** The papers listed with a typed title end (` || `), by the year and first word of their key, built when first asked. */
+  private markedSplits: { keysVersion: number; papers: Map<string, PaperRecord[]> } | undefined;
+
+  /**
+   * The paper that a key named before its title end was typed (` || `) or written by Look Up:
+   * a short title's key can change with its split, and a citation of the old key must still find
+   * the paper. Only asked for keys nothing else names.
+   */
+  private paperBySplitAlias(key: string): PaperRecord | undefined {
+    const year = /(\d{4})$/.exec(key);
+    if (!year) return undefined;
+    // Papers come and go, and titles change, only with keys: the table is built again only then.
+    if (this.markedSplits?.keysVersion !== this.keysVersion) {
+      const papers = new Map<string, PaperRecord[]>();
+      for (const paper of this.papersByIdentity.values()) {
+        const entry = paper.locations[0].entry;
+        if (isLibraryEntry(entry) || entry.split.source !== 'marker') continue;
+        const bucket = `${entry.year}|${firstKeyWord(entry.baseKey)}`;
+        const list = papers.get(bucket);
+        if (list) list.push(paper); else papers.set(bucket, [paper]);
+      }
+      this.markedSplits = { keysVersion: this.keysVersion, papers };
+    }
+    for (const paper of this.markedSplits.papers.get(`${year[1]}|${firstKeyWord(key)}`) ?? []) {
+      const entry = paper.locations[0].entry;
+      const text = `${entry.title} ${entry.abstract}`;
+      const inferred = text.slice(0, splitTitleAbstract(text).titleLength).trimEnd();
+      if (inferred !== entry.title && derivedBaseKey(inferred, entry.year) === key) return paper;
+    }
+    return undefined;
   }
 
   /** Every citation of any of a paper's keys, in every note. */
@@ -578,7 +588,7 @@ export class WorkspaceIndex {
     if (start === '') return this.papers();
     if (this.keysByFirstCharacter?.keysVersion !== this.keysVersion) {
       const papers = new Map<string, Paper[]>();
-      for (const [key, paper] of this.papersByKey) {
+      for (const [key, paper] of this.digestKeys.entries()) {
         const bucket = papers.get(key.charAt(0));
         if (bucket) bucket.push(paper); else papers.set(key.charAt(0), [paper]);
       }
@@ -635,7 +645,7 @@ export class WorkspaceIndex {
     const query = searchWords(unknownKey.replace(/\d{4}$/, '')).join(' ');
     if (query) for (const result of this.search(query, { limit: 20 })) candidates.add(result.paper.key);
     const lower = unknownKey.toLowerCase();
-    for (const keys of [this.papersByKey.keys(), this.libraryClaims.keys()]) {
+    for (const keys of [this.digestKeys.keys(), this.libraryClaims.keys()]) {
       for (const key of keys) {
         if (Math.abs(key.length - lower.length) <= 2 && key[0].toLowerCase() === lower[0]) candidates.add(key);
         if (candidates.size > 400) break;
@@ -684,6 +694,12 @@ function posixOrNativeJoin(noteUri: string, path: string): string {
 }
 
 
+
+/** The first word of a key (`tulu` of `tulu-3-2024`, `fipo` of `fipo2024`). */
+function firstKeyWord(key: string): string {
+  const dash = key.indexOf('-');
+  return (dash >= 0 ? key.slice(0, dash) : key).replace(/\d{4}$/, '');
+}
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
