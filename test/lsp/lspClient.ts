@@ -32,6 +32,8 @@ export interface TestServer {
   messages: string[];
   /** window/logMessage texts the server sent (its output channel). */
   logs: string[];
+  /** The file watchers of the server's latest workspace/didChangeWatchedFiles registration. */
+  watchers: { globPattern: string | { baseUri: string; pattern: string } }[];
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -81,6 +83,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     shownDocuments: [],
     messages: [],
     logs: [],
+    watchers: [],
     stderr: () => stderr,
     waitForDiagnostics(uri, predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -133,7 +136,12 @@ export async function startServer(root: string, settings: Record<string, unknown
   connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
     params.items.map((item) => (item.scopeUri && server.folderSettings.get(item.scopeUri)) || server.settings));
   connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: { watchers?: TestServer['watchers'] } }[] }) => {
+    for (const registration of params.registrations) {
+      if (registration.method === 'workspace/didChangeWatchedFiles') server.watchers = registration.registerOptions?.watchers ?? [];
+    }
+    return null;
+  });
   connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => ({ applied: applyWorkspaceEdit(params.edit) }));
   connection.onRequest('window/showDocument', (params: { uri: string }) => { server.shownDocuments.push(params.uri); return { success: true }; });
   connection.listen();

@@ -1,6 +1,6 @@
 /** Settings are read per workspace folder and apply without a restart. */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,5 +60,20 @@ describe('settings per workspace folder', () => {
     }
     assert.ok(uris.some((uri) => uri.includes('/first/')));
     assert.ok(!uris.some((uri) => uri.includes('/second/')), uris.join(' '));
+  });
+
+  it('watches the files each folder\'s globs name, and indexes a custom-glob digest created on disk', async () => {
+    const patterns = () => server.watchers.map((watcher) => (typeof watcher.globPattern === 'string' ? watcher.globPattern : watcher.globPattern.pattern));
+    const deadline = Date.now() + 10_000;
+    while (!patterns().includes('**/*.papers') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(patterns().includes('**/*.papers'), `the custom glob is registered: ${patterns().join(' ')}`);
+    assert.ok(patterns().includes('**/*.digest'), 'the first folder keeps the default globs');
+    // A file the custom glob names, created on disk and reported by the client's watcher, is read.
+    writeFileSync(join(second, 'list.papers'), '7 Wombat Planning: Burrows as Search Trees We study wombats. 3 authors · Mar 3, 2024\n');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(second, 'list.papers')).href, type: 1 }] });
+    const found = async () => ((await server.connection.sendRequest('literatureDigest/search', { query: 'wombat planning', limit: 1 })) as { items: { key: string }[] }).items.map((item) => item.key);
+    const until = Date.now() + 10_000;
+    while (!(await found()).includes('wombat-planning2024') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(await found(), ['wombat-planning2024']);
   });
 });

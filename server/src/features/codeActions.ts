@@ -1,15 +1,17 @@
 /**
  * Code actions: fix the title split at the cursor (inserts the marker), create a literature note
  * for the entry, look the entry up on Hugging Face, write down the capture year a digest takes from
- * its file's date, and replace an unknown citation key by one of the closest known keys.
+ * its file's date, replace an unknown citation key by one of the closest known keys, and settle
+ * an ambiguous key: pin it on the paper it names, or cite another candidate by its own key.
  */
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver-types';
 import { LineProblem } from '../digest/digestParser';
 import { TITLE_SPLIT_MARKER } from '../digest/entryLine';
 import { createNoteCommand, lookUpPaperCommand } from '../shared/protocol';
 import { WorkspaceIndex } from '../index/workspaceIndex';
-import { UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';
+import { AMBIGUOUS_KEY_CODE, UNKNOWN_KEY_CODE, UnknownKeyData } from './diagnostics';
 import { entryAtLine } from './documentContext';
+import { pinKeyEdit } from './keyPin';
 
 const ASSUMED_CAPTURE_YEAR: LineProblem['code'] = 'assumed-capture-year';
 
@@ -19,6 +21,29 @@ export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Ra
   const actions: CodeAction[] = [];
   if (summary.kind === 'note') {
     for (const diagnostic of diagnostics) {
+      if (diagnostic.code === AMBIGUOUS_KEY_CODE) {
+        const key = summary.citations.find((c) => c.line === diagnostic.range.start.line && c.start === diagnostic.range.start.character)?.key;
+        const [named, ...others] = key ? index.ambiguousKeyCandidates(key) : [];
+        const pin = named && pinKeyEdit(index, named, key!);
+        if (pin) {
+          actions.push({
+            title: `Keep '${key}' for "${shorten(named.locations[0].entry.title)}": pin it`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: true,
+            edit: { changes: { [pin.uri]: [pin.edit] } },
+          });
+        }
+        for (const other of others) {
+          actions.push({
+            title: `Cite "${shorten(other.locations[0].entry.title)}" instead: '${other.key}'`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit: { changes: { [uri]: [{ range: diagnostic.range, newText: other.key }] } },
+          });
+        }
+        continue;
+      }
       if (diagnostic.code !== UNKNOWN_KEY_CODE) continue;
       const suggestions = (diagnostic.data as UnknownKeyData | undefined)?.suggestions ?? index.closestKeys(summary.citations.find((c) => c.line === diagnostic.range.start.line && c.start === diagnostic.range.start.character)?.key ?? '');
       suggestions.forEach((key, i) => actions.push({

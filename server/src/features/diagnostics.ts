@@ -2,8 +2,9 @@
  * Diagnostics: broken entries, impossible dates, duplicates, doubtful title splits and a capture
  * year taken from the file's date in digests; what is broken in a bibliography (braces, keys,
  * `@string`s, JSON); a key that two different papers claim, on each of them;
- * citations that name no known key in notes (with the closest keys, for the quick fix), or a key
- * that only a bibliography the note does not name holds.
+ * citations that name no known key in notes (with the closest keys, for the quick fix), a key
+ * that only a bibliography the note does not name holds, or a key that two papers derive and
+ * none pins (the citation may mean either; see index/digestKeys.ts).
  */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { LineProblem } from '../digest/digestParser';
@@ -15,6 +16,7 @@ export const DIAGNOSTIC_SOURCE = 'literature-digest';
 export const UNKNOWN_KEY_CODE = 'unknown-key';
 export const SHARED_KEY_CODE = 'shared-key';
 export const KEY_NOT_IN_DOCUMENT_BIBLIOGRAPHY_CODE = 'key-not-in-document-bibliography';
+export const AMBIGUOUS_KEY_CODE = 'ambiguous-key';
 
 const SEVERITY: Record<LineProblem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -51,7 +53,12 @@ export interface UnknownKeyData {
 export function noteDiagnostics(index: WorkspaceIndex, summary: NoteSummary): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const citation of summary.citations) {
-    if (index.paperCitedBy(summary, citation.key)) continue;
+    const cited = index.paperCitedBy(summary, citation.key);
+    if (cited) {
+      const ambiguous = ambiguousKeyDiagnostic(index, citation.key, citationRange(citation));
+      if (ambiguous) diagnostics.push(ambiguous);
+      continue;
+    }
     // Quarto resolves `@fig-x`, `@tbl-x`, `@sec-x` as cross-references: no paper is missing.
     if (citation.crossReference) continue;
     const elsewhere = index.paperByKey(citation.key);
@@ -77,6 +84,28 @@ export function noteDiagnostics(index: WorkspaceIndex, summary: NoteSummary): Di
     });
   }
   return diagnostics;
+}
+
+/**
+ * A cited key that two or more unpinned papers derive: it names the one that held it first, which
+ * a restart or another machine may not know; the candidates go with it, for the quick fixes.
+ */
+function ambiguousKeyDiagnostic(index: WorkspaceIndex, key: string, range: Diagnostic['range']): Diagnostic | undefined {
+  const candidates = index.ambiguousKeyCandidates(key);
+  if (candidates.length < 2) return undefined;
+  const [named, ...others] = candidates;
+  const describe = (paper: Paper) => `"${paper.locations[0].entry.title}" (${fileName(paper.locations[0].uri)}${paper.key !== key ? `, '${paper.key}'` : ''})`;
+  return {
+    range,
+    severity: DiagnosticSeverity.Warning,
+    code: AMBIGUOUS_KEY_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message: `'${key}' may mean ${candidates.length} papers: it names ${describe(named)}, and ${others.map(describe).join(', ')} derives it too; pin it on the paper you mean, or cite the other by its own key`,
+    relatedInformation: candidates.map((paper) => ({
+      location: { uri: paper.locations[0].uri, range: spanRange(paper.locations[0].entry.line, paper.locations[0].entry.spans.title) },
+      message: paper === named ? `'${key}' names this paper now` : `also derives '${key}'; its own key is '${paper.key}'`,
+    })),
+  };
 }
 
 /** What is broken in a bibliography file, and the keys of its entries that other papers claim too. */

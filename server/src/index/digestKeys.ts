@@ -114,7 +114,8 @@ export class DigestKeyTable<P extends KeyedPaper> {
    */
   update(paper: P, baseKey: string, pin: string, keyClass: string): boolean {
     if (paper.baseKey === baseKey && paper.pin === pin && paper.keyClass === keyClass) return false;
-    const touchedGroups = new Set<string>();
+    // Usually one group (a paper arriving); an array only when pins or base keys change.
+    const touchedGroups: string[] = [];
     if (paper.pin !== pin) {
       if (paper.pin !== '') this.releasePin(paper, touchedGroups);
       if (pin !== '') this.addPin(paper, pin, touchedGroups);
@@ -123,16 +124,16 @@ export class DigestKeyTable<P extends KeyedPaper> {
     if (paper.baseKey !== baseKey) {
       if (paper.baseKey !== '') {
         this.leaveGroup(paper);
-        touchedGroups.add(paper.baseKey);
+        touchedGroups.push(paper.baseKey);
       }
       paper.baseKey = baseKey;
       if (baseKey !== '') this.joinGroup(paper);
     }
     paper.keyClass = keyClass;
-    if (baseKey !== '') touchedGroups.add(baseKey);
+    if (baseKey !== '') touchedGroups.push(baseKey);
     if (pin !== '') this.setKey(paper, pin);
     else if (baseKey === '') this.setKey(paper, '');
-    for (const group of touchedGroups) this.assignGroup(group);
+    for (let i = 0; i < touchedGroups.length; i++) if (touchedGroups.indexOf(touchedGroups[i]) === i) this.assignGroup(touchedGroups[i]);
     return true;
   }
 
@@ -169,7 +170,7 @@ export class DigestKeyTable<P extends KeyedPaper> {
     if (group.length === 1) this.groups.set(paper.baseKey, group[0]);
   }
 
-  private addPin(paper: P, key: string, touchedGroups: Set<string>): void {
+  private addPin(paper: P, key: string, touchedGroups: string[]): void {
     const claims = this.pins.get(key);
     if (!claims) this.pins.set(key, [paper]);
     else {
@@ -178,10 +179,10 @@ export class DigestKeyTable<P extends KeyedPaper> {
       claims.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
     }
     // Papers that derive the pinned key lose it to the pin.
-    if (this.groups.has(key)) touchedGroups.add(key);
+    if (this.groups.has(key)) touchedGroups.push(key);
   }
 
-  private releasePin(paper: P, touchedGroups: Set<string>): void {
+  private releasePin(paper: P, touchedGroups: string[]): void {
     const key = paper.pin;
     const claims = this.pins.get(key);
     if (!claims) return;
@@ -191,13 +192,18 @@ export class DigestKeyTable<P extends KeyedPaper> {
       this.owners.delete(key);
       if (kept.length > 0) this.owners.set(key, kept[0]);
     }
-    if (this.groups.has(key)) touchedGroups.add(key);
+    if (this.groups.has(key)) touchedGroups.push(key);
   }
 
   /** Gives every unpinned paper deriving `baseKey` its key (rules 2 and 3 above). */
   private assignGroup(baseKey: string): void {
     const group = this.groups.get(baseKey);
     if (group === undefined) return;
+    if (!Array.isArray(group) && !this.holders.has(baseKey)) {
+      // The common case, one paper alone with its base key: no arrays on the way.
+      if (group.pin === '') this.setKey(group, this.pins.has(baseKey) ? suffixedKey(group) : baseKey);
+      return;
+    }
     const members = Array.isArray(group) ? group : [group];
     const unpinned = members.filter((member) => member.pin === '');
     if (unpinned.length === 0) return;
