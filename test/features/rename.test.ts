@@ -111,7 +111,7 @@ describe('an ambiguous key', () => {
     const ws = workspace(files);
     const [diagnostic] = provideDiagnostics(ws.index, NOTE);
     assert.equal(diagnostic?.code, AMBIGUOUS_KEY_CODE);
-    assert.match(diagnostic.message, /'tulu-models2024' may mean 2 papers: it names "Tulu Models: Part One" \(a\.digest\), and "Tulu Models: Part Two" \(b\.digest, 'tulu-models2024-[a-z2-9]{4}'\)/);
+    assert.match(String(diagnostic.message), /'tulu-models2024' may mean 2 papers: it names "Tulu Models: Part One" \(a\.digest\), and "Tulu Models: Part Two" \(b\.digest, 'tulu-models2024-[a-z2-9]{4}'\)/);
     const actions = provideCodeActions(ws.index, NOTE, diagnostic.range, [diagnostic]);
     assert.deepEqual(actions.map((action) => action.title.replace(/-[a-z2-9]{4}'/, "-xxxx'")), [
       `Keep 'tulu-models2024' for "Tulu Models: Part One": pin it`,
