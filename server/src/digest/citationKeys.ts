@@ -54,16 +54,29 @@ export function keyWords(title: string): string[] {
   return (significant.length > 0 ? significant : words).slice(0, TITLE_WORDS);
 }
 
+/** A version written after a title, `(v2)`, `[v3]`, `(Version 2)`: the same paper, so no part of its key or identity. */
+const VERSION_SUFFIX = /\s*[([](?:v|version\s*)\d+(?:\.\d+)?[)\]]$/i;
+
+/** The title without a version suffix; most titles end otherwise, which one char code tells. */
+function withoutVersionSuffix(title: string): string {
+  const last = title.charCodeAt(title.length - 1);
+  if (last !== 0x29 && last !== 0x5d) return title;
+  return title.replace(VERSION_SUFFIX, '') || title;
+}
+
 /** The key a paper gets when no other paper competes for it. */
-export function baseKey(title: string, year: number): string {
+export function baseKey(given: string, year: number): string {
+  const title = withoutVersionSuffix(given);
   return asciiBaseKey(title, title.toLowerCase(), year) ?? generalBaseKey(title, year);
 }
 
 /**
- * What makes two entries the same paper: the folded title words and the year. The same paper
- * pasted into two digests (with other upvote counts, say) is one paper with two locations.
+ * What makes two entries the same paper: the folded title words and the year, a version suffix
+ * (`(v2)`) left out. The same paper pasted into two digests (with other upvote counts, say) is one
+ * paper with two locations.
  */
-export function paperIdentity(title: string, year: number): string {
+export function paperIdentity(given: string, year: number): string {
+  const title = withoutVersionSuffix(given);
   const words = asciiIdentityWords(title.toLowerCase());
   return words !== undefined ? `${words}|${year}` : generalPaperIdentity(title, year);
 }
@@ -72,7 +85,8 @@ export function paperIdentity(title: string, year: number): string {
  * {@link baseKey} and {@link paperIdentity} of one paper at once: indexing needs both for every
  * paper, and this lower-cases the title only once.
  */
-export function paperKeyParts(title: string, year: number): { baseKey: string; identity: string } {
+export function paperKeyParts(given: string, year: number): { baseKey: string; identity: string } {
+  const title = withoutVersionSuffix(given);
   const lower = title.toLowerCase();
   const words = asciiIdentityWords(lower);
   return {
