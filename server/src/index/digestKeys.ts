@@ -114,6 +114,14 @@ export class DigestKeyTable<P extends KeyedPaper> {
    */
   update(paper: P, baseKey: string, pin: string, keyClass: string): boolean {
     if (paper.baseKey === baseKey && paper.pin === pin && paper.keyClass === keyClass) return false;
+    if (pin === '' && paper.pin === '' && paper.baseKey === '' && baseKey !== '') {
+      // A paper new to the digests, as every paper is while a workspace loads.
+      paper.baseKey = baseKey;
+      paper.keyClass = keyClass;
+      this.joinGroup(paper);
+      this.assignNewcomer(paper);
+      return true;
+    }
     // Usually one group (a paper arriving); an array only when pins or base keys change.
     const touchedGroups: string[] = [];
     if (paper.pin !== pin) {
@@ -220,6 +228,35 @@ export class DigestKeyTable<P extends KeyedPaper> {
       const keepsBare = holder !== undefined && member.keyClass === holder.keyClass;
       this.setKey(member, keepsBare ? baseKey : suffixedKey(member));
     }
+  }
+
+  /**
+   * Gives a paper that has just joined its group its key, touching no other member while the
+   * group's holder stays who it was (a group of many papers must not be given its keys again at
+   * every arrival).
+   */
+  private assignNewcomer(paper: P): void {
+    const baseKey = paper.baseKey;
+    const group = this.groups.get(baseKey);
+    if (group === paper) {
+      if (!this.holders.has(baseKey)) {
+        this.setKey(paper, this.pins.has(baseKey) ? suffixedKey(paper) : baseKey);
+        return;
+      }
+    } else if (this.pins.has(baseKey)) {
+      this.setKey(paper, suffixedKey(paper));
+      return;
+    } else {
+      const owner = this.owners.get(baseKey);
+      const remembered = this.holders.get(baseKey);
+      const holds = owner !== undefined && owner !== paper && owner.baseKey === baseKey && owner.pin === '' && owner.digestKey === baseKey;
+      if (holds && (remembered === undefined || remembered === owner.keyClass)) {
+        if (remembered === undefined && owner.keyClass !== paper.keyClass) this.holders.set(baseKey, owner.keyClass);
+        this.setKey(paper, paper.keyClass === owner.keyClass ? baseKey : suffixedKey(paper));
+        return;
+      }
+    }
+    this.assignGroup(baseKey);
   }
 
   private setKey(paper: P, key: string): void {
