@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { MessageFromSearchPanel, MessageToSearchPanel, SearchPanelState } from '../../server/src/shared/protocol';
-import { insertCitation } from './commands';
+import { citePapers } from './commands';
 import { Ctx } from './context';
 
 const STATE_KEY = 'literatureDigest.searchPanelState';
@@ -64,7 +64,7 @@ export class SearchPanel implements vscode.WebviewViewProvider {
         }
         await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection });
         const target = vscode.window.activeTextEditor ?? editor;
-        await insertCitation(target, [message.key]);
+        await citePapers(this.ctx, target, [message.key]);
         break;
       }
       case 'copy':

@@ -152,8 +152,12 @@ interface FoundKey {
  */
 class LatexScanner {
   readonly keys: FoundKey[] = [];
-  /** The offset just after the `{` of the key group the probe is in, if any. */
-  probeGroupContent: number | undefined;
+  /** The key group (of a citing command) the probe offset is in, if any. */
+  probeGroup: LatexKeyGroup | undefined;
+  /** The last key group of the citing command the probe offset is in (its name, notes or keys), if any. */
+  probeCommandGroup: LatexKeyGroup | undefined;
+  /** The key group read last, so a command knows its own once its arguments are read. */
+  private lastKeyGroup: LatexKeyGroup | undefined;
 
   constructor(private readonly text: string, private readonly probe?: number) {}
 
@@ -198,6 +202,9 @@ class LatexScanner {
     const rule = commandRule(name);
     if (!rule) return after;
     const end = this.citation(rule, after);
+    const probe = this.probe;
+    // From its backslash to its last `}`: `\ci|te[p.|]{a}` is in the command, not in the prose.
+    if (probe !== undefined && end >= 0 && after - name.length - 1 < probe && probe <= end && !this.probeCommandGroup) this.probeCommandGroup = this.lastKeyGroup;
     // An argument that never closes cites nothing; what follows the name is read as text.
     return end < 0 ? after : end;
   }
@@ -374,8 +381,9 @@ class LatexScanner {
           partBrokenAfterStart = partUnusable = false;
           continue;
         }
-        this.noteProbe(rule, open, j, probeInComment);
+        this.noteProbe(rule, open, j, probeInComment, found, true);
         for (const key of found) this.keys.push(key);
+        if (rule) this.lastKeyGroup = { contentStart: open + 1, contentEnd: j, closed: true, keys: [...found] };
         return j + 1;
       }
       if (partBrokenAfterStart) partUnusable = true;
@@ -386,13 +394,15 @@ class LatexScanner {
       partEnd = j + 1;
     }
     // The text ends inside the group: the line being typed, for completion.
-    this.noteProbe(rule, open, text.length, probeInComment);
+    this.noteProbe(rule, open, text.length, probeInComment, found, false);
     return -1;
   }
 
-  private noteProbe(rule: CommandRule | undefined, open: number, close: number, probeInComment: boolean): void {
+  private noteProbe(rule: CommandRule | undefined, open: number, close: number, probeInComment: boolean, found: FoundKey[], closed: boolean): void {
     const probe = this.probe;
-    if (rule && probe !== undefined && open < probe && probe <= close && !probeInComment) this.probeGroupContent = open + 1;
+    if (rule && probe !== undefined && open < probe && probe <= close && !probeInComment) {
+      this.probeGroup = { contentStart: open + 1, contentEnd: close, closed, keys: [...found] };
+    }
   }
 
   /**
@@ -445,7 +455,37 @@ export function scanLatexCitations(text: string): Citation[] {
  * or a non-citing command is not): the offset where the group's content starts, or undefined.
  */
 export function latexKeyGroupAt(lineText: string, cursor: number): number | undefined {
-  const scanner = new LatexScanner(lineText, cursor);
+  return latexKeyGroupAround(lineText, cursor)?.contentStart;
+}
+
+/** The key group of a citing command, by offsets into the text it was read from. */
+export interface LatexKeyGroup {
+  /** Just after its `{`. */
+  contentStart: number;
+  /** Its `}`, or the end of the text when the group never closes there (the line being typed). */
+  contentEnd: number;
+  closed: boolean;
+  /** The keys it holds (those a `,` or the `}` has completed), with their offsets. */
+  keys: { key: string; start: number; end: number }[];
+}
+
+/**
+ * The key group of a citing command that `cursor` is in (after its `{`, up to and including its
+ * `}`), read by the same rules as scanLatexCitations; `text` may be a whole note or one line.
+ */
+export function latexKeyGroupAround(text: string, cursor: number): LatexKeyGroup | undefined {
+  const scanner = new LatexScanner(text, cursor);
   scanner.scan();
-  return scanner.probeGroupContent;
+  return scanner.probeGroup;
+}
+
+/**
+ * The key group of the citing command `cursor` is in anywhere from its backslash to its last `}`
+ * (its name, a note, between arguments, its keys: the last key group of a qualified list), read by
+ * the rules of scanLatexCitations; undefined outside citing commands and in unclosed ones.
+ */
+export function latexCitingCommandGroupAround(text: string, cursor: number): LatexKeyGroup | undefined {
+  const scanner = new LatexScanner(text, cursor);
+  scanner.scan();
+  return scanner.probeGroup ?? scanner.probeCommandGroup;
 }

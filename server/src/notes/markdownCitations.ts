@@ -349,6 +349,34 @@ class BlockReader {
  * (`@fig-x`) are reported with `crossReference` set.
  */
 export function scanMarkdownCitations(text: string): Citation[] {
+  return scanMarkdown(text, undefined);
+}
+
+/** A place in a note: 0-based line and UTF-16 column. */
+export interface LinePosition { line: number; character: number }
+
+/**
+ * A bracketed citation group `[see @a, p. 3; @b]` as the scanner reads it: where its `[` and `]`
+ * are, and its citations in text order. Insert Citation joins a group the cursor is in.
+ */
+export interface PandocCitationGroup {
+  open: LinePosition;
+  close: LinePosition;
+  citations: Citation[];
+}
+
+/**
+ * The bracketed citation groups of a Markdown note, read by the same rules as
+ * scanMarkdownCitations: a bracket that holds citations and is no footnote, link or span. Like
+ * the scanner (and unlike Pandoc), it counts `[@a; ]` as a group, the one being typed.
+ */
+export function pandocCitationGroups(text: string): PandocCitationGroup[] {
+  const groups: PandocCitationGroup[] = [];
+  scanMarkdown(text, groups);
+  return groups;
+}
+
+function scanMarkdown(text: string, groups: PandocCitationGroup[] | undefined): Citation[] {
   if (text.indexOf('@') < 0) return [];
   const lines = splitLines(text);
   const reader = new BlockReader(lines);
@@ -358,7 +386,7 @@ export function scanMarkdownCitations(text: string): Citation[] {
     const paragraph = paragraphs[p];
     let hasAt = false;
     for (const { line, from } of paragraph) if (lines[line].indexOf('@', from) >= 0) { hasAt = true; break; }
-    if (hasAt) new InlineScanner(lines, paragraph, exampleLabels, reader.lineCuts, reader.yamlDoubleQuoted.has(p), citations).scan();
+    if (hasAt) new InlineScanner(lines, paragraph, exampleLabels, reader.lineCuts, reader.yamlDoubleQuoted.has(p), citations, groups).scan();
   }
   return citations;
 }
@@ -393,6 +421,8 @@ class InlineScanner {
     /** A YAML double-quoted string: `\\` in it is the backslash Markdown sees, any other escape is YAML's. */
     private readonly yamlDoubleQuoted: boolean,
     private readonly out: Citation[],
+    /** Where the bracketed groups go, when someone asks for them. */
+    private readonly groups?: PandocCitationGroup[],
   ) {
     const parts: string[] = [];
     let offset = 0;
@@ -534,7 +564,13 @@ class InlineScanner {
     const { text } = this;
     const bracket = this.brackets.pop();
     const next = text[i + 1];
-    if (bracket) this.settle(bracket.citations, !bracket.note && next !== '(' && next !== '[' && next !== '{');
+    if (bracket) {
+      const bracketed = !bracket.note && next !== '(' && next !== '[' && next !== '{';
+      this.settle(bracket.citations, bracketed);
+      if (this.groups && bracketed && bracket.citations.length > 0) {
+        this.groups.push({ open: this.positionOf(bracket.at), close: this.positionOf(i), citations: bracket.citations });
+      }
+    }
     if (next === '(') {
       const close = balancedEnd(text, i + 1, '(', ')');
       if (close >= 0) return this.attributesAfter(close + 1) - 1;
@@ -616,6 +652,19 @@ class InlineScanner {
     // A reference to an example takes no locator: a bracket after it is a span or text.
     if (!bracket) this.textualEnd = this.exampleLabels.has(key) ? -1 : braced ? end + 1 : end;
     return (braced ? end + 1 : end) - 1;
+  }
+
+  /** The line and column of an offset into the paragraph's text. */
+  private positionOf(offset: number): LinePosition {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const segment = this.segments[low];
+    return { line: segment.line, character: offset - this.starts[low] + segment.from };
   }
 
   private citation(key: string, start: number, end: number): Citation {
