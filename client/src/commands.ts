@@ -2,27 +2,73 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { hasEntryShape } from '../../server/src/digest/entryLine';
-import { DIGEST_LANGUAGE_ID, hasDigestOrNoteExtension, kindOfLanguageId } from '../../server/src/shared/fileKinds';
-import { CreateNoteResult, createNoteParams, ExportParams, SHOW_REFERENCES_COMMAND, ShowReferencesArguments } from '../../server/src/shared/protocol';
+import { CitationInsertionOptions, CitationNotes, parseCitationNotes, planCitationInsertions } from '../../server/src/notes/citationInsertion';
+import { DIGEST_LANGUAGE_ID, hasDigestOrNoteExtension, kindOfLanguageId, LATEX_EXTENSIONS, NoteLanguage } from '../../server/src/shared/fileKinds';
+import { CreateNoteResult, createNoteParams, ExportParams, NOTE_BLOCK_BEGIN_TAG, RefreshNoteResult, refreshNoteParams, SHOW_REFERENCES_COMMAND, ShowReferencesArguments } from '../../server/src/shared/protocol';
 import { addPapersRequest, exportRequest } from '../../server/src/shared/requests';
 import { Ctx } from './context';
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
-/** The citation of `keys` in the syntax of the document it goes into. */
-export function citationText(languageId: string, keys: string[]): string {
-  const kind = kindOfLanguageId(languageId);
-  if (kind?.kind === 'note' && kind.language === 'latex') return `\\cite{${keys.join(',')}}`;
-  return `[${keys.map((key) => `@${key}`).join('; ')}]`;
+/** The citation syntax of a document: LaTeX's by its language id or its name, else Pandoc's. */
+function noteLanguageOf(document: vscode.TextDocument): NoteLanguage {
+  const kind = kindOfLanguageId(document.languageId);
+  if (kind?.kind === 'note') return kind.language;
+  return LATEX_EXTENSIONS.some((extension) => document.uri.path.endsWith(extension)) ? 'latex' : 'markdown';
 }
 
-/** Inserts a citation of `keys` at the cursor of `editor` (one undoable edit). */
-export async function insertCitation(editor: vscode.TextEditor, keys: string[]): Promise<boolean> {
+/**
+ * Inserts a citation of `keys` at every selection of `editor`, as one undoable edit: into the
+ * Pandoc group or LaTeX key list a cursor is in, else as a new group (notes/citationInsertion.ts
+ * decides where); each cursor ends after what it inserted.
+ */
+export async function insertCitation(editor: vscode.TextEditor, keys: string[], options: CitationInsertionOptions = {}): Promise<boolean> {
   if (keys.length === 0) return false;
-  const text = citationText(editor.document.languageId, keys);
-  return editor.edit((builder) => {
-    for (const selection of editor.selections) builder.replace(selection, text);
+  const document = editor.document;
+  const selections = editor.selections.map((selection) => ({ start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) }));
+  const plan = planCitationInsertions(document.getText(), noteLanguageOf(document), selections, keys, options);
+  const changes = plan.edits.filter((edit) => edit.newText !== '' || edit.start !== edit.end);
+  if (changes.length > 0) {
+    const ranges = changes.map((edit) => new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)));
+    const applied = await editor.edit((builder) => changes.forEach((edit, index) => builder.replace(ranges[index], edit.newText)));
+    if (!applied) return false;
+    editor.selections = plan.cursors.map((offset) => new vscode.Selection(document.positionAt(offset), document.positionAt(offset)));
+  } else {
+    vscode.window.setStatusBarMessage(`Already cited here: ${keys.join(', ')}`, 4000);
+  }
+  if (plan.edits.some((edit) => edit.notesDropped)) {
+    void vscode.window.showInformationMessage('Literature Digest: the keys joined the key list at the cursor without the locator or prefix; in LaTeX those belong to the whole citation command.');
+  }
+  return true;
+}
+
+/** The notes Insert Citation asks for when `citation.askLocator` is on: {} for none, undefined when the person pressed Escape. */
+async function askCitationNotes(ctx: Ctx, document: vscode.TextDocument): Promise<CitationNotes | undefined> {
+  if (!ctx.config.citation(document.uri).askLocator) return {};
+  const input = await vscode.window.showInputBox({
+    title: 'Insert Citation: locator or prefix',
+    prompt: 'A locator (p. 3, chap. 2, 12–15), a prefix (see), or both (see, p. 3); empty for none',
+    placeHolder: 'p. 3 · see · see, p. 3',
   });
+  return input === undefined ? undefined : parseCitationNotes(input);
+}
+
+/**
+ * Insert Citation once the papers are chosen: the notes (given, or asked for when the setting
+ * says so), then the edit, with the LaTeX command of the note's settings.
+ */
+export async function citePapers(ctx: Ctx, editor: vscode.TextEditor, keys: string[], notes?: CitationNotes): Promise<boolean> {
+  if (keys.length === 0) return false;
+  const chosen = notes ?? await askCitationNotes(ctx, editor.document);
+  if (!chosen) return false;
+  return insertCitation(editor, keys, { ...chosen, latexCommand: ctx.config.citation(editor.document.uri).latexCommand });
+}
+
+/** Notes passed to the command as its second argument (scripts, tests), if they have that shape. */
+function notesArgument(value: unknown): CitationNotes | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { prefix, locator } = value as Record<string, unknown>;
+  return { prefix: typeof prefix === 'string' ? prefix : undefined, locator: typeof locator === 'string' ? locator : undefined };
 }
 
 interface PaperPick extends vscode.QuickPickItem {
@@ -141,16 +187,53 @@ async function exportBibliography(ctx: Ctx, preset?: ExportParams & { target?: s
   return target.toString();
 }
 
+/**
+ * Open Literature Note: the server opens the paper's note, creating it first (never over a file,
+ * through an edit the person can undo) when there is none; the editor shows the one it names.
+ */
+async function openLiteratureNote(ctx: Ctx, key?: string): Promise<CreateNoteResult | null | undefined> {
+  const chosen = typeof key === 'string' ? key : await keyAtCursor(ctx);
+  if (!chosen) return undefined;
+  const result = await ctx.client.sendRequest(ExecuteCommandRequest.type, createNoteParams(chosen)) as CreateNoteResult | null;
+  if (result) await vscode.window.showTextDocument(ctx.client.protocol2CodeConverter.asUri(result.uri));
+  return result;
+}
+
+/** Refresh Literature Note on `uri` (the active editor's note when none is given); the server explains what it did not do. */
+async function refreshLiteratureNote(ctx: Ctx, uri?: string): Promise<RefreshNoteResult | null | undefined> {
+  const document = vscode.window.activeTextEditor?.document;
+  const target = typeof uri === 'string' ? uri : document && ctx.client.code2ProtocolConverter.asUri(document.uri);
+  if (!target) {
+    void vscode.window.showInformationMessage('Literature Digest: open a literature note to refresh.');
+    return undefined;
+  }
+  const result = await ctx.client.sendRequest(ExecuteCommandRequest.type, refreshNoteParams(target)) as RefreshNoteResult | null;
+  if (result?.applied) vscode.window.setStatusBarMessage(result.message, 5000);
+  return result;
+}
+
+/** Keeps `literatureDigest.inLiteratureNote` (the palette's when-clause for Refresh) true while the active editor holds a generated block. */
+function trackLiteratureNotes(ctx: Ctx): void {
+  let shown: boolean | undefined;
+  const update = () => {
+    const inNote = vscode.window.activeTextEditor?.document.getText().includes(NOTE_BLOCK_BEGIN_TAG) ?? false;
+    if (inNote !== shown) void vscode.commands.executeCommand('setContext', 'literatureDigest.inLiteratureNote', (shown = inNote));
+  };
+  update();
+  ctx.push(vscode.window.onDidChangeActiveTextEditor(update));
+  ctx.push(vscode.workspace.onDidChangeTextDocument(({ document }) => { if (document === vscode.window.activeTextEditor?.document) update(); }));
+}
+
 export const COMMANDS: Record<string, CommandFactory> = {
   'literatureDigest.exportBibliography': (ctx) => (preset?: ExportParams & { target?: string }) => exportBibliography(ctx, preset),
-  'literatureDigest.insertCitation': (ctx) => async (keys?: string[]) => {
+  'literatureDigest.insertCitation': (ctx) => async (keys?: string[], notes?: unknown) => {
     const editor = vscode.window.activeTextEditor ?? ctx.lastTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('Literature Digest: open a note to insert a citation into.');
       return false;
     }
     const picked = Array.isArray(keys) ? keys : await pickPapers(ctx);
-    return picked ? insertCitation(editor, picked) : false;
+    return picked ? citePapers(ctx, editor, picked, notesArgument(notes)) : false;
   },
   'literatureDigest.nextEntry': () => goToEntry(1),
   'literatureDigest.previousEntry': () => goToEntry(-1),
@@ -162,12 +245,10 @@ export const COMMANDS: Record<string, CommandFactory> = {
     vscode.window.setStatusBarMessage(`Copied citation key ${chosen}`, 3000);
     return chosen;
   },
-  'literatureDigest.createNote': (ctx) => async (key?: string) => {
-    const chosen = typeof key === 'string' ? key : await keyAtCursor(ctx);
-    if (!chosen) return undefined;
-    // The server creates the file (never overwriting one) through an edit the person can undo.
-    return ctx.client.sendRequest(ExecuteCommandRequest.type, createNoteParams(chosen)) as Promise<CreateNoteResult | null>;
-  },
+  'literatureDigest.openNote': (ctx) => (key?: string) => openLiteratureNote(ctx, key),
+  // The command's id before it opened existing notes, kept for keybindings and scripts that use it.
+  'literatureDigest.createNote': (ctx) => (key?: string) => openLiteratureNote(ctx, key),
+  'literatureDigest.refreshNote': (ctx) => (uri?: string) => refreshLiteratureNote(ctx, uri),
   'literatureDigest.addPapers': (ctx) => async (input?: string) => {
     const editor = vscode.window.activeTextEditor;
     if (!editor || kindOfLanguageId(editor.document.languageId)?.kind !== 'digest') {
@@ -204,4 +285,5 @@ export const COMMANDS: Record<string, CommandFactory> = {
 
 export function registerCommands(ctx: Ctx): void {
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.push(vscode.commands.registerCommand(name, factory(ctx)));
+  trackLiteratureNotes(ctx);
 }

@@ -108,7 +108,7 @@ describe('ending the title at the cursor', () => {
   it('offers neither on an entry whose title the file ends with ||', () => {
     const ws = workspace({ [DIGEST_URI]: '1 Alpha Paper‸ Title || We study alpha. 2 authors · Jan 3, 2024' });
     const actions = actionsAtCursor(ws);
-    assert.deepEqual(actions.map((a) => a.title), ['Look Up on Hugging Face', 'Create a literature note for alpha-paper-title2024']);
+    assert.deepEqual(actions.map((a) => a.title), ['Look Up on Hugging Face', 'Open the literature note of alpha-paper-title2024']);
   });
 
   it('offers Look Up on Hugging Face on an entry, and not once it has its metadata and its split', () => {
@@ -125,9 +125,9 @@ describe('creating a literature note', () => {
     const ws = workspace({ [TULU_URI]: TULU });
     const actions = provideCodeActions(ws.index, TULU_URI, { start: { line: 6, character: 3 }, end: { line: 6, character: 3 } }, []);
     const create = actions.find((a) => a.command?.command === CREATE_NOTE_COMMAND);
-    assert.equal(create?.title, 'Create a literature note for xmodel-2-technical-report2024');
+    assert.equal(create?.title, 'Open the literature note of xmodel-2-technical-report2024');
     assert.equal(create.kind, CodeActionKind.Empty);
-    assert.deepEqual(create.command, { title: 'Create Literature Note', command: 'literatureDigest.server.createNote', arguments: ['xmodel-2-technical-report2024'] });
+    assert.deepEqual(create.command, { title: 'Open Literature Note', command: 'literatureDigest.server.createNote', arguments: ['xmodel-2-technical-report2024'] });
   });
 
   it('offers nothing on a heading, a note line or a broken line', () => {

@@ -108,6 +108,14 @@ describe('digest files', () => {
     assert.equal(again.created, false);
     assert.equal(readFileSync(path, 'utf8'), 'my own words');
   });
+
+  it('refreshes the generated block of a literature note through workspace/executeCommand', async () => {
+    const path = join(root, 'notes', 'marked.md');
+    writeFileSync(path, 'my own words\n\n<!-- literature-digest:begin key=fipo2024 -->\nstale\n<!-- literature-digest:end -->\nmine too\n');
+    const result = await request<{ applied: boolean; key: string }>('workspace/executeCommand', { command: 'literatureDigest.server.refreshNote', arguments: [server.uri('notes/marked.md')] });
+    assert.deepEqual([result.applied, result.key], [true, 'fipo2024']);
+    assert.match(readFileSync(path, 'utf8'), /^my own words\n\n<!-- literature-digest:begin key=fipo2024 -->\n# FIPO: Free-form[^]*> In the quest[^]*\n\n<!-- literature-digest:end -->\nmine too\n$/);
+  });
 });
 
 describe('notes', () => {
@@ -151,6 +159,19 @@ describe('notes', () => {
     const actions = await request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
     assert.equal(actions[0].title, "Change to 'smoltulu2024'");
     assert.deepEqual(actions[0].edit!.changes![uri], [{ range: diagnostics[0].range, newText: 'smoltulu2024' }]);
+  });
+});
+
+describe('rename', () => {
+  it('answers textDocument/prepareRename and textDocument/rename with one workspace edit, and refuses a taken key with its reason', async () => {
+    const uri = server.uri('notes/reading.md');
+    const position = { line: 2, character: NOTE.split('\n')[2].indexOf('@fipo2024') + 2 };
+    const prepared = await request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position });
+    assert.equal(prepared.placeholder, 'fipo2024');
+    const edit = await request<{ changes: Record<string, { newText: string }[]> }>('textDocument/rename', { textDocument: { uri }, position, newName: 'fipo-policy2024' });
+    assert.deepEqual(Object.keys(edit.changes).map((changed) => changed.slice(changed.lastIndexOf('/') + 1)).sort(), ['paper.tex', 'reading.md', 'tulu.digest.txt']);
+    assert.deepEqual(edit.changes[server.uri('tulu.digest.txt')].map((e) => e.newText), ['\nkey: fipo-policy2024']);
+    await assert.rejects(request('textDocument/rename', { textDocument: { uri }, position, newName: 'smoltulu2024' }), /already the key of "SmolTulu/);
   });
 });
 

@@ -144,7 +144,7 @@ describe('session: settings', () => {
 describe('session: notes and exports', () => {
   it('creates a literature note through an edit the person can undo, and opens it', async () => {
     const { host, session, root } = await startSession(tuluFiles());
-    const result = await session.createLiteratureNote('fipo2024');
+    const result = await session.openLiteratureNote('fipo2024');
     const expected = pathToFileURL(join(root, 'notes', 'fipo2024.md')).href;
     assert.deepEqual(result, { uri: expected, created: true });
     assert.equal(host.edits.length, 1);
@@ -154,22 +154,30 @@ describe('session: notes and exports', () => {
     assert.deepEqual(host.shown, [expected]);
   });
 
-  it('never overwrites an existing note, and says why when it creates none', async () => {
-    const { host, session } = await startSession(tuluFiles({ 'notes/fipo2024.md': 'mine\n' }));
-    assert.equal((await session.createLiteratureNote('fipo2024'))?.created, false);
+  it('opens an existing note instead of writing over it, and says why when it creates none', async () => {
+    const { host, session, uri } = await startSession(tuluFiles({ 'notes/fipo2024.md': 'mine\n' }));
+    assert.deepEqual(await session.openLiteratureNote('fipo2024'), { uri: uri('notes/fipo2024.md'), created: false });
+    assert.deepEqual(host.shown, [uri('notes/fipo2024.md')], 'the existing note is shown');
     assert.equal(host.edits.length, 0, 'no edit for an existing note');
-    assert.equal(await session.createLiteratureNote('nosuchkey2024'), undefined);
+    // Created a moment ago and not saved yet: open in the editor only, still not created twice.
+    session.openDocument(uri('notes/smoltulu2024.md'), 'markdown', 1, 'unsaved\n');
+    assert.equal((await session.openLiteratureNote('smoltulu2024'))?.created, false);
+    assert.equal(host.edits.length, 0);
+    assert.equal(await session.openLiteratureNote('nosuchkey2024'), undefined);
     assert.match(host.messages.at(-1)?.message ?? '', /no paper has the key 'nosuchkey2024'/);
     host.applies = false;
-    assert.equal(await session.createLiteratureNote('maxmin-rlhf2024'), undefined);
+    assert.equal(await session.openLiteratureNote('maxmin-rlhf2024'), undefined);
     assert.match(host.messages.at(-1)?.message ?? '', /could not create .*maxmin-rlhf2024\.md: the editor refused/);
   });
 
-  it('creates no note and writes no bibliography in Restricted Mode', async () => {
-    const { host, session, root } = await startSession(tuluFiles(), { initializationOptions: { workspaceTrusted: false, literatureDigest: { export: { bibliography: 'refs.json' } } } });
-    assert.equal(await session.createLiteratureNote('fipo2024'), undefined);
+  it('creates no note and writes no bibliography in Restricted Mode, but opens a note that exists', async () => {
+    const { host, session, root, uri } = await startSession(tuluFiles({ 'notes/smoltulu2024.md': 'mine\n' }), { initializationOptions: { workspaceTrusted: false, literatureDigest: { export: { bibliography: 'refs.json' } } } });
+    assert.equal(await session.openLiteratureNote('fipo2024'), undefined);
     assert.equal(host.edits.length, 0);
     assert.match(host.messages.at(-1)?.message ?? '', /Restricted Mode/);
+    assert.deepEqual(await session.openLiteratureNote('smoltulu2024'), { uri: uri('notes/smoltulu2024.md'), created: false });
+    assert.deepEqual(host.shown, [uri('notes/smoltulu2024.md')]);
+    assert.equal(host.edits.length, 0);
     await session.flush();
     assert.equal(existsSync(join(root, 'refs.json')), false);
   });

@@ -103,7 +103,7 @@ export function provideCodeActions(index: WorkspaceIndex, uri: string, range: Ra
   }
   if (paper) {
     actions.push({
-      title: `Create a literature note for ${paper.key}`,
+      title: `Open the literature note of ${paper.key}`,
       kind: CodeActionKind.Empty,
       command: createNoteCommand(paper.key),
     });

@@ -1,7 +1,7 @@
 /** What the server offers, answered at `initialize`. */
 import { CodeActionKind, ServerCapabilities, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
-import { CREATE_NOTE_COMMAND, LOOK_UP_PAPER_COMMAND } from '../shared/protocol';
+import { SERVER_COMMANDS } from '../shared/protocol';
 
 export function serverCapabilities(): ServerCapabilities {
   return {
@@ -11,13 +11,14 @@ export function serverCapabilities(): ServerCapabilities {
     completionProvider: { triggerCharacters: ['@', '{', ','], resolveProvider: true },
     definitionProvider: true,
     referencesProvider: true,
+    renameProvider: { prepareProvider: true },
     workspaceSymbolProvider: true,
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Empty] },
     codeLensProvider: { resolveProvider: false },
     foldingRangeProvider: true,
     documentLinkProvider: { resolveProvider: false },
     semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
-    executeCommandProvider: { commands: [CREATE_NOTE_COMMAND, LOOK_UP_PAPER_COMMAND] },
+    executeCommandProvider: { commands: [...SERVER_COMMANDS] },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   };
 }

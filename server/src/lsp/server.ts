@@ -5,11 +5,11 @@
  */
 import * as nodePath from 'node:path';
 import {
-  CancellationToken, Connection, Disposable, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
+  CancellationToken, Connection, Disposable, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, MessageType, ResponseError, ShowMessageNotification,
 } from 'vscode-languageserver/node';
 import { MessageLevel, SessionHost } from '../session/host';
 import { LiteratureSession } from '../session/session';
-import { CREATE_NOTE_COMMAND, createNoteKey, LOOK_UP_PAPER_COMMAND, lookUpPaperArguments } from '../shared/protocol';
+import { CREATE_NOTE_COMMAND, createNoteKey, LOOK_UP_PAPER_COMMAND, lookUpPaperArguments, REFRESH_NOTE_COMMAND, refreshNoteArguments } from '../shared/protocol';
 import { addPapersRequest, citedPapersRequest, exportRequest, paperAtRequest, reindexRequest, searchRequest, serverInfoRequest, statusNotification } from '../shared/requests';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { serverCapabilities } from './capabilities';
@@ -98,6 +98,13 @@ export function startServer(connection: Connection): void {
   connection.onCompletionResolve((item) => session.resolveCompletion(item));
   connection.onDefinition(({ textDocument, position }) => session.definition(textDocument.uri, position));
   connection.onReferences(({ textDocument, position, context }) => session.references(textDocument.uri, position, context.includeDeclaration));
+  // A refused rename is an error response: clients show its message where the person typed.
+  const refusedAsError = <T>(answer: T | { refused: string }): T => {
+    if (answer && typeof answer === 'object' && 'refused' in answer) throw new ResponseError(ErrorCodes.InvalidRequest, answer.refused);
+    return answer;
+  };
+  connection.onPrepareRename(({ textDocument, position }) => refusedAsError(session.prepareRename(textDocument.uri, position)));
+  connection.onRenameRequest(({ textDocument, position, newName }) => refusedAsError(session.rename(textDocument.uri, position, newName)));
   connection.onWorkspaceSymbol(({ query }) => session.workspaceSymbols(query));
   connection.onCodeAction(({ textDocument, range, context }) => session.codeActions(textDocument.uri, range, context.diagnostics));
   connection.onCodeLens(({ textDocument }) => session.codeLenses(textDocument.uri));
@@ -105,7 +112,11 @@ export function startServer(connection: Connection): void {
   connection.onDocumentLinks(({ textDocument }) => session.documentLinks(textDocument.uri));
   connection.languages.semanticTokens.on(({ textDocument }) => session.semanticTokens(textDocument.uri));
   connection.onExecuteCommand(({ command, arguments: args }, token) => {
-    if (command === CREATE_NOTE_COMMAND) return session.createLiteratureNote(createNoteKey(args));
+    if (command === CREATE_NOTE_COMMAND) return session.openLiteratureNote(createNoteKey(args));
+    if (command === REFRESH_NOTE_COMMAND) {
+      const refresh = refreshNoteArguments(args);
+      return refresh ? session.refreshLiteratureNote(...refresh) : undefined;
+    }
     const lookUp = command === LOOK_UP_PAPER_COMMAND ? lookUpPaperArguments(args) : undefined;
     return lookUp ? session.lookUpPaper(...lookUp, cancelled(token)) : undefined;
   });

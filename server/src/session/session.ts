@@ -8,7 +8,7 @@ import { promises as fsp, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, SemanticTokens, SymbolInformation,
+  CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, SemanticTokens, SymbolInformation, WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { formatBibliography } from '../bibliography/bibliography';
@@ -22,8 +22,9 @@ import { provideDiagnostics } from '../features/diagnostics';
 import { entryAtLine, providePaperAt } from '../features/documentContext';
 import { provideDocumentSymbols, provideLibrarySymbols } from '../features/documentSymbols';
 import { provideHover } from '../features/hover';
-import { planLiteratureNote } from '../features/literatureNote';
+import { findGeneratedBlock, planLiteratureNote, planNoteRefresh, provideLiteratureNoteLenses } from '../features/literatureNote';
 import { provideDefinition, provideReferences, provideWorkspaceSymbols } from '../features/navigation';
+import { providePrepareRename, provideRename, RenameRefusal } from '../features/rename';
 import { lookUpEdits, matchingPaper, planAddPapers } from '../features/paperLookup';
 import { provideSearch } from '../features/search';
 import { provideSemanticTokens } from '../features/semanticTokens';
@@ -39,11 +40,11 @@ import { ParseWorkerPool } from '../loading/parseWorkerPool';
 import { FileSystem, loadFile, LoadProblem, LoadReport, loadWorkspace } from '../loading/workspaceLoader';
 import { isMarkdownProseAt } from '../notes/markdownCitations';
 import { FileKind, fileWatchers, kindOfLanguageId } from '../shared/fileKinds';
-import { AddPapersParams, AddPapersResult, CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
+import { AddPapersParams, AddPapersResult, CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, RefreshNoteResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { BibliographyWriter } from './bibliographyWriter';
 import { externalBibliographyUri, ExternalBibliographies } from './externalBibliographies';
-import { SessionHost } from './host';
+import { MessageLevel, SessionHost } from './host';
 import { WorkspaceFolder, WorkspaceScopes } from './workspaceScopes';
 
 export interface SessionOptions {
@@ -621,6 +622,16 @@ export class LiteratureSession {
     return provideReferences(this.index, uri, position, includeDeclaration);
   }
 
+  /** The key F2 would rename at a position (a citation, an entry), or why none can be. */
+  prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | RenameRefusal | null {
+    return providePrepareRename(this.index, uri, position);
+  }
+
+  /** The edit that renames the key at a position to `newName` (pins it, rewrites its citations), or why not. */
+  rename(uri: string, position: Position, newName: string): WorkspaceEdit | RenameRefusal | null {
+    return provideRename(this.index, uri, position, newName);
+  }
+
   workspaceSymbols(query: string): SymbolInformation[] {
     return provideWorkspaceSymbols(this.index, query);
   }
@@ -631,7 +642,10 @@ export class LiteratureSession {
 
   codeLenses(uri: string): CodeLens[] {
     const summary = this.index.digest(uri);
-    return summary ? provideCodeLenses(this.index, summary) : [];
+    if (summary) return provideCodeLenses(this.index, summary);
+    const note = this.index.file(uri);
+    const document = this.documents.get(uri);
+    return note?.kind === 'note' && note.language === 'markdown' && document ? provideLiteratureNoteLenses(uri, document.getText()) : [];
   }
 
   foldingRanges(uri: string): FoldingRange[] {
@@ -744,12 +758,12 @@ export class LiteratureSession {
     return fsp.readFile(fileURLToPath(uri), 'utf8').catch(() => undefined);
   }
 
-  /** Creates a note for a paper from the template and opens it; never overwrites an existing file. */
-  async createLiteratureNote(key: string): Promise<CreateNoteResult | undefined> {
-    if (!this.trusted) {
-      this.host.showMessage('info', 'Literature Digest: this workspace is in Restricted Mode, so no note is created. Trust the workspace to create literature notes.');
-      return undefined;
-    }
+  /**
+   * Open Literature Note: the paper's note, created first from the template when there is none (in
+   * an edit the person can undo; never over an existing file). An existing note opens in
+   * Restricted Mode too, since that creates nothing.
+   */
+  async openLiteratureNote(key: string): Promise<CreateNoteResult | undefined> {
     const paper = this.index.paperByKey(key);
     if (!paper) {
       this.host.showMessage('error', `Literature Digest: no paper has the key '${key}'.`);
@@ -760,7 +774,12 @@ export class LiteratureSession {
     const base = folder ? fileURLToPath(folder.uri) : nodePath.dirname(fileURLToPath(shownUri));
     const { path, text } = planLiteratureNote(paper, base, this.scopes.scopeFor(shownUri).settings.notes);
     const uri = pathToFileURL(path).href;
-    const exists = await fsp.stat(path).then(() => true, () => false);
+    // A note created a moment ago may be open in the editor and not yet saved.
+    const exists = this.documents.has(uri) || await fsp.stat(path).then(() => true, () => false);
+    if (!exists && !this.trusted) {
+      this.host.showMessage('info', 'Literature Digest: this workspace is in Restricted Mode, so no note is created. Trust the workspace to create literature notes.');
+      return undefined;
+    }
     if (!exists) {
       const result = await this.host.applyEdit(`Create literature note for ${key}`, {
         documentChanges: [
@@ -775,6 +794,33 @@ export class LiteratureSession {
     }
     if (this.abilities.showsDocuments) await this.host.showDocument(uri);
     return { uri, created: !exists };
+  }
+
+  /**
+   * Refresh Literature Note: the note's generated block written again from its paper's current
+   * metadata and the template of the note's folder, as one edit over the block only. When the
+   * markers are missing or broken, or the paper is gone, it says so and changes nothing.
+   */
+  async refreshLiteratureNote(uri: string): Promise<RefreshNoteResult> {
+    const name = nodePath.basename(uri.startsWith('file:') ? fileURLToPath(uri) : uri);
+    const unchanged = (message: string, key?: string, level: MessageLevel = 'warning'): RefreshNoteResult => {
+      this.host.showMessage(level, `Literature Digest: ${message}`);
+      return { applied: false, key, message };
+    };
+    const text = await this.currentText(uri);
+    if (text === undefined) return unchanged(`${name} cannot be read; nothing changed.`, undefined, 'error');
+    const found = findGeneratedBlock(text);
+    if (!found.block) return unchanged(`${name} ${found.problem}; nothing changed.`);
+    const { key } = found.block;
+    const paper = this.index.paperByKey(key);
+    if (!paper) return unchanged(`no paper has the key '${key}' that ${name} is the note of; nothing changed.`, key);
+    const refresh = planNoteRefresh(text, found.block, paper, this.scopes.scopeFor(uri).settings.notes.template);
+    if (refresh.problem) return unchanged(`${name} ${refresh.problem}; nothing changed.`, key);
+    if (!refresh.edit) return unchanged(`${name} is up to date with ${key}.`, key, 'info');
+    const version = this.documents.get(uri)?.version ?? null;
+    const result = await this.host.applyEdit(`Refresh literature note ${key}`, { documentChanges: [{ textDocument: { uri, version }, edits: [refresh.edit] }] });
+    if (!result.applied) return unchanged(`the refresh of ${name} was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`, key, 'error');
+    return { applied: true, key, message: `Refreshed the literature note of ${key}.` };
   }
 }
 

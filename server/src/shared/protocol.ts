@@ -76,8 +76,19 @@ export function showReferencesCommand(title: string, ...args: ShowReferencesArgu
   return { title, command: SHOW_REFERENCES_COMMAND, arguments: args };
 }
 
-/** Runs on the server (registered through executeCommandProvider); the client's own command is literatureDigest.createNote. */
+/**
+ * Runs on the server (registered through executeCommandProvider): opens the literature note of a
+ * paper, creating it first when there is none. The id keeps its old name for clients that send it;
+ * the client's own command is literatureDigest.openNote (literatureDigest.createNote an alias).
+ */
 export const CREATE_NOTE_COMMAND = 'literatureDigest.server.createNote';
+
+/** Runs on the server: writes a literature note's generated block again from its paper, as one undoable edit. */
+export const REFRESH_NOTE_COMMAND = 'literatureDigest.server.refreshNote';
+
+/** The tags of the HTML comments around a literature note's generated block (`<!-- literature-digest:begin key=… -->`). */
+export const NOTE_BLOCK_BEGIN_TAG = 'literature-digest:begin';
+export const NOTE_BLOCK_END_TAG = 'literature-digest:end';
 
 /** Runs on the server: looks an entry up on Hugging Face Papers by its title and fills in its metadata. */
 export const LOOK_UP_PAPER_COMMAND = 'literatureDigest.server.lookUpPaper';
@@ -94,6 +105,9 @@ export function lookUpPaperArguments(args: readonly unknown[] | undefined): Look
   const [uri, line] = args ?? [];
   return typeof uri === 'string' && typeof line === 'number' && Number.isInteger(line) && line >= 0 ? [uri, line] : undefined;
 }
+
+/** Every command the server runs on `workspace/executeCommand`, for its capabilities. */
+export const SERVER_COMMANDS: readonly string[] = [CREATE_NOTE_COMMAND, REFRESH_NOTE_COMMAND, LOOK_UP_PAPER_COMMAND];
 
 /** `literatureDigest/addPapers`: fetch papers from Hugging Face Papers and add them to a digest, as one undoable edit. */
 export const ADD_PAPERS_REQUEST = 'literatureDigest/addPapers';
@@ -129,9 +143,9 @@ export function createNoteParams(key: string): { command: typeof CREATE_NOTE_COM
   return { command: CREATE_NOTE_COMMAND, arguments: [key] };
 }
 
-/** The command a code action carries to create the literature note of the paper `key`. */
+/** The command a code action carries to open (or create) the literature note of the paper `key`. */
 export function createNoteCommand(key: string): Command & { arguments: CreateNoteArguments } {
-  return { title: 'Create Literature Note', ...createNoteParams(key) };
+  return { title: 'Open Literature Note', ...createNoteParams(key) };
 }
 
 /**
@@ -140,6 +154,35 @@ export function createNoteCommand(key: string): Command & { arguments: CreateNot
  */
 export function createNoteKey(args: readonly unknown[] | undefined): string {
   return String(args?.[0] ?? '');
+}
+
+/** Arguments of {@link REFRESH_NOTE_COMMAND}: the note (an open document or a file). */
+export type RefreshNoteArguments = [uri: string];
+
+/** What {@link REFRESH_NOTE_COMMAND} answers; the server has told the person already when nothing was applied. */
+export interface RefreshNoteResult {
+  /** True when the edit over the generated block was applied; false when it was current, broken or refused. */
+  applied: boolean;
+  /** The paper the begin marker names, when the block was found. */
+  key?: string;
+  /** What happened, for the person. */
+  message: string;
+}
+
+/** The `workspace/executeCommand` parameters that refresh the literature note `uri`. */
+export function refreshNoteParams(uri: string): { command: typeof REFRESH_NOTE_COMMAND; arguments: RefreshNoteArguments } {
+  return { command: REFRESH_NOTE_COMMAND, arguments: [uri] };
+}
+
+/** The command a code lens carries to refresh the literature note `uri`. */
+export function refreshNoteCommand(uri: string): Command & { arguments: RefreshNoteArguments } {
+  return { title: 'Refresh Literature Note', ...refreshNoteParams(uri) };
+}
+
+/** The arguments of {@link REFRESH_NOTE_COMMAND} as any client sent them, or undefined when malformed. */
+export function refreshNoteArguments(args: readonly unknown[] | undefined): RefreshNoteArguments | undefined {
+  const [uri] = args ?? [];
+  return typeof uri === 'string' && uri !== '' ? [uri] : undefined;
 }
 
 /** `literatureDigest/paperAt`: the paper under a position (an entry line or a citation), if any. */

@@ -33,10 +33,20 @@ export interface LiteratureDigestSettings {
     /** Most items in one completion response; typing refines (the list is incomplete). */
     maxItems: number;
   };
+  /** Insert Citation (the VS Code client's command; the server reads none of these). */
+  citation: {
+    /** The LaTeX command a new citation uses, without the backslash: `cite`, `citep`, `parencite`, `autocite`, ... */
+    latexCommand: string;
+    /** After the papers are chosen, ask for a locator or prefix (`p. 3`, `see`, `see, p. 3`). */
+    askLocator: boolean;
+  };
   notes: {
-    /** Folder (relative to the workspace folder) where Create Literature Note puts new notes. */
+    /** Folder (relative to the workspace folder) where Open Literature Note puts new notes. */
     folder: string;
-    /** Template of a new note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} {{url}} {{authors}} {{arxiv}} {{pdf}} {{hf}}. */
+    /**
+     * Template of a note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} {{url}} {{authors}} {{arxiv}} {{pdf}} {{hf}}.
+     * {{begin}} and {{end}} mark the block that Refresh Literature Note rewrites (see features/literatureNote.ts).
+     */
     template: string;
   };
   export: {
@@ -62,6 +72,7 @@ citekey: {{key}}
 date: {{date}}
 ---
 
+{{begin}}
 # {{title}}
 
 [@{{key}}] · {{date}} · {{upvotes}} upvotes · [Hugging Face Papers]({{url}})
@@ -69,6 +80,8 @@ date: {{date}}
 ## Abstract
 
 > {{abstract}}
+
+{{end}}
 
 ## Notes
 
@@ -82,6 +95,7 @@ export const DEFAULT_SETTINGS: LiteratureDigestSettings = {
   exclude: [...DEFAULT_EXCLUDE_GLOBS],
   bibliographies: { files: [...DEFAULT_BIBLIOGRAPHY_GLOBS], external: [], scope: 'document' },
   completion: { maxItems: 50 },
+  citation: { latexCommand: 'cite', askLocator: false },
   notes: { folder: 'notes', template: DEFAULT_NOTE_TEMPLATE },
   export: { bibliography: '' },
   huggingFace: { apiUrl: 'https://huggingface.co' },
@@ -95,6 +109,7 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
   const strings = (x: unknown, fallback: string[]) => (Array.isArray(x) && x.every((s) => typeof s === 'string') ? x as string[] : fallback);
   const number = (x: unknown, fallback: number, min: number) => (typeof x === 'number' && Number.isFinite(x) && x >= min ? x : fallback);
   const completion = (value.completion ?? {}) as Record<string, unknown>;
+  const citation = (value.citation ?? {}) as Record<string, unknown>;
   const notes = (value.notes ?? {}) as Record<string, unknown>;
   const exportSettings = (value.export ?? {}) as Record<string, unknown>;
   const huggingFace = (value.huggingFace ?? {}) as Record<string, unknown>;
@@ -111,6 +126,10 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
       scope: bibliographies.scope === 'workspace' ? 'workspace' : 'document',
     },
     completion: { maxItems: Math.floor(number(completion.maxItems, DEFAULT_SETTINGS.completion.maxItems, 1)) },
+    citation: {
+      latexCommand: normaliseLatexCommand(citation.latexCommand),
+      askLocator: typeof citation.askLocator === 'boolean' ? citation.askLocator : DEFAULT_SETTINGS.citation.askLocator,
+    },
     notes: {
       folder: typeof notes.folder === 'string' ? notes.folder : DEFAULT_SETTINGS.notes.folder,
       template: typeof notes.template === 'string' && notes.template.trim() ? notes.template : DEFAULT_SETTINGS.notes.template,
@@ -120,4 +139,13 @@ export function normaliseSettings(raw: unknown): LiteratureDigestSettings {
     maxFileSizeMB: number(value.maxFileSizeMB, DEFAULT_SETTINGS.maxFileSizeMB, 0),
     maxLineLength: Math.floor(number(value.maxLineLength, DEFAULT_SETTINGS.maxLineLength, 1000)),
   };
+}
+
+/**
+ * A LaTeX command name as the `citation.latexCommand` setting may give it (`citep`, `\parencite`,
+ * `cite*`): letters, maybe a star, the backslash dropped; anything else is `cite`.
+ */
+export function normaliseLatexCommand(raw: unknown): string {
+  const name = typeof raw === 'string' ? raw.trim().replace(/^\\/, '') : '';
+  return /^[A-Za-z]+\*?$/.test(name) ? name : DEFAULT_SETTINGS.citation.latexCommand;
 }

@@ -119,6 +119,47 @@ describe('Literature Digest in VS Code', () => {
     assert.equal(latex.document.getText(), 'As shown ', 'the insertion is one undoable edit');
   });
 
+  it('inserts a citation into the Pandoc group or LaTeX key list at the cursor', async () => {
+    const markdown = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: 'As [@fipo2024; ] said' }));
+    markdown.selection = new vscode.Selection(0, 15, 0, 15);
+    assert.equal(await vscode.commands.executeCommand('literatureDigest.insertCitation', ['smoltulu2024']), true);
+    assert.equal(markdown.document.getText(), 'As [@fipo2024; @smoltulu2024] said');
+    assert.deepEqual([markdown.selection.active.line, markdown.selection.active.character], [0, 28], 'the cursor is after the key it inserted');
+    // A key the group cites already is not added again.
+    await vscode.commands.executeCommand('literatureDigest.insertCitation', ['fipo2024']);
+    assert.equal(markdown.document.getText(), 'As [@fipo2024; @smoltulu2024] said');
+
+    const latex = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'latex', content: 'See \\citep[p.~3]{fipo2024,} there' }));
+    latex.selection = new vscode.Selection(0, 26, 0, 26);
+    await vscode.commands.executeCommand('literatureDigest.insertCitation', ['smoltulu2024']);
+    assert.equal(latex.document.getText(), 'See \\citep[p.~3]{fipo2024,smoltulu2024} there');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(latex.document.getText(), 'See \\citep[p.~3]{fipo2024,} there');
+  });
+
+  it('writes a new LaTeX citation with the command of literatureDigest.citation.latexCommand, and a locator', async () => {
+    const settings = vscode.workspace.getConfiguration('literatureDigest');
+    try {
+      await settings.update('citation.latexCommand', 'parencite', vscode.ConfigurationTarget.Workspace);
+      const latex = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'latex', content: 'As shown ' }));
+      latex.selection = new vscode.Selection(0, 9, 0, 9);
+      await vscode.commands.executeCommand('literatureDigest.insertCitation', ['fipo2024']);
+      assert.equal(latex.document.getText(), 'As shown \\parencite{fipo2024}');
+      await vscode.commands.executeCommand('literatureDigest.insertCitation', ['smoltulu2024'], { prefix: 'see', locator: 'p. 3' });
+      assert.equal(latex.document.getText(), 'As shown \\parencite{fipo2024,smoltulu2024}', 'right after a command\'s `}` the key joins its list');
+      latex.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('literatureDigest.insertCitation', ['fipo2024'], { prefix: 'see', locator: 'p. 3' });
+      assert.equal(latex.document.getText(), '\\parencite[see][p.~3]{fipo2024}As shown \\parencite{fipo2024,smoltulu2024}');
+      // Markdown notes ignore the LaTeX command; the locator is Pandoc's.
+      const markdown = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: 'As shown ' }));
+      markdown.selection = new vscode.Selection(0, 9, 0, 9);
+      await vscode.commands.executeCommand('literatureDigest.insertCitation', ['fipo2024'], { locator: 'p. 3' });
+      assert.equal(markdown.document.getText(), 'As shown [@fipo2024, p. 3]');
+    } finally {
+      await settings.update('citation.latexCommand', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('renders citations in the Markdown preview as links carrying the title', async () => {
     const html = await waitFor('a rendered citation link', async () => {
       const rendered = await vscode.commands.executeCommand<string>('markdown.api.render', 'See [@fipo2024] and @nosuchkey2020.');
@@ -227,6 +268,44 @@ describe('Literature Digest in VS Code', () => {
     }
   });
 
+  it('serves a Quarto note (.qmd, with no Quarto extension installed): completion, definition, an unknown key', async () => {
+    const qmd = workspaceFile('notes/quarto-note.qmd');
+    await vscode.workspace.fs.writeFile(qmd, Buffer.from('---\ntitle: "Reading"\n---\n\nSee @fipo2024 and @nosuchpaper2024.\n\nAs in [@tulu\n'));
+    try {
+      const document = await vscode.workspace.openTextDocument(qmd);
+      await vscode.window.showTextDocument(document);
+      const labels = await waitFor('completion in the .qmd', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', qmd, new vscode.Position(6, 12), '@');
+        const found = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(labels[0], 'camels-changing-climate2023');
+      const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', qmd, new vscode.Position(4, 7));
+      assert.equal(locations[0]?.uri.toString(), digest.uri.toString());
+      const unknown = await waitFor('the unknown key reported in the .qmd', () => {
+        const found = vscode.languages.getDiagnostics(qmd).filter((d) => /nosuchpaper2024/.test(d.message));
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(unknown[0].range.start.line, 4);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(qmd);
+    }
+  });
+
+  it('renames a key with F2: the pin under the entry and every citation, in one workspace edit', async () => {
+    const line = note.getText().split('\n').findIndex((text) => text.includes('@camels-changing-climate2023'));
+    const position = new vscode.Position(line, note.lineAt(line).text.indexOf('@camels') + 3);
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', note.uri, position, 'tulu2-camels2023');
+    const changed = new Map(edit.entries().map(([uri, edits]) => [uri.toString(), edits]));
+    assert.ok(changed.get(digest.uri.toString())?.some((e) => e.newText === '\nkey: tulu2-camels2023'), 'the new key is pinned under the entry');
+    assert.ok(changed.get(note.uri.toString())?.every((e) => e.newText === 'tulu2-camels2023' && note.getText(e.range) === 'camels-changing-climate2023'));
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', note.uri, position, 'fipo2024')),
+      /already the key of/,
+    );
+  });
+
   it('moves to the next and previous entry', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'paper-digest', content: `# Section\n${digest.lineAt(0).text}\n  a note\n\n${digest.lineAt(1).text}\n` });
     const editor = await vscode.window.showTextDocument(document);
@@ -239,5 +318,54 @@ describe('Literature Digest in VS Code', () => {
     assert.equal(editor.selection.active.line, 4, 'stays on the last entry');
     await vscode.commands.executeCommand('literatureDigest.previousEntry');
     assert.equal(editor.selection.active.line, 1);
+  });
+
+  // Last, since the note it makes cites fipo2024 until it is deleted again.
+  it('opens a literature note (creating it the first time only) and refreshes only its generated block, as one undoable edit', async () => {
+    const target = workspaceFile('notes/fipo2024.md');
+    try {
+      const created = await vscode.commands.executeCommand<{ uri: string; created: boolean }>('literatureDigest.openNote', 'fipo2024');
+      assert.equal(created?.created, true);
+      assert.equal(vscode.Uri.parse(created.uri).fsPath, target.fsPath);
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.fsPath, target.fsPath, 'the new note is shown');
+      const note = editor.document;
+      assert.match(note.getText(), /\n<!-- literature-digest:begin key=fipo2024 -->\n# FIPO: Free-form[^]*\n<!-- literature-digest:end -->\n\n## Notes\n/);
+      assert.ok(await note.save());
+
+      // Opening it again, by the old command id too, shows it and leaves it as it is.
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      const opened = await vscode.commands.executeCommand<{ uri: string; created: boolean }>('literatureDigest.createNote', 'fipo2024');
+      assert.equal(opened?.created, false);
+      const reopened = vscode.window.activeTextEditor;
+      assert.equal(reopened?.document.uri.fsPath, target.fsPath, 'the existing note is shown');
+      const generated = reopened.document.getText();
+
+      // The person's own words under the block, and a line typed inside it.
+      const beginLine = generated.split('\n').findIndex((line) => line.startsWith('<!-- literature-digest:begin'));
+      await reopened.edit((edit) => {
+        edit.insert(reopened.document.lineAt(reopened.document.lineCount - 1).range.end, 'My own words.\n');
+        edit.insert(new vscode.Position(beginLine + 1, 0), 'typed inside the block\n');
+      });
+      const mine = reopened.document.getText();
+      const lens = await waitFor('the Refresh Literature Note lens', async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', reopened.document.uri);
+        return lenses?.find((found) => found.command?.title === 'Refresh Literature Note');
+      });
+      assert.equal(lens.range.start.line, beginLine);
+
+      // From the palette (the active note), then from the lens (the server's command, run as VS Code runs a lens).
+      for (const run of [() => vscode.commands.executeCommand('literatureDigest.refreshNote'), () => vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []))]) {
+        const result = await run() as { applied: boolean; key: string } | undefined;
+        assert.deepEqual([result?.applied, result?.key], [true, 'fipo2024']);
+        assert.equal(reopened.document.getText(), mine.replace('typed inside the block\n', ''), 'only the block is written again');
+        assert.match(reopened.document.getText(), /\n## Notes\n\nMy own words\.\n$/);
+        await vscode.commands.executeCommand('undo');
+        assert.equal(reopened.document.getText(), mine, 'the refresh is one undoable edit');
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(target);
+    }
   });
 });
