@@ -143,6 +143,22 @@ describe('litdigest check', () => {
   });
 });
 
+describe('litdigest check and the key rule', () => {
+  it('warns of a key that two papers derive (exit 0: it resolves), and is silent once a digest pins it', () => {
+    mkdirSync(join(work, 'shared-keys'), { recursive: true });
+    writeFileSync(join(work, 'shared-keys', 'a.digest'), '1 Tulu Models: Part One || We study one. 2 authors · Jan 3, 2024\n');
+    writeFileSync(join(work, 'shared-keys', 'b.digest'), '1 Tulu Models: Part Two || We study two. 2 authors · Jan 4, 2024\n');
+    writeFileSync(join(work, 'shared-keys', 'note.md'), 'See @tulu-models2024.\n');
+    const warned = litdigest('check', 'shared-keys/note.md', '--digests', 'shared-keys');
+    assert.equal(warned.code, 0);
+    assert.match(warned.stdout, /^shared-keys\/note\.md:1:6: warning: citation key 'tulu-models2024' may mean 2 papers: it names "Tulu Models: Part One" \(shared-keys\/a\.digest:1\); "Tulu Models: Part Two" \(shared-keys\/b\.digest:1\) is 'tulu-models2024-[a-z2-9]{4}'; pin it/);
+    writeFileSync(join(work, 'shared-keys', 'a.digest'), '1 Tulu Models: Part One || We study one. 2 authors · Jan 3, 2024\nkey: tulu-models2024\n');
+    const pinned = litdigest('check', 'shared-keys/note.md', '--digests', 'shared-keys');
+    assert.deepEqual([pinned.code, pinned.stdout], [0, '']);
+    assert.match(litdigest('keys', 'shared-keys').stdout, /^tulu-models2024\t/m);
+  });
+});
+
 describe('litdigest keys', () => {
   it('lists every paper once with all its locations, from a folder', () => {
     const { code, stdout } = litdigest('keys', 'digests');

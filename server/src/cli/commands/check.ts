@@ -1,4 +1,8 @@
-/** `litdigest check NOTE... [--digests PATH...]`: citations that name no known key. */
+/**
+ * `litdigest check NOTE... [--digests PATH...]`: citations that name no known key (exit 1), and
+ * keys that two papers derive and none pins (a warning: the key names the paper listed first,
+ * which another machine or a later edit may not agree on).
+ */
 import * as nodePath from 'node:path';
 import { ParsedArguments, UsageError } from '../arguments';
 import { CliWorkspace, counted, displayPath, loadFileAsNote, Output } from '../cliWorkspace';
@@ -22,7 +26,16 @@ export async function checkCommand(args: ParsedArguments, workspace: CliWorkspac
     checked += note.citations.length;
     for (const citation of note.citations) {
       // Quarto's cross-references (`@fig-x`) name figures, not papers.
-      if (citation.crossReference || workspace.index.paperCitedBy(note, citation.key)) continue;
+      if (citation.crossReference) continue;
+      if (workspace.index.paperCitedBy(note, citation.key)) {
+        const candidates = workspace.index.ambiguousKeyCandidates(citation.key);
+        if (candidates.length > 1) {
+          const [named, ...others] = candidates;
+          const place = (paper: typeof named) => `"${paper.locations[0].entry.title}" (${paper.locations[0].uri}:${paper.locations[0].entry.line + 1})`;
+          output.out(`${path}:${citation.line + 1}:${citation.start + 1}: warning: citation key '${citation.key}' may mean ${candidates.length} papers: it names ${place(named)}; ${others.map((other) => `${place(other)} is '${other.key}'`).join('; ')}; pin it with 'key: ${citation.key}' under the entry you mean`);
+        }
+        continue;
+      }
       unknown++;
       const elsewhere = workspace.index.paperByKey(citation.key);
       if (elsewhere) {
