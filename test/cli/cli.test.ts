@@ -1,10 +1,10 @@
 /** The command-line tool as a real process: `node dist/cli.js ...` (built by `npm run build`). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -28,6 +28,8 @@ before(() => {
   writeFileSync(join(work, 'notes', 'note.md'), 'Works [@camels-changing-climate2023; @fipo2023, p. 3].\nSee @smoltulu2024 and @nosuchpaper1999; mail me@example.org.\n');
   writeFileSync(join(work, 'notes', 'paper.tex'), '\\citep{zero-bubble-pipeline2023,camels-changing-climate2023}\n');
 });
+// The work folder (about 50 MB, with the large digests some tests write) goes when the tests end: each run left one.
+after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('litdigest --help and --version', () => {
   it('prints the usage for --help and -h, and each command its own', () => {

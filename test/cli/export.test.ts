@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -24,6 +24,8 @@ before(() => {
   cpSync(join(ROOT, 'samples'), join(work, 'samples'), { recursive: true });
   writeFileSync(join(work, 'samples', 'hostile.digest'), '3 R&D for 50% of #1 Models_v2 {x} ~ $y$ ^z \\cmd Title We study &amp; <b>. 2 authors · Mar 3, 2024\n');
 });
+// The copy of the samples goes when the tests end: each run left one in the temporary folder.
+after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('litdigest export', () => {
   it('writes CSL-JSON with key, title, date, abstract, URL and a note', () => {

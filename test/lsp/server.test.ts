@@ -249,6 +249,32 @@ describe('behaviour', () => {
     const hover = await request<Hover>('textDocument/hover', { textDocument: { uri: server.uri('tulu.digest.txt') }, position: { line: 4, character: 1 } });
     assert.ok(hover);
   });
+
+  it('answers wrongly typed params of every custom request with -32602 saying what is wrong, and keeps serving', async () => {
+    const digest = server.uri('tulu.digest.txt');
+    const wrong: [method: string, params: unknown, problem: RegExp][] = [
+      ['literatureDigest/search', { query: 5 }, /^params\.query must be a string, not 5$/],
+      ['literatureDigest/search', undefined, /^params must be an object$/],
+      ['literatureDigest/search', { query: 'tulu', limit: '3' }, /^params\.limit must be a number/],
+      ['literatureDigest/search', { query: 'tulu', author: null }, /^params\.author must be a string, not null$/],
+      ['literatureDigest/search', { query: 'tulu', sort: 'random' }, /^params\.sort must be one of relevance, date, upvotes/],
+      ['literatureDigest/paperAt', { uri: digest }, /^params\.position must be a position .*, and is missing$/],
+      ['literatureDigest/paperAt', { uri: digest, position: { line: -1, character: 0 } }, /^params\.position must be a position/],
+      ['literatureDigest/paperAt', [digest], /^params must be an object$/],
+      ['literatureDigest/export', { format: 'ris' }, /^params\.format must be one of bibtex, csl-json, not "ris"$/],
+      ['literatureDigest/export', { format: 'bibtex', digest: 7 }, /^params\.digest must be a URI/],
+      ['literatureDigest/addPapers', { uri: digest }, /^params\.input must be a string, and is missing$/],
+    ];
+    for (const [method, params, problem] of wrong) {
+      await assert.rejects(request(method, params), (error: { code?: number; message?: string }) => {
+        assert.equal(error.code, -32602, `${method} ${JSON.stringify(params)}: ${error.message}`);
+        assert.match(String(error.message), problem);
+        return true;
+      });
+    }
+    const result = await request<{ items: unknown[] }>('literatureDigest/search', { query: 'tulu', limit: 1 });
+    assert.equal(result.items.length, 1);
+  });
 });
 
 /** Gives the server back the settings it started with, so that no test depends on another's. */

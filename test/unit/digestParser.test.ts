@@ -110,6 +110,14 @@ describe('digest structure', () => {
     assert.deepEqual({ ...edited, readings: [] }, { ...full, readings: [] });
     assert.equal(edited.readings[2], original.readings[2], 'untouched lines keep their cached reading');
   });
+
+  it('reads an edited line 0 that begins with a byte-order mark as a full parse does', () => {
+    const entry = '3 Alpha Paper Title: We study alpha. 2 authors · Jan 3, 2024';
+    for (const [before, line0] of [['\uFEFF# Section', '\uFEFF# Long Section'], ['\uFEFF# Section', '# Section'], ['# Section', '\uFEFF# Section'], [`\uFEFF${entry}`, `\uFEFF${entry.replace('3', '4')}`]]) {
+      const edited = editDigest(parseDigest(`${before}\n${entry}\n`), 0, 1, [line0]);
+      assert.deepEqual({ ...edited, readings: [] }, { ...parseDigest(`${line0}\n${entry}\n`), readings: [] }, JSON.stringify(line0));
+    }
+  });
 });
 
 describe('the year of dates without one', () => {

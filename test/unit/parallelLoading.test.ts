@@ -4,10 +4,10 @@
  * same search results, and a pool whose workers fail still loads every file.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parseDigest, readingsOf } from '../../server/src/digest/digestParser';
 import { packDigest, unpackDigest } from '../../server/src/loading/digestTransfer';
 import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier } from '../../server/src/loading/fileClassifier';
@@ -39,8 +39,13 @@ const MIXED = [
   `1 ${'Long '.repeat(50)}Title abstract 1 author · Jan 1`,
 ].join('\r\n');
 
+/** Every folder workspace() made (over a megabyte each): removed when the file's tests end, as none was before. */
+const made: string[] = [];
+after(() => { for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true }); });
+
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'litdigest-parallel-'));
+  made.push(root);
   const corpus = readFileSync(join(FIXTURES, 'hf-papers-2024.txt'), 'utf8').split('\n').filter((line) => line.trim());
   // Several files, the same paper in two of them, and a sniffed .txt file.
   for (let f = 0; f < 12; f++) writeFileSync(join(root, `part-${f}.digest`), `# Part ${f}\n\n${corpus.slice(f * 60, f * 60 + 70).join('\n')}\n`);

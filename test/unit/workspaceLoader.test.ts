@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { DEFAULT_FILE_KIND_SETTINGS, FileClassifier, looksLikeDigest } from '../../server/src/loading/fileClassifier';
 import { createNodeFileSystem } from '../../server/src/loading/nodeFileSystem';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
@@ -10,8 +10,13 @@ import { FileSystem, loadWorkspace } from '../../server/src/loading/workspaceLoa
 
 const ENTRY = '3 Zero Bubble Pipeline Parallelism Pipeline parallelism is key. 4 authors · Nov 30, 2023';
 
+/** Every folder tree() made: removed when the file's tests end (each run left them in the temporary folder). */
+const made: string[] = [];
+after(() => { for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true }); });
+
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'litdigest-ws-'));
+  made.push(root);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -124,8 +124,17 @@ export function parseDigestLines(lines: string[], hadByteOrderMark: boolean, opt
  * Re-parses a digest after lines `start` .. `start + deleteCount` were replaced by `inserted`.
  * Lines outside the edit keep their cached reading, so a one-line edit in a 10,000-entry file
  * costs one line's parse plus a cheap pass that renumbers lines and reapplies the year rule.
+ * Line 0, when it is among `inserted`, is the start of the text: a byte-order mark there is no
+ * part of the line, as in {@link parseDigest}.
  */
 export function editDigest(previous: ParsedDigest, start: number, deleteCount: number, inserted: string[], options: DigestParseOptions = {}): ParsedDigest {
+  if (start === 0 && inserted.length > 0) {
+    // The editor's line 0 holds the mark parseDigest strips: kept, it hid a heading on line 0
+    // and put every range of that line one character off (issue 16, #3).
+    const hadByteOrderMark = inserted[0].charCodeAt(0) === 0xfeff;
+    if (hadByteOrderMark) inserted = [inserted[0].slice(1), ...inserted.slice(1)];
+    if (hadByteOrderMark !== previous.hadByteOrderMark) previous = { ...previous, hadByteOrderMark };
+  }
   const inPlace = editEntriesInPlace(previous, start, deleteCount, inserted, options);
   if (inPlace) return inPlace;
   const lines = previous.lines.slice();

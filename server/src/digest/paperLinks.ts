@@ -4,9 +4,15 @@
  * Hover cards, literature notes and bibliographies use these.
  */
 
-/** Lone surrogates (a title cut in the middle of an emoji) as U+FFFD: encodeURIComponent throws on them. */
-function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+/**
+ * Lone surrogates (a title cut in the middle of an emoji) as U+FFFD: encodeURIComponent throws
+ * "URI malformed" on them, which failed hovers, completion and exports (issue 16, #6). Every
+ * string is made well-formed before it is URL-encoded. String.prototype.toWellFormed does it
+ * natively from Node 20 (package.json engines); the pattern stands in where it is missing.
+ */
+export function wellFormed(text: string): string {
+  const native = (text as { toWellFormed?: () => string }).toWellFormed;
+  return native ? native.call(text) : text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** A URL component that is also safe inside a Markdown link destination. */
@@ -27,6 +33,11 @@ export function arxivAbstractUrl(arxiv: string): string {
 /** The paper's PDF on arXiv. */
 export function arxivPdfUrl(arxiv: string): string {
   return `https://arxiv.org/pdf/${linkComponent(arxiv).replace(/%2F/g, '/')}`;
+}
+
+/** A DOI's link at doi.org, each part URL-encoded (its slashes kept), or undefined when that makes no URL. */
+export function doiUrl(doi: string): string | undefined {
+  return safeWebLink(`https://doi.org/${doi.split('/').map((part) => encodeURIComponent(wellFormed(part))).join('/')}`);
 }
 
 /** The DOI arXiv registers for every paper (DataCite). */

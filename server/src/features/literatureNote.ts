@@ -6,7 +6,7 @@
 import * as nodePath from 'node:path';
 import type { CodeLens, Position, TextEdit } from 'vscode-languageserver-types';
 import { Paper } from '../index/workspaceIndex';
-import { arxivPdfUrl, huggingFacePaperUrl, huggingFaceSearchUrl } from '../digest/paperLinks';
+import { arxivPdfUrl, huggingFacePaperUrl, huggingFaceSearchUrl, wellFormed } from '../digest/paperLinks';
 import { metadataOfPaper } from '../index/paperFacts';
 import { NOTE_BLOCK_BEGIN_TAG, NOTE_BLOCK_END_TAG, refreshNoteCommand } from '../shared/protocol';
 
@@ -71,9 +71,12 @@ export function planLiteratureNote(paper: Paper, baseFolder: string, settings: {
   return { path: nodePath.join(baseFolder, settings.folder, noteFileName(paper)), text: fillNote(settings.template, paper) };
 }
 
-/** The comment that opens a note's generated block; the key is URI-encoded so no `-->` or space can end it early. */
+/**
+ * The comment that opens a note's generated block; the key is URI-encoded so no `-->` or space can
+ * end it early, and made well-formed first (a key with a lone surrogate threw "URI malformed").
+ */
 export function beginMarker(key: string): string {
-  return `<!-- ${NOTE_BLOCK_BEGIN_TAG} key=${encodeURIComponent(key)} -->`;
+  return `<!-- ${NOTE_BLOCK_BEGIN_TAG} key=${encodeURIComponent(wellFormed(key))} -->`;
 }
 
 /** The comment that closes a note's generated block. */

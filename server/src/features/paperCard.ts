@@ -6,7 +6,7 @@
  * line only when they are http(s) URLs, encoded; the citation links point at workspace files.
  */
 import { DigestEntry } from '../digest/digestParser';
-import { arxivAbstractUrl, arxivPdfUrl, arxivSearchUrl, huggingFacePaperUrl, huggingFaceSearchUrl, safeWebLink } from '../digest/paperLinks';
+import { arxivAbstractUrl, arxivPdfUrl, arxivSearchUrl, doiUrl, huggingFacePaperUrl, huggingFaceSearchUrl, safeWebLink } from '../digest/paperLinks';
 import { shortAuthorList } from '../digest/personNames';
 import { metadataOfPaper } from '../index/paperFacts';
 import { isLibraryEntry } from '../library/libraryEntries';
@@ -107,7 +107,7 @@ export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: Pa
   }
   for (const location of paper.locations) {
     const doi = isLibraryEntry(location.entry) ? location.entry.library.doi : undefined;
-    const url = doi && !/^10\.48550\//i.test(doi) ? safeWebLink(`https://doi.org/${doi.split('/').map(encodeURIComponent).join('/')}`) : undefined;
+    const url = doi && !/^10\.48550\//i.test(doi) ? doiUrl(doi) : undefined;
     if (url) {
       webLinks.push(`[DOI ${escapeMarkdown(doi!)}](${url})`);
       break;

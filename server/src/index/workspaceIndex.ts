@@ -5,6 +5,7 @@
  * changed, not what the workspace holds.
  */
 import { baseKey as derivedBaseKey } from '../digest/citationKeys';
+import { wellFormed } from '../digest/paperLinks';
 import { splitTitleAbstract } from '../digest/titleSplit';
 import { DigestEntry, DigestParseOptions, editDigest, parseDigest, ParsedDigest } from '../digest/digestParser';
 import { documentBibliographies } from '../library/documentBibliographies';
@@ -674,7 +675,8 @@ export function resolveBibliographyUri(noteUri: string, path: string): string {
   if (noteUri.startsWith('file:')) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)) return path;
     const absolute = path.startsWith('/') || /^[a-z]:[\\/]/i.test(path);
-    const encoded = path.replace(/\\/g, '/').split('/').map((part) => encodeURIComponent(part).replace(/%3A/g, ':')).join('/');
+    // Well-formed first: a lone surrogate in a path makes encodeURIComponent throw.
+    const encoded = path.replace(/\\/g, '/').split('/').map((part) => encodeURIComponent(wellFormed(part)).replace(/%3A/g, ':')).join('/');
     return new URL(absolute ? `file://${encoded.startsWith('/') ? '' : '/'}${encoded}` : encoded, noteUri).href;
   }
   return posixOrNativeJoin(noteUri, path);

@@ -9,7 +9,10 @@ import {
 } from 'vscode-languageserver/node';
 import { MessageLevel, SessionHost } from '../session/host';
 import { LiteratureSession } from '../session/session';
-import { CREATE_NOTE_COMMAND, createNoteKey, LOOK_UP_PAPER_COMMAND, lookUpPaperArguments, REFRESH_NOTE_COMMAND, refreshNoteArguments } from '../shared/protocol';
+import {
+  AddPapersParams, addPapersParamsProblem, CREATE_NOTE_COMMAND, createNoteKey, ExportParams, exportParamsProblem, LOOK_UP_PAPER_COMMAND, lookUpPaperArguments, PaperAtParams, paperAtParamsProblem,
+  REFRESH_NOTE_COMMAND, refreshNoteArguments, SearchParams, searchParamsProblem,
+} from '../shared/protocol';
 import { addPapersRequest, citedPapersRequest, exportRequest, paperAtRequest, reindexRequest, searchRequest, serverInfoRequest, statusNotification } from '../shared/requests';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { serverCapabilities } from './capabilities';
@@ -121,11 +124,25 @@ export function startServer(connection: Connection): void {
     return lookUp ? session.lookUpPaper(...lookUp, cancelled(token)) : undefined;
   });
 
-  connection.onRequest(searchRequest, (params, token) => session.search(params, cancelled(token)));
-  connection.onRequest(addPapersRequest, (params, token) => session.addPapers(params, cancelled(token)));
-  connection.onRequest(paperAtRequest, ({ uri, position }) => session.paperAt(uri, position));
+  // Custom params come untyped off the wire: what a client got wrong is answered InvalidParams
+  // (-32602) saying what, never reaching the session to fail as an internal error (-32603).
+  const checked = <P>(problemOf: (params: unknown) => string | undefined) => (params: P): P => {
+    const problem = problemOf(params);
+    if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
+    return params;
+  };
+  const searchParams = checked<SearchParams>(searchParamsProblem);
+  const addPapersParams = checked<AddPapersParams>(addPapersParamsProblem);
+  const paperAtParams = checked<PaperAtParams>(paperAtParamsProblem);
+  const exportParams = checked<ExportParams>(exportParamsProblem);
+  connection.onRequest(searchRequest, (params, token) => session.search(searchParams(params), cancelled(token)));
+  connection.onRequest(addPapersRequest, (params, token) => session.addPapers(addPapersParams(params), cancelled(token)));
+  connection.onRequest(paperAtRequest, (params) => {
+    const { uri, position } = paperAtParams(params);
+    return session.paperAt(uri, position);
+  });
   connection.onRequest(citedPapersRequest, () => session.citedPapers());
-  connection.onRequest(exportRequest, (params) => session.exportBibliography(params));
+  connection.onRequest(exportRequest, (params) => session.exportBibliography(exportParams(params)));
   connection.onRequest(reindexRequest, () => session.reindex());
   connection.onRequest(serverInfoRequest, () => ({ pid: process.pid, version: VERSION }));
 

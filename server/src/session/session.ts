@@ -232,13 +232,12 @@ export class LiteratureSession {
   changeDocument(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const document = this.documents.get(uri);
     if (!document) return;
-    // A BibTeX file is re-read from the change itself, in offsets of the text before it.
+    // One ranged change is applied to the index from where it lies in the text before it (a
+    // BibTeX file from its offsets, a digest from its lines), placed as the text model places it.
     const single = changes.length === 1 && 'range' in changes[0] ? changes[0] : undefined;
-    const offsets = single && this.index.file(uri)?.kind === 'library'
-      ? { start: document.offsetAt(single.range.start), end: document.offsetAt(single.range.end), text: single.text }
-      : undefined;
+    const placed = single && placeChange(document, single.range, single.text);
     TextDocument.update(document, changes, version);
-    this.applyChanges(document, changes, offsets);
+    this.applyChanges(document, placed);
     this.scheduleDiagnostics(uri);
   }
 
@@ -306,16 +305,16 @@ export class LiteratureSession {
   }
 
   /**
-   * Applies an edit to the index. A single ranged change to a digest re-reads only the lines it
-   * touched (the rest keep their parse), which keeps typing in a 10,000-entry digest fast.
+   * Applies an edit to the index. A single ranged change (`placed`) to a digest re-reads only the
+   * lines it touched (the rest keep their parse), which keeps typing in a 10,000-entry digest fast.
    */
-  private applyChanges(document: TextDocument, changes: TextDocumentContentChangeEvent[], offsets?: TextChange): void {
+  private applyChanges(document: TextDocument, placed?: PlacedChange): void {
     const summary = this.index.file(document.uri);
     if (summary?.kind === 'library') {
       const pending = this.pendingLibraryReads.get(document.uri);
       // Only the entries the change reaches are read again (a keystroke in a 36 MB .bib), from
       // the reading of the text just before it; while a whole reading waits, it waits too.
-      const reread = !pending && offsets ? rereadLibrary(document.uri, summary.read, offsets) : undefined;
+      const reread = !pending && placed ? rereadLibrary(document.uri, summary.read, placed) : undefined;
       if (reread) {
         this.index.setLibrary(document.uri, reread);
         return;
@@ -328,12 +327,9 @@ export class LiteratureSession {
         return;
       }
     }
-    const single = changes.length === 1 && 'range' in changes[0] ? changes[0] : undefined;
-    if (summary?.kind === 'digest' && single && this.kindOf(document).kind === 'digest') {
-      const startLine = single.range.start.line;
-      const oldLines = single.range.end.line - startLine + 1;
-      const newLineCount = single.text.split(/\r\n|\r|\n/).length;
-      this.index.editDigestLines(document.uri, startLine, oldLines, documentLines(document, startLine, startLine + newLineCount - 1), this.digestOptions(document.uri));
+    if (summary?.kind === 'digest' && placed && this.kindOf(document).kind === 'digest') {
+      const { from, oldTo, newTo } = changedLines(document, placed);
+      this.index.editDigestLines(document.uri, from, oldTo - from + 1, documentLines(document, from, newTo), this.digestOptions(document.uri));
       return;
     }
     this.indexDocument(document);
@@ -822,6 +818,42 @@ export class LiteratureSession {
     if (!result.applied) return unchanged(`the refresh of ${name} was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`, key, 'error');
     return { applied: true, key, message: `Refreshed the literature note of ${key}.` };
   }
+}
+
+/** A ranged change in offsets of the text before it, and the lines its start and end were on then. */
+interface PlacedChange extends TextChange {
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * Where a ranged change lands in the text before it, exactly as vscode-languageserver-textdocument
+ * applies it to its own text: a reversed range has its ends swapped, and positions past the end
+ * of a line or of the document (or negative) are clamped by offsetAt. Taking the range's line
+ * numbers as sent made the index re-read other lines than the text model changed (issue 16, #8).
+ */
+function placeChange(document: TextDocument, range: Range, text: string): PlacedChange {
+  const one = document.offsetAt(range.start);
+  const other = document.offsetAt(range.end);
+  const start = Math.min(one, other);
+  const end = Math.max(one, other);
+  return { start, end, text, startLine: document.positionAt(start).line, endLine: document.positionAt(end).line };
+}
+
+/**
+ * The old lines `from` .. `oldTo` that a placed change replaced, and the lines `from` .. `newTo`
+ * of the text after it (`document`, updated) that stand for them. Counted from the text after the
+ * change, not from the breaks of the inserted text alone: a `\r` before the change and a `\n` after
+ * its start become one CRLF break (a lone `\r` typed before a `\n`, or what stood between them
+ * deleted), which took the line before into the change; counting the inserted breaks listed an
+ * entry twice and put every line below one off (issue 16, #2). At the end no widening is needed:
+ * the new end is read from the text model, which counts a CRLF made there as one break.
+ */
+function changedLines(document: TextDocument, placed: PlacedChange): { from: number; oldTo: number; newTo: number } {
+  const text = document.getText();
+  const mergedAtStart = placed.start > 0 && text.charCodeAt(placed.start - 1) === 13 && text.charCodeAt(placed.start) === 10;
+  const from = mergedAtStart ? Math.max(0, placed.startLine - 1) : placed.startLine;
+  return { from, oldTo: placed.endLine, newTo: document.positionAt(placed.start + placed.text.length).line };
 }
 
 /** The lines `from` .. `to` (inclusive) of a document. */

@@ -10,6 +10,7 @@ import type { Command, Location, Position } from 'vscode-languageserver-types';
 /** `literatureDigest/search`: the search panel's query. */
 export const SEARCH_REQUEST = 'literatureDigest/search';
 
+export const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'date', 'upvotes'];
 export type SearchSort = 'relevance' | 'date' | 'upvotes';
 
 export interface SearchParams {
@@ -23,6 +24,14 @@ export interface SearchParams {
   /** Only papers listed in this digest (a URI). */
   digest?: string;
   sort?: SearchSort;
+}
+
+/** What is wrong with a {@link SEARCH_REQUEST}'s params as a client sent them, or undefined when nothing is. */
+export function searchParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, {
+    query: [isString, 'a string'], limit: [optional(isNumber), 'a number'], minYear: [optional(isNumber), 'a number'], maxYear: [optional(isNumber), 'a number'],
+    minUpvotes: [optional(isNumber), 'a number'], author: [optional(isString), 'a string'], digest: [optional(isString), 'a URI (a string)'], sort: [optional(oneOf(SEARCH_SORTS)), `one of ${SEARCH_SORTS.join(', ')}`],
+  });
 }
 
 export interface SearchResultItem {
@@ -119,6 +128,11 @@ export interface AddPapersParams {
   input: string;
 }
 
+/** What is wrong with a {@link ADD_PAPERS_REQUEST}'s params as a client sent them, or undefined when nothing is. */
+export function addPapersParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { uri: [isString, 'a URI (a string)'], input: [isString, 'a string'] });
+}
+
 export interface AddPapersResult {
   /** False when nothing was changed: see `message`. */
   applied: boolean;
@@ -193,6 +207,11 @@ export interface PaperAtParams {
   position: { line: number; character: number };
 }
 
+/** What is wrong with a {@link PAPER_AT_REQUEST}'s params as a client sent them, or undefined when nothing is. */
+export function paperAtParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { uri: [isString, 'a URI (a string)'], position: [isPosition, 'a position ({ line, character }, integers from 0)'] });
+}
+
 export interface PaperAtResult {
   key: string;
   title: string;
@@ -220,6 +239,13 @@ export interface ExportParams {
   citedBy?: string;
 }
 
+export const EXPORT_FORMATS: readonly ExportParams['format'][] = ['bibtex', 'csl-json'];
+
+/** What is wrong with an {@link EXPORT_REQUEST}'s params as a client sent them, or undefined when nothing is. */
+export function exportParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { format: [oneOf(EXPORT_FORMATS), `one of ${EXPORT_FORMATS.join(', ')}`], digest: [optional(isString), 'a URI (a string)'], citedBy: [optional(isString), 'a URI (a string)'] });
+}
+
 export interface ExportResult {
   text: string;
   papers: number;
@@ -231,6 +257,32 @@ export const SERVER_INFO_REQUEST = 'literatureDigest/serverInfo';
 export interface ServerInfo {
   pid: number;
   version: string;
+}
+
+// ---- checking params as they arrive --------------------------------------------------------
+// Params come off the wire untyped: a client's mistake (`query: 5`, a paperAt without a position)
+// reached the session and came back as -32603 with an internal message ("params.query.trim is not
+// a function"). The server checks each custom request's params against these shapes where it
+// binds the request and answers -32602 saying what is wrong (issue 16, #9).
+
+type FieldCheck = (value: unknown) => boolean;
+
+const isString: FieldCheck = (value) => typeof value === 'string';
+const isNumber: FieldCheck = (value) => typeof value === 'number' && Number.isFinite(value);
+const isPosition: FieldCheck = (value) => typeof value === 'object' && value !== null
+  && [(value as Position).line, (value as Position).character].every((n) => Number.isInteger(n) && n >= 0);
+/** Absent is allowed; null is not (the session reads absent fields as undefined only). */
+const optional = (check: FieldCheck): FieldCheck => (value) => value === undefined || check(value);
+const oneOf = (values: readonly unknown[]): FieldCheck => (value) => values.includes(value);
+
+/** The first field of `params` that fails its check, said as `params.<name> must be <what>`. */
+function paramsProblem(params: unknown, fields: Record<string, [check: FieldCheck, expected: string]>): string | undefined {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return 'params must be an object';
+  for (const [name, [check, expected]] of Object.entries(fields)) {
+    const value = (params as Record<string, unknown>)[name];
+    if (!check(value)) return `params.${name} must be ${expected}${value === undefined ? ', and is missing' : `, not ${(JSON.stringify(value) ?? typeof value).slice(0, 60)}`}`;
+  }
+  return undefined;
 }
 
 // ---- the search panel: its page (a webview) and the extension ------------------------------
