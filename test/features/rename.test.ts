@@ -92,6 +92,16 @@ describe('rename a key', () => {
     assert.equal(after[NOTE], 'See @attention2017.');
   });
 
+  it('renames a digest paper that a bibliography holds under the same key in both places', () => {
+    const bib = 'file:///w/cited.bib';
+    const both = { ...files, [bib]: '@misc{alpha-paper-title2024,\n  title = {Alpha Paper Title},\n  year = 2024,\n}\n' };
+    const ws = workspace(both);
+    const after = applied(both, provideRename(ws.index, ws.uri, ws.position, 'alpha2024') as WorkspaceEdit);
+    assert.equal(after[bib].split('\n')[0], '@misc{alpha2024,');
+    assert.match(after[A], /\nkey: alpha2024\n/);
+    assert.equal(workspace(after).index.paperByKey('alpha2024')?.locations.length, 2, 'still one paper, by both keys');
+  });
+
   it('refuses to rename a key that names no paper', () => {
     const ws = workspace({ [A]: files[A], [NOTE]: 'See @unknown2024‸.' });
     const answer = provideRename(ws.index, ws.uri, ws.position, 'known2024');

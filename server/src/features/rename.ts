@@ -62,11 +62,12 @@ export function provideRename(index: WorkspaceIndex, uri: string, position: Posi
 
   const changes: Record<string, TextEdit[]> = {};
   const add = (fileUri: string, edit: TextEdit) => (changes[fileUri] ??= []).push(edit);
-  // A bibliography's key is renamed where it is written; a digest paper's key is pinned.
+  // A bibliography's key is renamed where it is written; a digest paper's key is pinned; a paper
+  // that both list under the key (a digest's paper exported into a .bib) gets both.
   const libraryPlaces = paper.locations.filter((location) => isLibraryEntry(location.entry) && location.entry.library.key === key);
-  if (libraryPlaces.length > 0) {
-    for (const location of libraryPlaces) add(location.uri, TextEdit.replace(spanRange(location.entry.line, location.entry.spans.title), newKey));
-  } else {
+  for (const location of libraryPlaces) add(location.uri, TextEdit.replace(spanRange(location.entry.line, location.entry.spans.title), newKey));
+  const digestKeyed = paper.key === key && paper.locations.some((location) => !isLibraryEntry(location.entry));
+  if (digestKeyed || libraryPlaces.length === 0) {
     const pin = pinKeyEdit(index, paper, newKey);
     if (!pin) return { refused: `'${key}' is not written in any digest or bibliography, so it cannot be renamed` };
     add(pin.uri, pin.edit);
