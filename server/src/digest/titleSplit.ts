@@ -20,7 +20,10 @@
  *   the paper's name (one word, or two before a colon: "Tiny Aya: ..."), and define acronyms
  *   ("Large Language Models (LLMs)", "(DiT)-based", "Video Large Language Models (Video LLMs)")
  *   that must not be cut in two and that often open them; a title rarely runs across the end of a
- *   sentence; title lengths.
+ *   sentence, and rarely contains a content word twice (a candidate that does has mostly taken in
+ *   the abstract's restatement of the title: "Tiny Aya: ... Depth | Tiny Aya redefines"), least of
+ *   all as its last word; a gerund before a defined term that is its verb's subject is the title's
+ *   ("Mode Steering | Large Language Models (LLMs) exhibit"); title lengths.
  * - Agreement, the sentence-level cue that tells whose word sits at the cut: a defined term followed
  *   by a verb that agrees with it in number ("... Models (LLMs) exhibit", "(CoT) has") is the first
  *   sentence's subject, so the abstract starts with the term and a word before it ("Steering") ends
@@ -355,6 +358,7 @@ export const DENSE_FEATURES = [
   'definedTermAfterFirstWord', 'definedTermAfterSecondWord', 'capitalsRunToAcronym',
   'subjectTermAtCut', 'subjectTermAfterFirstWord', 'pluralOpensNounPhrase', 'gerundSubjectAgrees', 'gerundSubjectDisagrees',
   'noAbstract', 'longTitle',
+  'titleRepeatsWord', 'titleLastWordRepeats', 'gerundBeforeSubjectTerm', 'gerundBeforeTerm',
   'titleWords1', 'titleWords2', 'titleWords3', 'titleWords4', 'titleWords5', 'titleWords6', 'titleWords7',
   'titleWords8', 'titleWords9', 'titleWords10', 'titleWords11', 'titleWords12', 'titleWords13OrMore',
 ] as const;
@@ -370,6 +374,7 @@ const enum Dense {
   DefinedTermAfterFirstWord, DefinedTermAfterSecondWord, CapitalsRunToAcronym,
   SubjectTermAtCut, SubjectTermAfterFirstWord, PluralOpensNounPhrase, GerundSubjectAgrees, GerundSubjectDisagrees,
   NoAbstract, LongTitle,
+  TitleRepeatsWord, TitleLastWordRepeats, GerundBeforeSubjectTerm, GerundBeforeTerm,
   TitleWords1,
 }
 /** Title lengths from 1 to this many words have a feature each; longer ones share the last. */
@@ -399,6 +404,8 @@ const enum Hashed {
   FirstWordEnding,
   /** where the next defined term starts (at the cut, one or two words after it, none) with the first word's ending and class */
   DefinedTermContext,
+  /** the last three letters of the title's last word and its class, where a defined term starts at the cut (and whether it is a subject) */
+  LastWordBeforeTerm,
 }
 
 /** The parameters ready for scoring: the tables as flat arrays, the weights as one array. */
@@ -549,6 +556,10 @@ const wordKeyHash = new Int32Array(MAX_WORDS + 1);
 const wordRow = new Uint8Array(MAX_WORDS);
 /** How many capitalised words run from word j on. */
 const capitalRun = new Uint8Array(MAX_WORDS + 1);
+/** Whether word j's key (a content word's) repeats an earlier word's. */
+const repeatsEarlier = new Uint8Array(MAX_WORDS + 1);
+/** Prefix counts of repeatsEarlier words. */
+const repeatCount = new Uint8Array(MAX_WORDS + 1);
 const scores = new Float64Array(MAX_WORDS + 1);
 
 /** The most features a candidate can have (the named ones that fire, and eight hashed ones). */
@@ -670,7 +681,6 @@ function splitWords(text: string, splitModel: TitleSplitModel): TitleSplit {
   const lastCandidate = Math.min(truncated ? n - 1 : n, MAX_TITLE_WORDS);
   if (lastCandidate < 1) return { titleLength: text.length, confidence: 0 };
   lastCandidateOfCall = lastCandidate;
-  definedTerms(n);
   capitalRun[n] = 0;
   nextAuxiliary[n] = Auxiliary.None;
   let auxiliaryAt = n; // the nearest auxiliary after j in its sentence, and its number
@@ -683,6 +693,23 @@ function splitWords(text: string, splitModel: TitleSplitModel): TitleSplit {
       if (auxiliary !== Auxiliary.None) { auxiliaryAt = j; auxiliaryNumber = auxiliary; }
     }
     nextAuxiliary[j] = auxiliaryAt - j <= 12 ? auxiliaryNumber : Auxiliary.None;
+  }
+  definedTerms(n); // after nextAuxiliary, which it reads
+
+  // Titles seldom repeat themselves: a candidate title that contains a content word twice has most
+  // likely taken in the abstract's opening, which restates the title ("Tiny Aya: ... Depth | Tiny").
+  repeatCount[0] = 0;
+  for (let w = 0; w < n; w++) {
+    let repeats = 0;
+    const cls = wordClass[w];
+    if (keyLength(w) > 1 && cls !== WordClass.LowerFunction && cls !== WordClass.CapFunction && cls !== WordClass.Other) {
+      const head = wordHead[w];
+      for (let j = sameHeadBefore[w]; j >= 0; j = sameHeadBefore[j]) {
+        if (wordHead[j] === head && sameKey(j, w)) { repeats = 1; break; }
+      }
+    }
+    repeatsEarlier[w] = repeats;
+    repeatCount[w + 1] = repeatCount[w] + repeats;
   }
 
   // The abstract often restates the paper's name, when the title opens with one ("Sailor2: ...").
@@ -736,6 +763,10 @@ function scoreCandidate(i: number, n: number, titleOpensWithName: boolean): numb
   if (acronymCount[i] !== 0) addFeature(Dense.AcronymsInTitle, acronymCount[i]);
   addFeature(Dense.TitleWords1 + Math.min(i, TITLE_WORDS_FEATURES) - 1, 1);
   if (i > LONG_TITLE_WORDS) addFeature(Dense.LongTitle, (i - LONG_TITLE_WORDS) * (i - LONG_TITLE_WORDS));
+  if (repeatCount[i] !== 0) {
+    addFeature(Dense.TitleRepeatsWord, repeatCount[i]);
+    if (repeatsEarlier[last] !== 0) addFeature(Dense.TitleLastWordRepeats, 1);
+  }
 
   if (lastEnd === COLON || lastEnd === HYPHEN || lastEnd === 0x2013 || lastEnd === 0x2014 || lastEnd === 124 /* | */) {
     addFeature(Dense.TitleEndsInColon, 1);
@@ -792,6 +823,8 @@ function scoreCandidate(i: number, n: number, titleOpensWithName: boolean): numb
           addFeature(Dense.SubjectVerb, 1);
         }
         if (isPlainGerund(first)) {
+          if (termSubject[next] !== 0) addFeature(Dense.GerundBeforeSubjectTerm, 1);
+          else if (termStarts[next] !== 0) addFeature(Dense.GerundBeforeTerm, 1);
           if (isCapitalised(nextCls)) addFeature(Dense.GerundWithObject, 1);
           else if (nextCls === WordClass.Lower) addFeature(Dense.GerundWithLowercaseObject, 1);
           // A gerund that opens the sentence is its subject, and takes a singular verb: "Scaling
@@ -813,6 +846,7 @@ function scoreCandidate(i: number, n: number, titleOpensWithName: boolean): numb
     addHashed(Hashed.FirstWordEnding, firstTail, firstCls);
     const termOffset = termStarts[i] !== 0 ? 0 : termStarts[i + 1] !== 0 ? 1 : i + 2 <= n && termStarts[i + 2] !== 0 ? 2 : 3;
     addHashed(Hashed.DefinedTermContext, firstTail, firstCls | (termOffset << 4));
+    if (termStarts[i] !== 0) addHashed(Hashed.LastWordBeforeTerm, lastTail, lastCls | (termSubject[i] << 4));
   } else {
     addFeature(Dense.NoAbstract, 1);
   }
