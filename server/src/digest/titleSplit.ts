@@ -698,8 +698,9 @@ function splitWords(text: string, splitModel: TitleSplitModel): TitleSplit {
 
   // Titles seldom repeat themselves: a candidate title that contains a content word twice has most
   // likely taken in the abstract's opening, which restates the title ("Tiny Aya: ... Depth | Tiny").
+  // Only candidate titles are scored, so words past the last candidate need no count.
   repeatCount[0] = 0;
-  for (let w = 0; w < n; w++) {
+  for (let w = 0; w < lastCandidate; w++) {
     let repeats = 0;
     const cls = wordClass[w];
     if (keyLength(w) > 1 && cls !== WordClass.LowerFunction && cls !== WordClass.CapFunction && cls !== WordClass.Other) {
