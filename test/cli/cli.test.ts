@@ -58,14 +58,14 @@ describe('litdigest parse', () => {
     const rows = JSON.parse(stdout);
     assert.equal(rows.length, 25);
     assert.deepEqual(rows[4], {
-      file: 'digests/tulu.txt', line: 4, key: 'camels-changing-climate2023',
+      file: 'digests/tulu.txt', line: 5, key: 'camels-changing-climate2023',
       title: 'Camels in a Changing Climate: Enhancing LM Adaptation with Tulu 2',
       abstract: rows[4].abstract, upvotes: 20, authors: 11, date: '2023-11-17', yearInferred: false, comments: 5, split: 'inferred',
       confidence: rows[4].confidence,
     });
     assert.ok(rows[4].confidence > 0.5 && rows[4].confidence <= 1, `confidence ${rows[4].confidence}`);
     assert.match(rows[4].abstract, /^Since the release of T\\"ULU/);
-    assert.equal(rows[0].upvotes, 0);
+    assert.equal(rows[0].upvotes, null, "the listing shows '-': no count, not 0");
     assert.equal(rows[0].comments, null);
   });
 
@@ -91,7 +91,7 @@ describe('litdigest parse', () => {
     assert.match(stderr, /long\.digest:1:1: warning: line is 52,428,8\d\d characters long/);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
     const rows = JSON.parse(stdout);
-    assert.deepEqual(rows.map((r: { file: string; line: number }) => `${r.file}:${r.line}`), ['long.digest:1', 'digests/more.digest:1', 'digests/more.digest:2']);
+    assert.deepEqual(rows.map((r: { file: string; line: number }) => `${r.file}:${r.line}`), ['long.digest:2', 'digests/more.digest:2', 'digests/more.digest:3']);
   });
 
   it('never writes into its inputs', () => {
@@ -102,6 +102,43 @@ describe('litdigest parse', () => {
     litdigest('keys', 'digests');
     assert.equal(readFileSync(path, 'utf8'), before.text);
     assert.equal(statSync(path).mtimeMs, before.mtime);
+  });
+});
+
+describe('line numbers and upvotes, the same in every output', () => {
+  before(() => {
+    mkdirSync(join(work, 'lines'), { recursive: true });
+    // The entry is on the file's third line (0-based 2): a 0-based number anywhere shows as 2.
+    writeFileSync(join(work, 'lines', 'a.digest'), '# Heading\n\n- Lined Up Papers: One || We count lines. 2 authors · Jan 3, 2024\n');
+    writeFileSync(join(work, 'lines', 'b.digest'), '0 Lined Up Papers: Two || We count again. 2 authors · Jan 4, 2024\n');
+    writeFileSync(join(work, 'lines', 'note.md'), 'See @lined-up-papers2024.\n');
+  });
+
+  it('gives one entry the same 1-based line in parse, parse --json, search --json, keys, keys --json and check', () => {
+    const where = 'lines/a.digest:3';
+    const parseText = litdigest('parse', 'lines/a.digest').stdout.trim().split('\t');
+    assert.equal(parseText[0], where);
+    const parsed = JSON.parse(litdigest('parse', 'lines/a.digest', '--json').stdout)[0];
+    assert.equal(`${parsed.file}:${parsed.line}`, where);
+    const searched = (JSON.parse(litdigest('search', 'lined up papers one', 'lines', '--json').stdout) as { file: string; line: number; locations: string[]; title: string }[])
+      .find((result) => result.title === 'Lined Up Papers: One')!;
+    assert.equal(`${searched.file}:${searched.line}`, where, 'search --json: line');
+    assert.deepEqual(searched.locations, [where], 'search --json: locations, in the same object');
+    const keys = JSON.parse(litdigest('keys', 'lines', '--json').stdout) as { title: string; locations: { file: string; line: number }[] }[];
+    const located = keys.find((paper) => paper.title === 'Lined Up Papers: One')!.locations.map((l) => `${l.file}:${l.line}`);
+    assert.deepEqual(located, [where], 'keys --json');
+    assert.match(litdigest('keys', 'lines').stdout, new RegExp(`\tLined Up Papers: One\t${where}$`, 'm'), 'keys');
+    const check = litdigest('check', 'lines/note.md', '--digests', 'lines');
+    assert.match(check.stdout, new RegExp(`"Lined Up Papers: One" \\(${where}\\)`), `check: ${check.stdout}`);
+  });
+
+  it("gives null upvotes in JSON and 'no upvotes' in text where the listing shows '-', and 0 where it shows 0", () => {
+    const parsed = JSON.parse(litdigest('parse', 'lines/a.digest', 'lines/b.digest', '--json').stdout) as { upvotes: number | null }[];
+    assert.deepEqual(parsed.map((row) => row.upvotes), [null, 0]);
+    assert.deepEqual(litdigest('parse', 'lines/a.digest', 'lines/b.digest').stdout.trim().split('\n').map((line) => line.split('\t')[4]), ['no upvotes', '0 upvotes']);
+    const searched = JSON.parse(litdigest('search', 'lined up papers', 'lines', '--json').stdout) as { title: string; upvotes: number | null }[];
+    assert.deepEqual(searched.map((result) => [result.title, result.upvotes]).sort(), [['Lined Up Papers: One', null], ['Lined Up Papers: Two', 0]]);
+    assert.match(litdigest('search', 'lined up papers one', 'lines').stdout, /Lined Up Papers: One \(2024-01-03, no upvotes\)/);
   });
 });
 

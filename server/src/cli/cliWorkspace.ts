@@ -81,15 +81,37 @@ export function displayPath(path: string): string {
   return normalised.length > 1 ? normalised.replace(/[\\/]+$/, '') : normalised;
 }
 
+/**
+ * A 0-based line of the index as the tool prints it: from 1, in text and in JSON alike, as
+ * compilers and grep count (`file:line:col`), so a `line` read from `--json` opens the same line.
+ */
+export function lineNumber(line: number): number {
+  return line + 1;
+}
+
+/**
+ * The upvote count the listing shows, or null where it shows `-` (no count): the parser reads
+ * `-` as 0 for ranking, but a script should not take "not shown" for "nobody upvoted".
+ */
+export function shownUpvotes(index: WorkspaceIndex, file: string, entry: DigestEntry): number | null {
+  const text = index.digest(file)?.digest.lines[entry.line];
+  return text?.slice(entry.spans.upvotes.start, entry.spans.upvotes.end) === '-' ? null : entry.upvotes;
+}
+
+/** "20 upvotes", "1 upvote", or "no upvotes" where the listing shows `-`. */
+export function upvotesText(upvotes: number | null): string {
+  return upvotes === null ? 'no upvotes' : counted(upvotes, 'upvote');
+}
+
 /** An entry as `parse --json`, `search --json` print it. */
 export function entryJson(index: WorkspaceIndex, file: string, entry: DigestEntry) {
   return {
     file,
-    line: entry.line,
+    line: lineNumber(entry.line),
     key: index.keyOf(entry),
     title: entry.title,
     abstract: entry.abstract,
-    upvotes: entry.upvotes,
+    upvotes: shownUpvotes(index, file, entry),
     authors: entry.authors,
     date: entry.date,
     yearInferred: entry.yearInferred,

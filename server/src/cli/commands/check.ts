@@ -5,7 +5,7 @@
  */
 import * as nodePath from 'node:path';
 import { ParsedArguments, UsageError } from '../arguments';
-import { CliWorkspace, counted, displayPath, loadFileAsNote, Output } from '../cliWorkspace';
+import { CliWorkspace, counted, displayPath, lineNumber, loadFileAsNote, Output } from '../cliWorkspace';
 
 export async function checkCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<number> {
   if (args.positional.length === 0) throw new UsageError('check needs at least one note');
@@ -31,7 +31,7 @@ export async function checkCommand(args: ParsedArguments, workspace: CliWorkspac
         const candidates = workspace.index.ambiguousKeyCandidates(citation.key);
         if (candidates.length > 1) {
           const [named, ...others] = candidates;
-          const place = (paper: typeof named) => `"${paper.locations[0].entry.title}" (${paper.locations[0].uri}:${paper.locations[0].entry.line + 1})`;
+          const place = (paper: typeof named) => `"${paper.locations[0].entry.title}" (${paper.locations[0].uri}:${lineNumber(paper.locations[0].entry.line)})`;
           output.out(`${path}:${citation.line + 1}:${citation.start + 1}: warning: citation key '${citation.key}' may mean ${candidates.length} papers: it names ${place(named)}; ${others.map((other) => `${place(other)} is '${other.key}'`).join('; ')}; pin it with 'key: ${citation.key}' under the entry you mean`);
         }
         continue;

@@ -1,6 +1,6 @@
 /** `litdigest keys [PATH...] [--json]`: key, title and locations of every paper. */
 import { ParsedArguments } from '../arguments';
-import { CliWorkspace, Output } from '../cliWorkspace';
+import { CliWorkspace, lineNumber, Output } from '../cliWorkspace';
 
 export async function keysCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<void> {
   await workspace.load(args.positional.length > 0 ? args.positional : ['.']);
@@ -10,11 +10,11 @@ export async function keysCommand(args: ParsedArguments, workspace: CliWorkspace
       key: paper.key,
       title: paper.locations[0].entry.title,
       date: paper.locations[0].entry.date,
-      locations: paper.locations.map((l) => ({ file: l.uri, line: l.entry.line })),
+      locations: paper.locations.map((l) => ({ file: l.uri, line: lineNumber(l.entry.line) })),
     })), null, 2));
     return;
   }
   for (const paper of papers) {
-    output.out(`${paper.key}\t${paper.locations[0].entry.title}\t${paper.locations.map((l) => `${l.uri}:${l.entry.line + 1}`).join(' ')}`);
+    output.out(`${paper.key}\t${paper.locations[0].entry.title}\t${paper.locations.map((l) => `${l.uri}:${lineNumber(l.entry.line)}`).join(' ')}`);
   }
 }

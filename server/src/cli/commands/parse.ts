@@ -1,6 +1,6 @@
 /** `litdigest parse FILE... [--json]`: the entries of digest files. */
 import { ParsedArguments, UsageError } from '../arguments';
-import { CliWorkspace, counted, displayPath, entryJson, Output } from '../cliWorkspace';
+import { CliWorkspace, counted, displayPath, entryJson, Output, upvotesText } from '../cliWorkspace';
 import { loadFile } from '../../loading/workspaceLoader';
 
 export async function parseCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<void> {
@@ -30,6 +30,6 @@ export async function parseCommand(args: ParsedArguments, workspace: CliWorkspac
     return;
   }
   for (const row of rows) {
-    output.out(`${row.file}:${row.line + 1}\t${row.key}\t${row.title}\t${row.date}\t${counted(row.upvotes, 'upvote')}\t${counted(row.authors, 'author')}${row.comments !== null ? `\t${counted(row.comments, 'comment')}` : ''}`);
+    output.out(`${row.file}:${row.line}\t${row.key}\t${row.title}\t${row.date}\t${upvotesText(row.upvotes)}\t${counted(row.authors, 'author')}${row.comments !== null ? `\t${counted(row.comments, 'comment')}` : ''}`);
   }
 }

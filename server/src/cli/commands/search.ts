@@ -1,6 +1,6 @@
 /** `litdigest search QUERY [PATH...] [--limit N] [--json]`: ranked fuzzy search. */
 import { ParsedArguments, UsageError } from '../arguments';
-import { CliWorkspace, counted, entryJson, Output } from '../cliWorkspace';
+import { CliWorkspace, entryJson, lineNumber, Output, shownUpvotes, upvotesText } from '../cliWorkspace';
 
 export async function searchCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<void> {
   const [query, ...paths] = args.positional;
@@ -10,7 +10,7 @@ export async function searchCommand(args: ParsedArguments, workspace: CliWorkspa
   if (args.json) {
     output.out(JSON.stringify(results.map((result, rank) => {
       const shown = result.paper.locations[0];
-      return { rank: rank + 1, score: Number(result.score.toFixed(4)), ...entryJson(workspace.index, shown.uri, shown.entry), locations: result.paper.locations.map((l) => `${l.uri}:${l.entry.line + 1}`) };
+      return { rank: rank + 1, score: Number(result.score.toFixed(4)), ...entryJson(workspace.index, shown.uri, shown.entry), locations: result.paper.locations.map((l) => `${l.uri}:${lineNumber(l.entry.line)}`) };
     }), null, 2));
     return;
   }
@@ -20,6 +20,6 @@ export async function searchCommand(args: ParsedArguments, workspace: CliWorkspa
   }
   results.forEach((result, rank) => {
     const shown = result.paper.locations[0];
-    output.out(`${String(rank + 1).padStart(3)}. ${result.paper.key}  ${shown.entry.title} (${shown.entry.date}, ${counted(shown.entry.upvotes, 'upvote')})  ${shown.uri}:${shown.entry.line + 1}`);
+    output.out(`${String(rank + 1).padStart(3)}. ${result.paper.key}  ${shown.entry.title} (${shown.entry.date}, ${upvotesText(shownUpvotes(workspace.index, shown.uri, shown.entry))})  ${shown.uri}:${lineNumber(shown.entry.line)}`);
   });
 }
