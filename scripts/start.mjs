@@ -3,8 +3,7 @@
 // local code-server (installed on first use into .cache/vscode, as @vscode/test-electron caches VS
 // Code) on 127.0.0.1, whose URL is printed for your browser. Ctrl-C stops it.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,14 +16,19 @@ if (code.status === 0 && !process.argv.includes('--code-server')) {
   spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, samples], { stdio: 'inherit' });
 } else {
   const { startCodeServer } = await import('./vscode/codeServer.mjs');
-  // A copy, so playing with the samples never changes the ones the tests and README rely on.
-  const workspace = mkdtempSync(path.join(os.tmpdir(), 'literature-digest-samples-'));
+  const { cacheDir } = await import('./vscode/install.mjs');
+  // Everything npm start makes stays in the project's cache: code-server's state and logs, and a
+  // copy of the samples (so playing with them never changes the ones the tests and README rely
+  // on), made afresh at each start rather than left behind in /tmp.
+  const startDir = path.join(cacheDir, 'start');
+  const workspace = path.join(startDir, 'samples');
+  rmSync(workspace, { recursive: true, force: true });
   cpSync(samples, workspace, { recursive: true });
   const port = Number(process.env.PORT) || undefined;
-  const server = await startCodeServer({ workspace, port, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+  const server = await startCodeServer({ workspace, port, dataDir: path.join(startDir, 'code-server'), extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
   const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${root}`]]);
   const url = `${server.url}/?${new URLSearchParams({ folder: workspace, payload })}`;
-  console.log(`\nLiterature Digest is running in code-server on a copy of samples/ (${workspace}).\nOpen this URL in your browser:\n\n  ${url}\n\nCtrl-C stops it.`);
+  console.log(`\nLiterature Digest is running in code-server on a copy of samples/ (${workspace}, made again at each start; code-server's logs in ${path.join(startDir, 'code-server')}).\nOpen this URL in your browser:\n\n  ${url}\n\nCtrl-C stops it.`);
   const stop = async () => { await server.stop(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -123,6 +123,7 @@ async function killGroup(pgid, graceMs = 3000) {
  * @param {string[]} [opts.extraArgs]    appended to the command line, e.g. --vscode-option ...
  * @param {boolean} [opts.verbose]       also echo code-server's output to stderr
  * @param {number} [opts.startTimeoutMs]
+ * @param {string} [opts.dataDir] where code-server keeps its state and logs (kept after stop); a temporary folder otherwise
  * @returns {Promise<{url: string, port: number, pid: number, logFile: string, tmpDir: string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer({
@@ -133,12 +134,17 @@ export async function startCodeServer({
   extraArgs = [],
   verbose = false,
   startTimeoutMs = 60_000,
+  dataDir,
 } = {}) {
   if (!workspace) throw new Error('startCodeServer: workspace is required');
-  ensureInstalled();
+  // code-server itself needs no browser; the tests start theirs with launchBrowser.
+  ensureInstalled({ browser: false });
   port ??= await freePort();
 
-  const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'litdigest-code-server-'));
+  // dataDir: code-server's state and logs in a folder of the caller's (npm start keeps them in
+  // the project's cache); else a temporary folder.
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const tmpDir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'litdigest-code-server-'));
   userDataDir ??= path.join(tmpDir, 'user-data');
   extensionsDir ??= path.join(tmpDir, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
@@ -198,7 +204,7 @@ export async function startCodeServer({
     try {
       process.kill(-pgid, 'SIGKILL');
     } catch {}
-    rmSync(tmpDir, { recursive: true, force: true });
+    if (!dataDir) rmSync(tmpDir, { recursive: true, force: true });
   };
   process.on('exit', onExit);
 
@@ -208,7 +214,8 @@ export async function startCodeServer({
     stopped = true;
     await killGroup(pgid);
     process.off('exit', onExit);
-    rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
+    // A caller's data folder stays (npm start keeps its state from one start to the next).
+    if (!dataDir) rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
   };
 
   const url = `http://127.0.0.1:${port}`;

