@@ -65,7 +65,8 @@ describe('find references', () => {
 
   it('finds them from a citation, with the paper\'s entries first when the declaration is asked for', () => {
     const ws = workspace({ [TULU_URI]: TULU, [COPY_URI]: COPY, [NOTE_URI]: NOTE, [TEX_URI]: '\\citep{fi‸po2024}\n' });
-    assert.deepEqual(places(provideReferences(ws.index, ws.uri, ws.position, true)), [['tulu.digest.txt', 0, 2], ['reading.md', 2, 58], ['paper.tex', 0, 7]]);
+    // Citations by note (URI), line and character, not in the order the notes were read.
+    assert.deepEqual(places(provideReferences(ws.index, ws.uri, ws.position, true)), [['tulu.digest.txt', 0, 2], ['paper.tex', 0, 7], ['reading.md', 2, 58]]);
     assert.equal(provideReferences(ws.index, ws.uri, ws.position, false).length, 2);
     // A paper in two digests has two declarations, both before the citations (in no set order:
     // today they come last file first).

@@ -63,7 +63,9 @@ function applyWorkspaceEdit(edit: WorkspaceEdit): boolean {
 }
 
 export async function startServer(root: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>, extraFolders: string[] = []): Promise<TestServer> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Consistency mode on: the server checks every incremental change against a reading from
+  // scratch and logs what differs; stop() fails a test whose server logged any.
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LITDIGEST_CONSISTENCY: '1' } });
   let stderr = '';
   child.stderr!.on('data', (chunk) => { stderr += chunk; });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -119,6 +121,8 @@ export async function startServer(root: string, settings: Record<string, unknown
         child.on('exit', () => { clearTimeout(timer); resolve(); });
       });
       connection.dispose();
+      const drifts = server.logs.filter((line) => line.startsWith('consistency:'));
+      if (drifts.length > 0) throw new Error(`the server's incremental state drifted:\n${drifts.join('\n')}`);
     },
   };
   connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {

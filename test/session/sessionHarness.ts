@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 /** What the in-process session tests share: a host that records what the session sends, and a session over a workspace on disk. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import type { FileSystemWatcher } from 'vscode-languageserver-protocol';
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver-types';
 import { MessageLevel, ProgressReporter, SessionHost } from '../../server/src/session/host';
 import { ClientAbilities, LiteratureSession } from '../../server/src/session/session';
+import type { FileSystem } from '../../server/src/loading/workspaceLoader';
 import { StatusParams } from '../../server/src/shared/protocol';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -49,10 +51,16 @@ export class RecordingHost implements SessionHost {
 }
 
 const cleanups: (() => void)[] = [];
-afterEach(() => { for (const cleanup of cleanups.splice(0)) cleanup(); });
+/** The sessions of the running test, whose consistency-mode findings must be none. */
+const drifting: { consistencyDrifts: string[] }[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  const drifts = drifting.splice(0).flatMap((session) => session.consistencyDrifts);
+  assert.deepEqual(drifts, [], 'the incremental state drifted from a reading from scratch');
+});
 
 /** A folder with the given files (relative path → text) and a started session over it. */
-export async function startSession(files: Record<string, string>, options: { abilities?: Partial<ClientAbilities>; initializationOptions?: unknown; settings?: Map<string | undefined, unknown> } = {}) {
+export async function startSession(files: Record<string, string>, options: { abilities?: Partial<ClientAbilities>; initializationOptions?: unknown; settings?: Map<string | undefined, unknown>; fileSystem?: FileSystem } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'litdigest-session-'));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
@@ -60,7 +68,10 @@ export async function startSession(files: Record<string, string>, options: { abi
   }
   const host = new RecordingHost();
   host.settings = options.settings;
-  const session = new LiteratureSession(host);
+  // Consistency mode: every incremental change is checked against a reading from scratch, and
+  // a test whose session drifted fails when it ends.
+  const session = new LiteratureSession(host, { fileSystem: options.fileSystem, consistencyCheck: true });
+  drifting.push(session);
   cleanups.push(() => { session.dispose(); rmSync(root, { recursive: true, force: true }); });
   const rootUri = pathToFileURL(root).href;
   session.initialize({

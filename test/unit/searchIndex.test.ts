@@ -31,7 +31,7 @@ describe('search index postings', () => {
     churned.indexPendingAbstracts();
     const kept = (id: number) => id % 7 === 0;
     for (let id = 0; id < count; id++) if (!kept(id)) churned.remove(id);
-    // Dead postings still count in how rare a word is until they are dropped.
+    // Dropped now: what follows posts into the packed pool.
     churned.compact();
     // New documents after compaction post into the packed pool, their abstracts later.
     for (let id = count; id < count + 300; id++) churned.add(id, fields(id));
@@ -45,6 +45,56 @@ describe('search index postings', () => {
     assert.deepEqual(found, results(fresh));
     for (const hits of found) for (const hit of hits) assert.ok(kept(Number(hit.split(' ')[0])) || Number(hit.split(' ')[0]) >= count, `removed document in ${hit}`);
     assert.ok(found.every((hits) => hits.length > 0));
+  });
+
+  it('ranks after removals and re-adds exactly as a fresh index of the same papers, ties by key whatever the ids (issue 16, #7)', () => {
+    // Each text twice, under keys that no query word matches: the two tie, and only the key tells them apart.
+    const papers = 400;
+    const paper = (n: number) => {
+      const entry = entries[n % (papers / 2)];
+      return { key: `k${String(n).padStart(5, '0')}`, keyWords: entry.baseKey, title: entry.title, abstract: entry.abstract };
+    };
+    // Papers that come and go: common words (rarer for the fresh index), words a prefix would
+    // stand for (they sort before the live ones), and a typo taken as a word of its own.
+    const gone = (n: number) => ({
+      key: `gone${n}`, keyWords: `gone${n}`,
+      title: `Paa${n} Pab${n} Transfromer Language Model Agent Video Generation ${n}`,
+      abstract: 'a language model for reasoning math with diffusion and pipeline parallelism, an agent for video generation',
+    });
+    const edited = new SearchIndex();
+    const keyOf = new Map<SearchIndex, Map<number, string>>([[edited, new Map()]]);
+    const add = (index: SearchIndex, id: number, fields: ReturnType<typeof paper>) => {
+      index.add(id, fields);
+      keyOf.get(index)!.set(id, fields.key);
+    };
+    for (let n = 0; n < papers; n++) add(edited, n, paper(n));
+    for (let n = 0; n < 150; n++) add(edited, papers + n, gone(n));
+    edited.indexPendingAbstracts();
+    edited.search('agent'); // sorts the vocabulary
+    for (let n = 0; n < 150; n++) edited.remove(papers + n);
+    // Some papers re-read (an edit): a new id each, above all the others.
+    let nextId = 10_000;
+    for (let n = 0; n < papers; n += 3) {
+      edited.remove(n);
+      add(edited, nextId++, paper(n));
+    }
+    edited.indexPendingAbstracts();
+
+    // The same papers read at once, in the opposite order: an id tie-break would order ties the other way.
+    const fresh = new SearchIndex();
+    keyOf.set(fresh, new Map());
+    for (let n = papers - 1; n >= 0; n--) add(fresh, papers - 1 - n, paper(n));
+    fresh.indexPendingAbstracts();
+
+    const ranked = (index: SearchIndex, query: string) => index.search(query, { limit: 30 }).map((hit) => `${keyOf.get(index)!.get(hit.id)} ${hit.score.toFixed(9)}`);
+    let ties = 0;
+    for (const query of [...QUERIES, 'pa', 'language model agent', 'video generation diffusion']) {
+      const found = ranked(edited, query);
+      assert.deepEqual(found, ranked(fresh, query), query);
+      assert.ok(found.length > 0, `${query} finds papers`);
+      for (let i = 1; i < found.length; i++) if (found[i].split(' ')[1] === found[i - 1].split(' ')[1]) ties++;
+    }
+    assert.ok(ties > 10, `the queries have ties to break (${ties})`);
   });
 
   it('merges the fields of a word a document repeats, and keeps a word once per document', () => {

@@ -104,6 +104,44 @@ describe('workspace index', () => {
     assert.equal(index.closestKeys('fipo')[0], 'fipo2024');
   });
 
+  it('ranks the same workspace reached through edits as one read fresh, ties included (issue 16, #7)', () => {
+    // Two papers that tie on 'alpha' (titles and keys of one length, one abstract), and papers
+    // that come and go with words of their own.
+    const gadget = '1 Alpha Gadget: We study alpha widget gadget things. 3 authors · Jan 5, 2024';
+    const widget = '1 Alpha Widget: We study alpha widget gadget things. 3 authors · Jan 5, 2024';
+    const crossed = '2 Widget Theory: A study of alpha. 2 authors · Jan 6, 2024';
+    const gone = Array.from({ length: 40 }, (_, n) => `${n} Alpha Transient Paper ${n}: alpha alpha in every abstract. 2 authors · Feb ${1 + (n % 28)}, 2024`).join('\n');
+    const final = [gadget, widget, crossed].join('\n');
+    const edited = new WorkspaceIndex();
+    edited.setDigestText('a.digest', final);
+    edited.setDigestText('b.digest', gone);
+    // Gadget leaves and comes back: its paper is read again, after widget.
+    edited.setDigestText('a.digest', [widget, crossed].join('\n'));
+    edited.setDigestText('a.digest', final);
+    edited.remove('b.digest');
+    edited.setNoteText('n.md', '[@alpha-gadget2024]', 'markdown');
+    const fresh = new WorkspaceIndex();
+    fresh.setDigestText('a.digest', final);
+    fresh.setNoteText('n.md', '[@alpha-gadget2024]', 'markdown');
+    const ranked = (index: WorkspaceIndex, query: string) => index.search(query).map((result) => `${result.paper.key} ${result.score.toFixed(9)}`);
+    for (const query of ['alpha', 'alpha widget', 'widget alpha', 'gadget', 'alp', 'transient']) assert.deepEqual(ranked(edited, query), ranked(fresh, query), query);
+    assert.deepEqual(ranked(fresh, 'alpha').slice(0, 2).map((hit) => hit.split(' ')[0]), ['alpha-gadget2024', 'alpha-widget2024'], 'the tie goes by key');
+  });
+
+  it('lists a key\'s citations by note, line and character, whatever order the notes were read in (issue 16, #7)', () => {
+    const notes: [string, string][] = [['b.md', 'x @fipo2024 and @fipo2024\n@fipo2024'], ['a.md', '\n@fipo2024'], ['c.tex', '\\cite{fipo2024}']];
+    const listed = (order: [string, string][]) => {
+      const index = new WorkspaceIndex();
+      index.setDigestText('a.digest', TULU);
+      for (const [uri, text] of order) index.setNoteText(uri, text, uri.endsWith('.tex') ? 'latex' : 'markdown');
+      // A note read again lands after the others unless the list is kept in order.
+      index.setNoteText('a.md', '\n@fipo2024', 'markdown');
+      return { byKey: index.citationsOf('fipo2024').map(({ uri, citation }) => `${uri}:${citation.line}:${citation.start}`), byPaper: index.citationsOfPaper(index.paperByKey('fipo2024')!).map(({ uri, citation }) => `${uri}:${citation.line}:${citation.start}`) };
+    };
+    const expected = ['a.md:1:1', 'b.md:0:3', 'b.md:0:17', 'b.md:1:1', 'c.tex:0:6'];
+    for (const order of [notes, [...notes].reverse()]) assert.deepEqual(listed(order), { byKey: expected, byPaper: expected });
+  });
+
   it('updates from a one-line edit exactly as from re-reading the file', () => {
     const edited = [...TULU_LINES];
     edited[6] = edited[6].replace(/^26 /, '27 ').replace('Xmodel-2 Technical Report', 'Xmodel-3 Technical Report');

@@ -21,6 +21,15 @@ export class PostingLists {
   /** Per word: the last document that posted it, and where, to merge a word's fields in one posting. */
   private lastDocument = new Int32Array(1024);
   private lastPosting = new Int32Array(1024);
+  /**
+   * Per word: how many live documents have it, and the version of the index that count was
+   * taken at (see {@link liveDocuments}); -1 for none.
+   */
+  private liveCount = new Int32Array(1024);
+  private liveCountVersion = new Float64Array(1024);
+  /** Per document: the last {@link liveDocuments} walk that counted it (a stamp, to count each once). */
+  private counted = new Int32Array(0);
+  private countStamp = 0;
   private words = 0;
 
   addWord(): void {
@@ -37,8 +46,50 @@ export class PostingLists {
       this.tailUsed = grow(this.tailUsed);
       this.lastDocument = grow(this.lastDocument);
       this.lastPosting = grow(this.lastPosting);
+      this.liveCount = grow(this.liveCount);
+      const versions = new Float64Array(this.liveCountVersion.length * 2);
+      versions.set(this.liveCountVersion);
+      this.liveCountVersion = versions;
     }
     this.head[word] = this.tail[word] = this.lastDocument[word] = -1;
+    this.liveCountVersion[word] = -1;
+  }
+
+  /**
+   * How many live documents have `word` (in any field), as of `version` (which the caller changes
+   * whenever a posting or a document's life changes): what makes a word rare. {@link count} is
+   * no such number: it still holds the postings of removed documents until they are compacted,
+   * and a document may have a word in two postings. Ranking by it made the same query on the same
+   * papers rank by their edit history (issue 16, #7). Counted by a walk of the word's postings,
+   * which a search makes anyway, and kept until the index changes.
+   */
+  liveDocuments(word: number, alive: Uint8Array, version: number): number {
+    if (this.liveCountVersion[word] === version) return this.liveCount[word];
+    if (this.counted.length < alive.length) {
+      this.counted = new Int32Array(alive.length);
+      this.countStamp = 0;
+    }
+    if (this.countStamp === 0x7fffffff) {
+      this.counted.fill(0);
+      this.countStamp = 0;
+    }
+    const stamp = ++this.countStamp;
+    const { pool, counted } = this;
+    let documents = 0;
+    const last = this.tail[word];
+    for (let block = this.head[word]; block >= 0; block = pool[block]) {
+      const end = block + 2 + (block === last ? this.tailUsed[word] : pool[block + 1]);
+      for (let at = block + 2; at < end; at++) {
+        const document = pool[at] >> 2;
+        if (alive[document] && counted[document] !== stamp) {
+          counted[document] = stamp;
+          documents++;
+        }
+      }
+    }
+    this.liveCount[word] = documents;
+    this.liveCountVersion[word] = version;
+    return documents;
   }
 
   /**

@@ -17,7 +17,7 @@ const ABSTRACT_HEAD = 240;
  * fuse.js orders the best candidates by how closely key, title and abstract opening match; a
  * long list (workspace symbols ask for 200) keeps the index's order after the first few dozen.
  */
-export function rerank(query: string, allCandidates: { id: number; score: number }[], fieldsOf: (id: number) => SearchFields): SearchHit[] {
+export function rerank(query: string, allCandidates: { id: number; score: number }[], fieldsOf: (id: number) => SearchFields, compareTied: (a: number, b: number) => number): SearchHit[] {
   if (allCandidates.length === 0) return [];
   const candidates = allCandidates.slice(0, RERANK_POOL);
   const rest = allCandidates.slice(RERANK_POOL);
@@ -54,7 +54,8 @@ export function rerank(query: string, allCandidates: { id: number; score: number
     const matches = fuseResult?.matches ?? wordMatches(fieldsOf(id), query);
     return { id, score: indexScore + 0.35 * fuseScore, matches };
   });
-  hits.sort((a, b) => b.score - a.score || a.id - b.id);
+  // Equal scores go by the paper, not by its id (which grows with re-reading; issue 16, #7).
+  hits.sort((a, b) => b.score - a.score || compareTied(a.id, b.id));
   for (const { id, score } of rest) hits.push({ id, score: score / topScore, matches: wordMatches(fieldsOf(id), query) });
   return hits;
 }

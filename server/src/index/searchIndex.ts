@@ -25,6 +25,8 @@ export interface SearchFields {
   abstract: string;
   /** The authors' names, when the paper's metadata line gives them: found like title words, once indexed with the abstract (idle time). */
   authors?: readonly string[];
+  /** The paper's identity: after the key, what orders papers of equal score (see {@link SearchIndex.compareTied}). */
+  identity?: string;
 }
 
 export interface SearchHit {
@@ -107,6 +109,8 @@ export class SearchIndex {
   private postingCounts = new Int32Array(1024);
   private deadPostings = 0;
   private livePostings = 0;
+  /** Changes with every posting and every document added or removed: the live word counts are of one version (see PostingLists.liveDocuments). */
+  private version = 0;
 
   /**
    * Adds a document under an id not used before (ids may be sparse but should grow slowly). The
@@ -157,6 +161,7 @@ export class SearchIndex {
 
   private open(id: number, fields: SearchFields): void {
     if (this.fields[id] !== undefined) this.remove(id);
+    this.version++;
     this.fields[id] = fields;
     this.documentCount++;
     if (id >= this.alive.length) {
@@ -235,6 +240,7 @@ export class SearchIndex {
   /** Posts one word for a document (once per document, with every field it occurs in). */
   private post(id: number, wordId: number, field: number): void {
     if (!this.postings.post(wordId, id, field)) return;
+    this.version++;
     this.livePostings++;
     this.postingCounts[id]++;
   }
@@ -245,6 +251,7 @@ export class SearchIndex {
     this.fields[id] = undefined;
     this.documentCount--;
     this.alive[id] = 0;
+    this.version++;
     // Postings are dropped lazily: a search skips dead ids, and the lists are compacted once
     // dead entries outnumber live ones, so removing stays cheap on the edit path.
     this.deadPostings += this.postingCounts[id];
@@ -255,7 +262,7 @@ export class SearchIndex {
 
   /**
    * Drops the postings of removed documents now (it also happens by itself once they outnumber
-   * the live ones); until then they still count in how rare a word is.
+   * the live ones); until then searches walk past them (they never count in how rare a word is).
    */
   compact(): void {
     this.postings.compact(this.alive);
@@ -288,10 +295,35 @@ export class SearchIndex {
     return low;
   }
 
-  /** Words of the index a query word may stand for, with how well each matches (0..1]. */
+  /** How many live documents have a word (see PostingLists.liveDocuments). */
+  private documentsWith(wordId: number): number {
+    return this.postings.liveDocuments(wordId, this.alive, this.version);
+  }
+
+  /**
+   * Orders documents of equal score by the paper (key, then identity), not by id: ids grow as
+   * papers are read again, so the same papers tied in another order after an edit than in a
+   * fresh server (issue 16, #7).
+   */
+  private readonly compareTied = (a: number, b: number): number => {
+    const first = this.fields[a]!;
+    const second = this.fields[b]!;
+    if (first.key !== second.key) return first.key < second.key ? -1 : 1;
+    const firstIdentity = first.identity ?? '';
+    const secondIdentity = second.identity ?? '';
+    if (firstIdentity !== secondIdentity) return firstIdentity < secondIdentity ? -1 : 1;
+    return a - b;
+  };
+
+  /**
+   * Words of the index a query word may stand for, with how well each matches (0..1]. Only words
+   * some live document has: the vocabulary keeps the words of removed documents, which took the
+   * place of live ones among a prefix's first words, or made a typo pass for a known word.
+   */
   private expandTerm(term: string, isLast: boolean): Map<number, number> {
     const matches = new Map<number, number>();
-    const exact = this.vocabulary.find(term);
+    const known = this.vocabulary.find(term);
+    const exact = known !== undefined && this.documentsWith(known) > 0 ? known : undefined;
     if (exact !== undefined) matches.set(exact, 1);
     // Prefixes: any query word may be a truncation ("param" for "parameters"), and the last one
     // is usually still being typed.
@@ -302,7 +334,7 @@ export class SearchIndex {
       const low = this.sortedPosition(sorted, term);
       for (let i = low; i < sorted.length && words[sorted[i]].startsWith(term) && expanded < MAX_PREFIX_EXPANSION; i++) {
         const id = sorted[i];
-        if (!matches.has(id)) {
+        if (!matches.has(id) && this.documentsWith(id) > 0) {
           matches.set(id, 0.55 + 0.35 * (term.length / words[id].length));
           expanded++;
         }
@@ -339,9 +371,9 @@ export class SearchIndex {
     const termTouched: number[] = [];
     terms.forEach((term, termIndex) => {
       const expansions = this.expandTerm(term, termIndex === terms.length - 1);
-      const { pool, head, tail, tailUsed, count } = this.postings;
+      const { pool, head, tail, tailUsed } = this.postings;
       for (const [wordId, quality] of expansions) {
-        const idf = Math.log(1 + total / Math.max(1, count[wordId]));
+        const idf = Math.log(1 + total / Math.max(1, this.documentsWith(wordId)));
         const titleValue = quality * idf * TITLE_WEIGHT;
         const abstractValue = quality * idf * ABSTRACT_WEIGHT;
         const last = tail[wordId];
@@ -378,17 +410,17 @@ export class SearchIndex {
       ids = filter ? touched.filter((id) => filter(id)) : touched;
       scoreOf = (id: number) => (scores[id] * matchedTerms[id]) / terms.length;
     }
-    const candidates = topByScore(ids, scoreOf, Math.max(limit, RERANK_POOL));
-    return rerank(query, candidates, (id) => this.fields[id]!).slice(0, limit);
+    const candidates = topByScore(ids, scoreOf, Math.max(limit, RERANK_POOL), this.compareTied);
+    return rerank(query, candidates, (id) => this.fields[id]!, this.compareTied).slice(0, limit);
   }
 }
 
 /**
- * The `count` highest-scoring ids, best first (ties by id, for a stable order). Finds the score a
+ * The `count` highest-scoring ids, best first (ties by `compareTied`). Finds the score a
  * candidate must reach with a numeric sort of the scores, so only the few above it are sorted as
  * objects: a common word can match most of 100,000 papers.
  */
-function topByScore(ids: number[], scoreOf: (id: number) => number, count: number): { id: number; score: number }[] {
+function topByScore(ids: number[], scoreOf: (id: number) => number, count: number, compareTied: (a: number, b: number) => number): { id: number; score: number }[] {
   let chosen = ids;
   if (ids.length > count) {
     const values = new Float64Array(ids.length);
@@ -399,6 +431,6 @@ function topByScore(ids: number[], scoreOf: (id: number) => number, count: numbe
   }
   return chosen
     .map((id) => ({ id, score: scoreOf(id) }))
-    .sort((a, b) => b.score - a.score || a.id - b.id)
+    .sort((a, b) => b.score - a.score || compareTied(a.id, b.id))
     .slice(0, count);
 }

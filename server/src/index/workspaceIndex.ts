@@ -295,7 +295,7 @@ export class WorkspaceIndex {
     this.files.set(uri, summary);
     for (const citation of citations) {
       const list = this.citationsByKey.get(citation.key);
-      if (list) list.push({ uri, citation }); else this.citationsByKey.set(citation.key, [{ uri, citation }]);
+      if (list) insertCitation(list, { uri, citation }); else this.citationsByKey.set(citation.key, [{ uri, citation }]);
     }
     return summary;
   }
@@ -423,8 +423,8 @@ export class WorkspaceIndex {
     const entry = shown.entry;
     const fields: SearchFields = isLibraryEntry(entry)
       // A bibliography's abstract is decoded when the search index gets to it (in idle time).
-      ? { key: paper.key, keyWords: paper.baseKey || paper.keys.join(' '), title: entry.title, get abstract() { return entry.abstract; }, get authors() { return searchableAuthors(paper); } }
-      : { key: paper.key, keyWords: paper.baseKey, title: entry.title, abstract: entry.abstract, authors: searchableAuthors(paper) };
+      ? { key: paper.key, keyWords: paper.baseKey || paper.keys.join(' '), title: entry.title, get abstract() { return entry.abstract; }, get authors() { return searchableAuthors(paper); }, identity: paper.identity }
+      : { key: paper.key, keyWords: paper.baseKey, title: entry.title, abstract: entry.abstract, authors: searchableAuthors(paper), identity: paper.identity };
     paper.searchFields = fields;
     const prepared = this.preparedWords;
     if (prepared && prepared.uri === shown.uri) this.searchIndex.addPrepared(paper.searchId, fields, prepared.words, shown.entry.line);
@@ -558,10 +558,10 @@ export class WorkspaceIndex {
     return undefined;
   }
 
-  /** Every citation of any of a paper's keys, in every note. */
+  /** Every citation of any of a paper's keys, in every note, by note, line and character. */
   citationsOfPaper(paper: Paper): CitationLocation[] {
     if (paper.keys.length <= 1) return this.citationsOf(paper.key);
-    return paper.keys.flatMap((key) => this.citationsOf(key));
+    return paper.keys.flatMap((key) => this.citationsOf(key)).sort(compareCitations);
   }
 
   paperOf(entry: DigestEntry): Paper | undefined {
@@ -696,6 +696,23 @@ function posixOrNativeJoin(noteUri: string, path: string): string {
 }
 
 
+
+/** Citations by note, line and character: the order of references and hover cards, whatever order the notes were read in. */
+function compareCitations(a: CitationLocation, b: CitationLocation): number {
+  if (a.uri !== b.uri) return a.uri < b.uri ? -1 : 1;
+  return a.citation.line - b.citation.line || a.citation.start - b.citation.start;
+}
+
+/**
+ * Puts a citation in its place in a key's list (kept in {@link compareCitations} order). Appended
+ * in reading order, references and hover cards listed citations in the order notes happened to
+ * be read or edited (issue 16, #7). Most land at the end: searched from there.
+ */
+function insertCitation(list: CitationLocation[], location: CitationLocation): void {
+  let at = list.length;
+  while (at > 0 && compareCitations(list[at - 1], location) > 0) at--;
+  list.splice(at, 0, location);
+}
 
 /** The first word of a key (`tulu` of `tulu-3-2024`, `fipo` of `fipo2024`). */
 function firstKeyWord(key: string): string {

@@ -80,6 +80,12 @@ export interface LoadOptions {
   parseOptions?: DigestParseOptions;
   /** Parses digests; a {@link ParseWorkerPool} parses several at once on other threads. Default: this thread. */
   reader?: DigestReader;
+  /**
+   * Files the walk leaves as the index has them (by the index's name): the language server's open
+   * documents, whose editor text is newer than the disk. Asked when a file's reading is applied, so
+   * that a file opened while the walk runs is kept too (issue 16, #4).
+   */
+  keeps?: (uri: string) => boolean;
 }
 
 export interface LoadReport {
@@ -194,8 +200,12 @@ function applyPrepared(index: WorkspaceIndex, prepared: PreparedFile): { loaded?
 }
 
 /** Reads one file into the index as the kind it is; returns a problem instead of throwing. */
-export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest' | 'library', parseOptions: DigestParseOptions = {}, reader: DigestReader = IN_THREAD_READER): Promise<{ loaded?: 'digest' | 'note' | 'library'; problem?: LoadProblem }> {
-  return applyPrepared(index, await prepareFile(fs, classifier, root, path, forcedKind, parseOptions, reader));
+export async function loadFile(index: WorkspaceIndex, fs: FileSystem, classifier: FileClassifier, root: string, path: string, forcedKind?: 'digest' | 'library', parseOptions: DigestParseOptions = {}, reader: DigestReader = IN_THREAD_READER, stillWanted?: () => boolean): Promise<{ loaded?: 'digest' | 'note' | 'library'; problem?: LoadProblem; stale?: true }> {
+  const prepared = await prepareFile(fs, classifier, root, path, forcedKind, parseOptions, reader);
+  // The file may have changed again (deleted, renamed, opened) while it was read: then this
+  // reading is no longer the truth and must not touch the index (issue 16, #5).
+  if (stillWanted && !stillWanted()) return { stale: true };
+  return applyPrepared(index, prepared);
 }
 
 /** Fewer files than this are parsed on the calling thread even when a worker pool is given. */
@@ -277,8 +287,9 @@ export async function loadWorkspace(index: WorkspaceIndex, fs: FileSystem, class
   for (let i = 0; i < files.length; i++) {
     if (options.isCancelled?.()) break;
     while (started < files.length && started <= i + Math.max(0, reader.parallelism - 1)) startNext();
-    const result = applyPrepared(index, await inFlight[i]);
+    const prepared = await inFlight[i];
     delete inFlight[i];
+    const result = prepared.action !== 'none' && options.keeps?.(prepared.uri) ? {} : applyPrepared(index, prepared);
     if (result.loaded === 'digest') report.digests++;
     if (result.loaded === 'note') report.notes++;
     if (result.loaded === 'library') report.libraries = (report.libraries ?? 0) + 1;

@@ -43,6 +43,7 @@ import { FileKind, fileWatchers, kindOfLanguageId } from '../shared/fileKinds';
 import { AddPapersParams, AddPapersResult, CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, RefreshNoteResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { BibliographyWriter } from './bibliographyWriter';
+import { consistencyModeFromEnvironment, digestDrift, indexDrift, libraryDrift, noteDrift } from './consistencyCheck';
 import { externalBibliographyUri, ExternalBibliographies } from './externalBibliographies';
 import { MessageLevel, SessionHost } from './host';
 import { WorkspaceFolder, WorkspaceScopes } from './workspaceScopes';
@@ -52,6 +53,8 @@ export interface SessionOptions {
   workerScript?: string;
   /** The disk; the local file system by default. */
   fileSystem?: FileSystem;
+  /** Check every incremental change against a reading from scratch (consistencyCheck.ts); `LITDIGEST_CONSISTENCY` by default. */
+  consistencyCheck?: boolean;
 }
 
 /** What the client said it can do, at initialize. */
@@ -119,6 +122,12 @@ export class LiteratureSession {
   private readonly pendingLibraryReads = new Map<string, NodeJS.Timeout>();
   /** Files whose diagnostics last said a key names two papers: refreshed when keys change. */
   private sharedKeyUris = new Set<string>();
+  /**
+   * Per file, how many events (disk changes, opens, closes) have come for it: a reload from disk
+   * applies only while no newer event came (and the file is not open). A reload still reading a
+   * file created a moment ago landed after its delete and brought it back (issue 16, #5).
+   */
+  private readonly fileEvents = new Map<string, number>();
 
   constructor(private readonly host: SessionHost, private readonly options: SessionOptions = {}) {
     // Requests never wait for abstract words: those are indexed in idle time (indexInIdleTime).
@@ -224,6 +233,7 @@ export class LiteratureSession {
     this.cancelPendingLibraryRead(uri);
     const document = TextDocument.create(uri, languageId, version, text);
     this.documents.set(uri, document);
+    this.noteFileEvent(uri);
     this.captureYears.delete(uri);
     this.indexDocument(document);
     this.scheduleDiagnostics(uri);
@@ -238,7 +248,27 @@ export class LiteratureSession {
     const placed = single && placeChange(document, single.range, single.text);
     TextDocument.update(document, changes, version);
     this.applyChanges(document, placed);
+    if (this.consistencyCheck) this.checkConsistency(document);
     this.scheduleDiagnostics(uri);
+  }
+
+  private get consistencyCheck(): boolean {
+    return this.options.consistencyCheck ?? consistencyModeFromEnvironment();
+  }
+  /** What consistency mode found: each difference between the incremental state and a reading from scratch. */
+  readonly consistencyDrifts: string[] = [];
+
+  /** Consistency mode: the document's state as edited against the document read from scratch. */
+  private checkConsistency(document: TextDocument): void {
+    const summary = this.index.file(document.uri);
+    if (!summary || this.pendingLibraryReads.has(document.uri)) return;
+    const text = document.getText();
+    const drift = (summary.kind === 'digest' ? digestDrift(summary.digest, text, this.digestOptions(document.uri))
+      : summary.kind === 'note' ? noteDrift(summary.citations, text, summary.language)
+        : libraryDrift(document.uri, summary.read, text, summary.read.format)) ?? indexDrift(this.index, summary);
+    if (drift === undefined) return;
+    this.consistencyDrifts.push(`${document.uri} (version ${document.version}): ${drift}`);
+    this.host.log(`consistency: ${document.uri} (version ${document.version}): ${drift}`);
   }
 
   closeDocument(uri: string): void {
@@ -252,6 +282,7 @@ export class LiteratureSession {
   /** `workspace/didChangeWatchedFiles`. The editor's copy of an open document stays the truth. */
   async diskChanged(changes: DiskChange[]): Promise<void> {
     for (const change of changes) {
+      this.noteFileEvent(change.uri);
       if (this.documents.has(change.uri)) continue;
       if (change.deleted) {
         this.index.remove(change.uri);
@@ -350,6 +381,13 @@ export class LiteratureSession {
     this.scheduleDiagnostics(uri);
   }
 
+  /** Counts an event for a file; returns its number (see {@link fileEvents}). */
+  private noteFileEvent(uri: string): number {
+    const count = (this.fileEvents.get(uri) ?? 0) + 1;
+    this.fileEvents.set(uri, count);
+    return count;
+  }
+
   private async reloadFromDisk(uri: string): Promise<void> {
     if (!uri.startsWith('file:')) { this.index.remove(uri); return; }
     if (this.externalBibliographies.has(uri)) { await this.externalBibliographies.read(uri); return; }
@@ -357,15 +395,13 @@ export class LiteratureSession {
     const folder = this.scopes.folderOf(uri);
     const root = folder ? fileURLToPath(folder.uri) : nodePath.dirname(path);
     const scope = this.scopes.scopeFor(uri);
-    const result = await loadFile(this.index, this.fs, scope.classifier, root, path, undefined, { maxLineLength: scope.settings.maxLineLength });
-    // Opened again while the disk was read (a close and an open in one burst): the editor's text
-    // is the truth, not what the read found.
-    const reopened = this.documents.get(uri);
-    if (reopened) {
-      this.indexDocument(reopened);
-      this.scheduleDiagnostics(uri);
-      return;
-    }
+    // This reload is the newest event for the file; another one coming while the disk is read
+    // (a delete, a newer reload, an open) makes what it read out of date: it is then dropped, and
+    // an open document keeps the editor's text, which openDocument indexed.
+    const event = this.noteFileEvent(uri);
+    const result = await loadFile(this.index, this.fs, scope.classifier, root, path, undefined, { maxLineLength: scope.settings.maxLineLength }, undefined,
+      () => this.fileEvents.get(uri) === event && !this.documents.has(uri));
+    if (result.stale) return;
     if (result.problem) this.reportLoadProblem(result.problem.path, result.problem.message);
     else this.loadProblems.delete(path);
     if (!result.loaded) this.index.remove(uri);
@@ -461,6 +497,8 @@ export class LiteratureSession {
         // Each folder is read with its own settings.
         const scope = this.scopes.scopeFor(folder.uri);
         const part = await loadWorkspace(this.index, this.fs, scope.classifier, [fileURLToPath(folder.uri)], {
+          // An open document is never replaced by its disk version, not even for the time of the walk.
+          keeps: (uri) => this.documents.has(uri),
           onProgress: (done, found) => progress?.report(Math.round((100 * (i + done / Math.max(1, found))) / local.length), `${folder.name}: ${done}/${found} files`),
           isCancelled: () => progress?.isCancelled ?? false,
           parseOptions: { maxLineLength: scope.settings.maxLineLength },
@@ -473,8 +511,12 @@ export class LiteratureSession {
       }
       for (const summary of this.index.allFiles()) if (summary.kind === 'note') this.loadNamedBibliographies(summary.uri);
       await this.loadExternalBibliographies();
-      // Open documents are newer than the disk.
-      for (const document of this.documents.values()) this.indexDocument(document);
+      // Open documents are newer than the disk; settings may have changed what they are. Their
+      // diagnostics are those of the editor's text, whatever a walk may have published meanwhile.
+      for (const document of this.documents.values()) {
+        this.indexDocument(document);
+        this.pendingDiagnostics.add(document.uri);
+      }
       this.tellLoadProblems(report.problems);
       // Every digest read gets its diagnostics once (broken entries show in the Problems view
       // without opening the file); afterwards only changed files are refreshed.
