@@ -186,6 +186,14 @@ function installTools() {
 let checked = null;
 
 /**
+ * The Debian packages a start needs: the build headers only while code-server is still to be
+ * installed, the browser only for the tests (`npm start` prints a URL for the person's own).
+ */
+export function debianPackagesFor({ browser, toolsMissing }) {
+  return [...(toolsMissing ? BUILD_PACKAGES : []), ...(browser ? BROWSER_PACKAGES : [])];
+}
+
+/**
  * Installs what is missing. `browser`: the tests' headless Chromium too (Debian's); `npm start`
  * needs none, the person opens the URL in their own browser.
  */
@@ -200,7 +208,7 @@ export function ensureInstalled({ force = false, browser = true } = {}) {
       `code-server ${VERSIONS.codeServer} and playwright-core ${VERSIONS.playwrightCore} (about 630 MB), ` +
       `Debian's ${[...BUILD_PACKAGES, ...(browser ? BROWSER_PACKAGES : [])].filter((p) => !debPackageInstalled(p)).join(', ') || 'packages: none missing'}; about 2-6 minutes`);
   }
-  ensureDebianPackages([...(toolsMissing ? BUILD_PACKAGES : []), ...(browser ? BROWSER_PACKAGES : [])]);
+  ensureDebianPackages(debianPackagesFor({ browser, toolsMissing }));
   if (browser && !existsSync(chromiumPath)) throw new InstallError(`${chromiumPath} not found although chromium is installed`);
 
   if (!toolsMissing) {
