@@ -36,6 +36,14 @@ const FOUND_BY_THE_LONG_RUN: [name: string, steps: string][] = [
     '{"kind":"edit","file":"pasted.txt","range":[0,0,0,0],"text":"{{fixture 23}}\\n"}',
     '{"kind":"edit","file":"pasted.txt","range":[2,34,2,34],"text":"; @tudataset2020"}',
   ].join('\n')],
+  ['seed 200015 (long run 2026-12-02): a note diagnosed while abstract words still waited kept a "did you mean" from part of the text', [
+    '{"kind":"open","file":"tulu.digest.txt","text":"' + Array.from({ length: 25 }, (_, i) => `{{fixture ${i}}}`).join('\\n') + '"}',
+    '{"kind":"write","file":"notes/new.tex","text":"# A note\\n\\nWords\\\\citep[p.~3]{tumlu2025} and more.\\n"}',
+    '{"kind":"write","file":"tulu.digest.txt","text":"{{fixture 5}}"}',
+    '{"kind":"edit","file":"tulu.digest.txt","range":[5,904,5,910],"text":""}',
+    '{"kind":"close","file":"tulu.digest.txt"}',
+    '{"kind":"delete","file":"second.digest"}',
+  ].join('\n')],
 ];
 
 describe('protocol fuzz: reproductions found by the long run', () => {

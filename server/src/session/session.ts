@@ -553,6 +553,13 @@ export class LiteratureSession {
         this.idleTimer = setTimeout(step, 1);
         return;
       }
+      // Notes diagnosed while abstract words waited got their "did you mean" from part of the
+      // text: diagnosed again now, they read as a fresh server reads them.
+      if (this.notesDiagnosedEarly.size > 0) {
+        for (const uri of this.notesDiagnosedEarly) this.pendingDiagnostics.add(uri);
+        this.notesDiagnosedEarly.clear();
+        this.scheduleDiagnostics();
+      }
       this.sendStatus();
       // Then the vocabulary is sorted for prefixes, once, rather than at the first search.
       this.idleTimer = setTimeout(() => {
@@ -564,6 +571,9 @@ export class LiteratureSession {
   }
 
   // ---- what goes out -----------------------------------------------------------------------
+
+  /** Notes whose diagnostics were published while abstract words still waited (see indexInIdleTime). */
+  private readonly notesDiagnosedEarly = new Set<string>();
 
   private scheduleDiagnostics(uri?: string): void {
     if (uri) this.pendingDiagnostics.add(uri);
@@ -585,6 +595,7 @@ export class LiteratureSession {
       this.sharedKeyUris = shared;
     }
     for (const uri of uris) this.host.publishDiagnostics(uri, provideDiagnostics(this.index, uri));
+    if (this.index.pendingSearchText > 0) for (const uri of uris) if (this.index.file(uri)?.kind === 'note') this.notesDiagnosedEarly.add(uri);
     this.sendStatus();
     this.scheduleExport();
     // Papers added by the change wait for their abstract words.
