@@ -8,6 +8,8 @@ import { isMetadataLine } from './paperMetadata';
 
 /** How many leading non-blank, non-heading lines decide whether a text file is a digest. */
 const SNIFF_LINES = 5;
+/** How much of a text sniffing reads at most: its first 64 KB. */
+export const SNIFF_CHARS = 65_536;
 
 /** Whether a line is an entry does not depend on where its title ends: the fields decide. */
 const isEntryLine = (line: string): boolean => readEntryFields(line).kind === 'entry';
@@ -20,7 +22,7 @@ const isEntryLine = (line: string): boolean => readEntryFields(line).kind === 'e
 export function looksLikeDigest(text: string, isEntry: (line: string) => boolean = isEntryLine): boolean {
   let entries = 0;
   let seen = 0;
-  for (const line of splitLines(text.slice(0, 65536))) {
+  for (const line of splitLines(text.slice(0, SNIFF_CHARS))) {
     const trimmed = line.replace(/^\ufeff/, '').trim();
     // Headings, capture dates and metadata lines stand between entries without being entries.
     if (!trimmed || trimmed.startsWith('#') || /^captured:/i.test(trimmed) || isMetadataLine(line)) continue;

@@ -8,7 +8,7 @@ import { FileKind, SNIFFED_GLOBS } from '../shared/fileKinds';
 import { DEFAULT_SETTINGS, LiteratureDigestSettings } from '../shared/settings';
 
 export type { FileKind } from '../shared/fileKinds';
-export { looksLikeDigest } from '../digest/digestSniffing';
+export { looksLikeDigest, SNIFF_CHARS } from '../digest/digestSniffing';
 
 export interface FileKindSettings {
   /** Globs (matched against the path relative to a workspace root) of digest files. */

@@ -10,7 +10,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, SemanticTokens, SymbolInformation, WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { formatBibliography } from '../bibliography/bibliography';
 import { selectPapersForExport } from '../bibliography/exportSelection';
 import { captureYearOfFile } from '../digest/dates';
@@ -32,9 +31,9 @@ import { provideCodeLenses, provideDocumentLinks, provideFoldingRanges } from '.
 import { ApiError, fetchPapers, PaperQuery, parsePaperQuery } from '../huggingface/apiClient';
 import { ApiPaper } from '../huggingface/apiRecords';
 import { WorkspaceIndex } from '../index/workspaceIndex';
-import { isLibraryEntry, libraryFormatOf, parseLibrary, rereadLibrary, TextChange } from '../library/libraryEntries';
+import { isLibraryEntry, libraryFormatOf, parseLibrary, rereadLibrary } from '../library/libraryEntries';
 import { IN_THREAD_READER } from '../loading/digestFileReader';
-import { looksLikeDigest } from '../loading/fileClassifier';
+import { looksLikeDigest, SNIFF_CHARS } from '../loading/fileClassifier';
 import { createNodeFileSystem } from '../loading/nodeFileSystem';
 import { ParseWorkerPool } from '../loading/parseWorkerPool';
 import { FileSystem, loadFile, LoadProblem, LoadReport, loadWorkspace } from '../loading/workspaceLoader';
@@ -43,6 +42,7 @@ import { FileKind, fileWatchers, kindOfLanguageId } from '../shared/fileKinds';
 import { AddPapersParams, AddPapersResult, CitedPaper, CreateNoteResult, ExportParams, ExportResult, PaperAtResult, RefreshNoteResult, SearchParams, SearchResult, StatusParams } from '../shared/protocol';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { BibliographyWriter } from './bibliographyWriter';
+import { DocumentChange, OpenDocument, PlacedChange } from './openDocument';
 import { consistencyModeFromEnvironment, digestDrift, indexDrift, libraryDrift, noteDrift } from './consistencyCheck';
 import { externalBibliographyUri, ExternalBibliographies } from './externalBibliographies';
 import { MessageLevel, SessionHost } from './host';
@@ -93,7 +93,7 @@ const DIAGNOSTICS_DELAY_MS = 150;
 
 export class LiteratureSession {
   readonly index = new WorkspaceIndex();
-  private readonly documents = new Map<string, TextDocument>();
+  private readonly documents = new Map<string, OpenDocument>();
   private readonly scopes = new WorkspaceScopes();
   private readonly fs: FileSystem;
   private readonly bibliography: BibliographyWriter;
@@ -231,7 +231,7 @@ export class LiteratureSession {
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.cancelPendingLibraryRead(uri);
-    const document = TextDocument.create(uri, languageId, version, text);
+    const document = new OpenDocument(uri, languageId, version, text);
     this.documents.set(uri, document);
     this.noteFileEvent(uri);
     this.captureYears.delete(uri);
@@ -239,14 +239,14 @@ export class LiteratureSession {
     this.scheduleDiagnostics(uri);
   }
 
-  changeDocument(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
+  changeDocument(uri: string, version: number, changes: DocumentChange[]): void {
     const document = this.documents.get(uri);
     if (!document) return;
     // One ranged change is applied to the index from where it lies in the text before it (a
     // BibTeX file from its offsets, a digest from its lines), placed as the text model places it.
     const single = changes.length === 1 && 'range' in changes[0] ? changes[0] : undefined;
-    const placed = single && placeChange(document, single.range, single.text);
-    TextDocument.update(document, changes, version);
+    const placed = single && document.place(single.range, single.text);
+    document.update(changes, version);
     this.applyChanges(document, placed);
     if (this.consistencyCheck) this.checkConsistency(document);
     this.scheduleDiagnostics(uri);
@@ -259,7 +259,7 @@ export class LiteratureSession {
   readonly consistencyDrifts: string[] = [];
 
   /** Consistency mode: the document's state as edited against the document read from scratch. */
-  private checkConsistency(document: TextDocument): void {
+  private checkConsistency(document: OpenDocument): void {
     const summary = this.index.file(document.uri);
     if (!summary || this.pendingLibraryReads.has(document.uri)) return;
     const text = document.getText();
@@ -294,7 +294,7 @@ export class LiteratureSession {
     this.scheduleDiagnostics();
   }
 
-  private kindOf(document: TextDocument): DocumentKind {
+  private kindOf(document: OpenDocument): DocumentKind {
     const byLanguage = kindOfLanguageId(document.languageId);
     if (byLanguage?.kind === 'digest' || byLanguage?.kind === 'note') return byLanguage;
     // A `bibtex` language id makes a bibliography whatever the name; otherwise name and content decide.
@@ -303,7 +303,7 @@ export class LiteratureSession {
     const byName = this.scopes.scopeFor(document.uri).classifier.classify(this.scopes.relativePath(document.uri));
     if (byName.kind === 'digest' || byName.kind === 'note') return byName;
     if (byName.kind === 'library') return libraryFormatOf(document.uri, document.getText()) ? byName : { kind: 'none' };
-    if (byName.kind === 'sniff' || byLanguage?.kind === 'sniff') return looksLikeDigest(document.getText()) ? { kind: 'digest' } : { kind: 'none' };
+    if (byName.kind === 'sniff' || byLanguage?.kind === 'sniff') return looksLikeDigest(document.head(SNIFF_CHARS)) ? { kind: 'digest' } : { kind: 'none' };
     return { kind: 'none' };
   }
 
@@ -321,7 +321,7 @@ export class LiteratureSession {
     return { maxLineLength: this.scopes.scopeFor(uri).settings.maxLineLength, fallbackCaptureYear: year };
   }
 
-  private indexDocument(document: TextDocument): void {
+  private indexDocument(document: OpenDocument): void {
     const kind = this.kindOf(document);
     if (kind.kind === 'digest') this.index.setDigestText(document.uri, document.getText(), this.digestOptions(document.uri));
     else if (kind.kind === 'note') {
@@ -339,7 +339,7 @@ export class LiteratureSession {
    * Applies an edit to the index. A single ranged change (`placed`) to a digest re-reads only the
    * lines it touched (the rest keep their parse), which keeps typing in a 10,000-entry digest fast.
    */
-  private applyChanges(document: TextDocument, placed?: PlacedChange): void {
+  private applyChanges(document: OpenDocument, placed?: PlacedChange): void {
     const summary = this.index.file(document.uri);
     if (summary?.kind === 'library') {
       const pending = this.pendingLibraryReads.get(document.uri);
@@ -352,7 +352,7 @@ export class LiteratureSession {
       }
       // A large file read whole (CSL-JSON, an @string changed) is read once typing pauses:
       // a second a keystroke would stall every request behind it.
-      if (document.getText().length > LARGE_LIBRARY_CHARS) {
+      if (document.textLength > LARGE_LIBRARY_CHARS) {
         if (pending) clearTimeout(pending);
         this.pendingLibraryReads.set(document.uri, setTimeout(() => this.readPendingLibrary(document.uri), LIBRARY_READ_DELAY_MS));
         return;
@@ -360,7 +360,7 @@ export class LiteratureSession {
     }
     if (summary?.kind === 'digest' && placed && this.kindOf(document).kind === 'digest') {
       const { from, oldTo, newTo } = changedLines(document, placed);
-      this.index.editDigestLines(document.uri, from, oldTo - from + 1, documentLines(document, from, newTo), this.digestOptions(document.uri));
+      this.index.editDigestLines(document.uri, from, oldTo - from + 1, document.lineTexts(from, newTo), this.digestOptions(document.uri));
       return;
     }
     this.indexDocument(document);
@@ -874,45 +874,15 @@ export class LiteratureSession {
 }
 
 /** A ranged change in offsets of the text before it, and the lines its start and end were on then. */
-interface PlacedChange extends TextChange {
-  startLine: number;
-  endLine: number;
-}
-
-/**
- * Where a ranged change lands in the text before it, exactly as vscode-languageserver-textdocument
- * applies it to its own text: a reversed range has its ends swapped, and positions past the end
- * of a line or of the document (or negative) are clamped by offsetAt. Taking the range's line
- * numbers as sent made the index re-read other lines than the text model changed (issue 16, #8).
- */
-function placeChange(document: TextDocument, range: Range, text: string): PlacedChange {
-  const one = document.offsetAt(range.start);
-  const other = document.offsetAt(range.end);
-  const start = Math.min(one, other);
-  const end = Math.max(one, other);
-  return { start, end, text, startLine: document.positionAt(start).line, endLine: document.positionAt(end).line };
-}
-
 /**
  * The old lines `from` .. `oldTo` that a placed change replaced, and the lines `from` .. `newTo`
  * of the text after it (`document`, updated) that stand for them. Counted from the text after the
- * change, not from the breaks of the inserted text alone: a `\r` before the change and a `\n` after
+ * change, not from the breaks of the inserted text alone: a `\r` before the change and a `\n` at
  * its start become one CRLF break (a lone `\r` typed before a `\n`, or what stood between them
  * deleted), which took the line before into the change; counting the inserted breaks listed an
  * entry twice and put every line below one off (issue 16, #2). At the end no widening is needed:
  * the new end is read from the text model, which counts a CRLF made there as one break.
  */
-function changedLines(document: TextDocument, placed: PlacedChange): { from: number; oldTo: number; newTo: number } {
-  const text = document.getText();
-  const mergedAtStart = placed.start > 0 && text.charCodeAt(placed.start - 1) === 13 && text.charCodeAt(placed.start) === 10;
-  const from = mergedAtStart ? Math.max(0, placed.startLine - 1) : placed.startLine;
-  return { from, oldTo: placed.endLine, newTo: document.positionAt(placed.start + placed.text.length).line };
-}
-
-/** The lines `from` .. `to` (inclusive) of a document. */
-function documentLines(document: TextDocument, from: number, to: number): string[] {
-  const text = document.getText({ start: { line: from, character: 0 }, end: { line: to + 1, character: 0 } });
-  const lines = text.split(/\r\n|\r|\n/);
-  if (to + 1 < document.lineCount) lines.pop();
-  return lines;
+function changedLines(document: OpenDocument, placed: PlacedChange): { from: number; oldTo: number; newTo: number } {
+  return { from: Math.min(placed.startLine, document.lineAt(placed.start)), oldTo: placed.endLine, newTo: document.lineAt(placed.start + placed.text.length) };
 }
