@@ -5,7 +5,7 @@
  * stands the race still at the moment that matters: the same real files, read late.
  */
 import assert from 'node:assert/strict';
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createNodeFileSystem } from '../../server/src/loading/nodeFileSystem';
@@ -113,6 +113,40 @@ describe('session: a walk of the folders while documents are open', () => {
       fresh.session.dispose();
     });
   }
+});
+
+describe('session: a walk that read a file before its event came', () => {
+  it('a note deleted while a reindex walks is not brought back by what the walk had read of it', async () => {
+    const { fileSystem, hold } = heldDisk();
+    const started = await startSession({ 'p.digest': `${ENTRY(1, 'Walked Paper Title:', 'Jan 1, 2024')}\n`, 'notes/n.md': 'See [@walked-paper-title2024].\n' }, { fileSystem });
+    const { session, uri, root } = started;
+    const held = hold(join(root, 'notes', 'n.md'));
+    const walking = session.reindex();
+    await held.reached;
+    unlinkSync(join(root, 'notes', 'n.md'));
+    await session.diskChanged([{ uri: uri('notes/n.md'), deleted: true }]);
+    held.release();
+    await walking;
+    await session.flush();
+    assert.equal(session.index.file(uri('notes/n.md')), undefined, 'the deleted note is gone from the index');
+    assert.deepEqual(session.references(uri('p.digest'), { line: 0, character: 3 }, true).map((location) => location.uri), [uri('p.digest')]);
+  });
+
+  it('a note changed while a reindex walks keeps what its change made it', async () => {
+    const { fileSystem, hold } = heldDisk();
+    const started = await startSession({ 'p.digest': `${ENTRY(1, 'Walked Paper Title:', 'Jan 1, 2024')}\n`, 'notes/n.md': 'See [@walked-paper-title2024].\n' }, { fileSystem });
+    const { session, uri, root } = started;
+    const held = hold(join(root, 'notes', 'n.md'));
+    const walking = session.reindex();
+    await held.reached;
+    writeFileSync(join(root, 'notes', 'n.md'), 'Now [@other-paper2024].\n');
+    await session.diskChanged([{ uri: uri('notes/n.md'), deleted: false }]);
+    held.release();
+    await walking;
+    await session.flush();
+    const note = session.index.file(uri('notes/n.md'));
+    assert.deepEqual(note?.kind === 'note' ? note.citations.map((citation) => citation.key) : note, ['other-paper2024']);
+  });
 });
 
 describe('session: reloads from disk that land late', () => {

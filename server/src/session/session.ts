@@ -123,11 +123,14 @@ export class LiteratureSession {
   /** Files whose diagnostics last said a key names two papers: refreshed when keys change. */
   private sharedKeyUris = new Set<string>();
   /**
-   * Per file, how many events (disk changes, opens, closes) have come for it: a reload from disk
-   * applies only while no newer event came (and the file is not open). A reload still reading a
-   * file created a moment ago landed after its delete and brought it back (issue 16, #5).
+   * Per file, the number of its last event (disk changes, opens, closes), numbered across all
+   * files: a reload from disk applies only while no newer event came (and the file is not open),
+   * and a walk of the folders does not apply what it read of a file that had an event after the
+   * walk began. A reload still reading a file created a moment ago landed after its delete and
+   * brought it back (issue 16, #5); so did a reindex that had read a note before it was deleted.
    */
   private readonly fileEvents = new Map<string, number>();
+  private lastFileEvent = 0;
 
   constructor(private readonly host: SessionHost, private readonly options: SessionOptions = {}) {
     // Requests never wait for abstract words: those are indexed in idle time (indexInIdleTime).
@@ -381,11 +384,11 @@ export class LiteratureSession {
     this.scheduleDiagnostics(uri);
   }
 
-  /** Counts an event for a file; returns its number (see {@link fileEvents}). */
+  /** Numbers an event for a file; returns its number (see {@link fileEvents}). */
   private noteFileEvent(uri: string): number {
-    const count = (this.fileEvents.get(uri) ?? 0) + 1;
-    this.fileEvents.set(uri, count);
-    return count;
+    const event = ++this.lastFileEvent;
+    this.fileEvents.set(uri, event);
+    return event;
   }
 
   private async reloadFromDisk(uri: string): Promise<void> {
@@ -489,6 +492,7 @@ export class LiteratureSession {
     // Digests are parsed on worker threads while this thread builds the index; the workers stop
     // once the workspace is loaded.
     const pool = this.options.workerScript ? new ParseWorkerPool(this.options.workerScript) : undefined;
+    const walkBegan = this.lastFileEvent;
     try {
       for (const summary of this.index.allFiles()) if (!this.documents.has(summary.uri)) this.index.remove(summary.uri);
       const report: LoadReport = { digests: 0, notes: 0, libraries: 0, problems: [] };
@@ -497,8 +501,9 @@ export class LiteratureSession {
         // Each folder is read with its own settings.
         const scope = this.scopes.scopeFor(folder.uri);
         const part = await loadWorkspace(this.index, this.fs, scope.classifier, [fileURLToPath(folder.uri)], {
-          // An open document is never replaced by its disk version, not even for the time of the walk.
-          keeps: (uri) => this.documents.has(uri),
+          // An open document is never replaced by its disk version, not even for the time of the
+          // walk; a file changed or deleted since the walk began is what its own event made it.
+          keeps: (uri) => this.documents.has(uri) || (this.fileEvents.get(uri) ?? 0) > walkBegan,
           onProgress: (done, found) => progress?.report(Math.round((100 * (i + done / Math.max(1, found))) / local.length), `${folder.name}: ${done}/${found} files`),
           isCancelled: () => progress?.isCancelled ?? false,
           parseOptions: { maxLineLength: scope.settings.maxLineLength },
