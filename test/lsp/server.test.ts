@@ -101,7 +101,7 @@ describe('digest files', () => {
     const path = join(root, 'notes', 'fipo2024.md');
     const text = readFileSync(path, 'utf8');
     assert.match(text, /^---\ntitle: "FIPO: Free-form Instruction-oriented Prompt Optimization/, 'the client applied the edit');
-    assert.match(text, /\[@fipo2024\] · 2024-02-18 · 0 upvotes/);
+    assert.match(text, /\[@fipo2024\] · 2024-02-18 · no upvotes/);
     assert.deepEqual(server.shownDocuments, [result.uri]);
     writeFileSync(path, 'my own words');
     const again = await request<{ uri: string; created: boolean }>('workspace/executeCommand', { command: 'literatureDigest.server.createNote', arguments: ['fipo2024'] });
@@ -274,6 +274,40 @@ describe('behaviour', () => {
     }
     const result = await request<{ items: unknown[] }>('literatureDigest/search', { query: 'tulu', limit: 1 });
     assert.equal(result.items.length, 1);
+  });
+
+  it('answers wrongly typed params of the standard requests with -32602 too, and drops such notifications with a log line', async () => {
+    const textDocument = { uri: server.uri('tulu.digest.txt') };
+    const position = { line: 4, character: 1 };
+    const wrong: [method: string, params: unknown, problem: RegExp][] = [
+      ['textDocument/hover', { position }, /^params\.textDocument must be an object with a string uri, and is missing$/],
+      ['textDocument/hover', { textDocument: 'file:///x', position }, /^params\.textDocument must be an object with a string uri, not "file:\/\/\/x"$/],
+      ['textDocument/completion', { textDocument, position: { line: '4', character: 1 } }, /^params\.position must be a position/],
+      ['textDocument/definition', { textDocument, position: { line: -1, character: 0 } }, /^params\.position must be a position/],
+      ['textDocument/references', { textDocument, position }, /^params\.context must be an object with a boolean includeDeclaration, and is missing$/],
+      ['textDocument/documentSymbol', {}, /^params\.textDocument must be/],
+      ['textDocument/codeLens', { textDocument: { uri: 3 } }, /^params\.textDocument must be/],
+      ['textDocument/foldingRange', { textDocument: null }, /^params\.textDocument must be an object with a string uri, not null$/],
+      ['textDocument/codeAction', { textDocument, range: { start: position }, context: { diagnostics: [] } }, /^params\.range must be a range/],
+      ['textDocument/rename', { textDocument, position, newName: 7 }, /^params\.newName must be a string, not 7$/],
+      ['textDocument/prepareRename', { textDocument }, /^params\.position must be a position .*, and is missing$/],
+      ['workspace/symbol', { query: ['tulu'] }, /^params\.query must be a string/],
+      ['completionItem/resolve', { data: 1 }, /^params\.label must be a string, and is missing$/],
+      ['workspace/executeCommand', { arguments: [] }, /^params\.command must be a string, and is missing$/],
+    ];
+    for (const [method, params, problem] of wrong) {
+      await assert.rejects(request(method, params), (error: { code?: number; message?: string }) => {
+        assert.equal(error.code, -32602, `${method} ${JSON.stringify(params)}: ${error.message}`);
+        assert.match(String(error.message), problem, method);
+        return true;
+      });
+    }
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: textDocument.uri, version: 2 }, contentChanges: [{ range: { start: position }, text: 'x' }] });
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: server.uri('loose.md') } });
+    await waitUntil(async () => server.logs.some((line) => line.includes('textDocument/didOpen dropped: params.textDocument must be')));
+    assert.ok(server.logs.some((line) => line.includes('textDocument/didChange dropped: params.contentChanges must be an array of changes')), server.logs.join('\n'));
+    const hover = await request<Hover>('textDocument/hover', { textDocument, position });
+    assert.ok(hover, 'still serving');
   });
 });
 

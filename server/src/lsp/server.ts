@@ -5,13 +5,17 @@
  */
 import * as nodePath from 'node:path';
 import {
-  CancellationToken, Connection, Disposable, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, MessageType, ResponseError, ShowMessageNotification,
+  CancellationToken, CodeActionParams, CompletionItem, Connection, DidChangeConfigurationNotification, DidChangeTextDocumentParams, DidChangeWatchedFilesNotification, DidChangeWatchedFilesParams,
+  DidCloseTextDocumentParams, DidOpenTextDocumentParams, Disposable, ErrorCodes, ExecuteCommandParams, FileChangeType, MessageType, ReferenceParams, RenameParams, ResponseError,
+  ShowMessageNotification, TextDocumentIdentifier, TextDocumentPositionParams, WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { MessageLevel, SessionHost } from '../session/host';
 import { LiteratureSession } from '../session/session';
 import {
-  AddPapersParams, addPapersParamsProblem, CREATE_NOTE_COMMAND, createNoteKey, ExportParams, exportParamsProblem, LOOK_UP_PAPER_COMMAND, lookUpPaperArguments, PaperAtParams, paperAtParamsProblem,
-  REFRESH_NOTE_COMMAND, refreshNoteArguments, SearchParams, searchParamsProblem,
+  AddPapersParams, addPapersParamsProblem, codeActionParamsProblem, completionItemProblem, CREATE_NOTE_COMMAND, createNoteKey, didChangeParamsProblem, didChangeWatchedFilesParamsProblem,
+  didCloseParamsProblem, didOpenParamsProblem, executeCommandParamsProblem, ExportParams, exportParamsProblem, LOOK_UP_PAPER_COMMAND, lookUpPaperArguments, PaperAtParams, paperAtParamsProblem,
+  referenceParamsProblem, REFRESH_NOTE_COMMAND, refreshNoteArguments, renameParamsProblem, SearchParams, searchParamsProblem, textDocumentParamsProblem, textDocumentPositionParamsProblem,
+  workspaceSymbolParamsProblem,
 } from '../shared/protocol';
 import { addPapersRequest, citedPapersRequest, exportRequest, paperAtRequest, reindexRequest, searchRequest, serverInfoRequest, statusNotification } from '../shared/requests';
 import { SETTINGS_SECTION } from '../shared/settings';
@@ -89,32 +93,70 @@ export function startServer(connection: Connection): void {
   });
   connection.onShutdown(() => session.dispose());
 
-  connection.onDidOpenTextDocument(({ textDocument: { uri, languageId, version, text } }) => session.openDocument(uri, languageId, version, text));
-  connection.onDidChangeTextDocument(({ textDocument: { uri, version }, contentChanges }) => session.changeDocument(uri, version, contentChanges));
-  connection.onDidCloseTextDocument(({ textDocument }) => session.closeDocument(textDocument.uri));
-  connection.onDidChangeConfiguration(({ settings }) => session.settingsChanged(settings));
-  connection.onDidChangeWatchedFiles(({ changes }) => session.diskChanged(changes.map(({ uri, type }) => ({ uri, deleted: type === FileChangeType.Deleted }))));
+  // Params come untyped off the wire: what a client got wrong is answered InvalidParams (-32602)
+  // saying what, never reaching the session to fail as an internal error (-32603) (issue 16, #9);
+  // a notification, which has no answer, is logged and dropped.
+  const checked = <P>(problemOf: (params: unknown) => string | undefined) => (params: P): P => {
+    const problem = problemOf(params);
+    if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
+    return params;
+  };
+  const whenValid = <P>(method: string, problemOf: (params: unknown) => string | undefined, handle: (params: P) => void | Promise<void>) => (params: P): void | Promise<void> => {
+    const problem = problemOf(params);
+    if (!problem) return handle(params);
+    connection.console.error(`${method} dropped: ${problem}`);
+  };
+  const inDocument = checked<{ textDocument: TextDocumentIdentifier }>(textDocumentParamsProblem);
+  const atPosition = checked<TextDocumentPositionParams>(textDocumentPositionParamsProblem);
 
-  connection.onDocumentSymbol(({ textDocument }) => session.documentSymbols(textDocument.uri));
-  connection.onHover(({ textDocument, position }) => session.hover(textDocument.uri, position));
-  connection.onCompletion(({ textDocument, position }, token) => session.completion(textDocument.uri, position, cancelled(token)));
-  connection.onCompletionResolve((item) => session.resolveCompletion(item));
-  connection.onDefinition(({ textDocument, position }) => session.definition(textDocument.uri, position));
-  connection.onReferences(({ textDocument, position, context }) => session.references(textDocument.uri, position, context.includeDeclaration));
+  connection.onDidOpenTextDocument(whenValid('textDocument/didOpen', didOpenParamsProblem, ({ textDocument: { uri, languageId, version, text } }: DidOpenTextDocumentParams) => session.openDocument(uri, languageId, version, text)));
+  connection.onDidChangeTextDocument(whenValid('textDocument/didChange', didChangeParamsProblem, ({ textDocument: { uri, version }, contentChanges }: DidChangeTextDocumentParams) => session.changeDocument(uri, version, contentChanges)));
+  connection.onDidCloseTextDocument(whenValid('textDocument/didClose', didCloseParamsProblem, ({ textDocument }: DidCloseTextDocumentParams) => session.closeDocument(textDocument.uri)));
+  connection.onDidChangeConfiguration(({ settings }) => session.settingsChanged(settings));
+  connection.onDidChangeWatchedFiles(whenValid('workspace/didChangeWatchedFiles', didChangeWatchedFilesParamsProblem, ({ changes }: DidChangeWatchedFilesParams) => session.diskChanged(changes.map(({ uri, type }) => ({ uri, deleted: type === FileChangeType.Deleted })))));
+
+  connection.onDocumentSymbol((params) => session.documentSymbols(inDocument(params).textDocument.uri));
+  connection.onHover((params) => {
+    const { textDocument, position } = atPosition(params);
+    return session.hover(textDocument.uri, position);
+  });
+  connection.onCompletion((params, token) => {
+    const { textDocument, position } = atPosition(params);
+    return session.completion(textDocument.uri, position, cancelled(token));
+  });
+  connection.onCompletionResolve((item) => session.resolveCompletion(checked<CompletionItem>(completionItemProblem)(item)));
+  connection.onDefinition((params) => {
+    const { textDocument, position } = atPosition(params);
+    return session.definition(textDocument.uri, position);
+  });
+  connection.onReferences((params) => {
+    const { textDocument, position, context } = checked<ReferenceParams>(referenceParamsProblem)(params);
+    return session.references(textDocument.uri, position, context.includeDeclaration);
+  });
   // A refused rename is an error response: clients show its message where the person typed.
   const refusedAsError = <T>(answer: T | { refused: string }): T => {
     if (answer && typeof answer === 'object' && 'refused' in answer) throw new ResponseError(ErrorCodes.InvalidRequest, answer.refused);
     return answer;
   };
-  connection.onPrepareRename(({ textDocument, position }) => refusedAsError(session.prepareRename(textDocument.uri, position)));
-  connection.onRenameRequest(({ textDocument, position, newName }) => refusedAsError(session.rename(textDocument.uri, position, newName)));
-  connection.onWorkspaceSymbol(({ query }) => session.workspaceSymbols(query));
-  connection.onCodeAction(({ textDocument, range, context }) => session.codeActions(textDocument.uri, range, context.diagnostics));
-  connection.onCodeLens(({ textDocument }) => session.codeLenses(textDocument.uri));
-  connection.onFoldingRanges(({ textDocument }) => session.foldingRanges(textDocument.uri));
-  connection.onDocumentLinks(({ textDocument }) => session.documentLinks(textDocument.uri));
-  connection.languages.semanticTokens.on(({ textDocument }) => session.semanticTokens(textDocument.uri));
-  connection.onExecuteCommand(({ command, arguments: args }, token) => {
+  connection.onPrepareRename((params) => {
+    const { textDocument, position } = atPosition(params);
+    return refusedAsError(session.prepareRename(textDocument.uri, position));
+  });
+  connection.onRenameRequest((params) => {
+    const { textDocument, position, newName } = checked<RenameParams>(renameParamsProblem)(params);
+    return refusedAsError(session.rename(textDocument.uri, position, newName));
+  });
+  connection.onWorkspaceSymbol((params) => session.workspaceSymbols(checked<WorkspaceSymbolParams>(workspaceSymbolParamsProblem)(params).query));
+  connection.onCodeAction((params) => {
+    const { textDocument, range, context } = checked<CodeActionParams>(codeActionParamsProblem)(params);
+    return session.codeActions(textDocument.uri, range, context.diagnostics);
+  });
+  connection.onCodeLens((params) => session.codeLenses(inDocument(params).textDocument.uri));
+  connection.onFoldingRanges((params) => session.foldingRanges(inDocument(params).textDocument.uri));
+  connection.onDocumentLinks((params) => session.documentLinks(inDocument(params).textDocument.uri));
+  connection.languages.semanticTokens.on((params) => session.semanticTokens(inDocument(params).textDocument.uri));
+  connection.onExecuteCommand((params, token) => {
+    const { command, arguments: args } = checked<ExecuteCommandParams>(executeCommandParamsProblem)(params);
     if (command === CREATE_NOTE_COMMAND) return session.openLiteratureNote(createNoteKey(args));
     if (command === REFRESH_NOTE_COMMAND) {
       const refresh = refreshNoteArguments(args);
@@ -124,13 +166,7 @@ export function startServer(connection: Connection): void {
     return lookUp ? session.lookUpPaper(...lookUp, cancelled(token)) : undefined;
   });
 
-  // Custom params come untyped off the wire: what a client got wrong is answered InvalidParams
-  // (-32602) saying what, never reaching the session to fail as an internal error (-32603).
-  const checked = <P>(problemOf: (params: unknown) => string | undefined) => (params: P): P => {
-    const problem = problemOf(params);
-    if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
-    return params;
-  };
+  // The custom requests, checked the same way.
   const searchParams = checked<SearchParams>(searchParamsProblem);
   const addPapersParams = checked<AddPapersParams>(addPapersParamsProblem);
   const paperAtParams = checked<PaperAtParams>(paperAtParamsProblem);

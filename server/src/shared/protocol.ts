@@ -5,7 +5,7 @@
  * Types and plain values only, no runtime dependency, so the search panel's browser bundle may
  * import it; the typed RequestType constants that client and server use are in `requests.ts`.
  */
-import type { Command, Location, Position } from 'vscode-languageserver-types';
+import type { Command, Location, Position, Range } from 'vscode-languageserver-types';
 
 /** `literatureDigest/search`: the search panel's query. */
 export const SEARCH_REQUEST = 'literatureDigest/search';
@@ -38,7 +38,8 @@ export interface SearchResultItem {
   key: string;
   title: string;
   date: string;
-  upvotes: number;
+  /** null where the listing shows `-` (no count). */
+  upvotes: number | null;
   authors: number;
   comments: number | null;
   /** The start of the abstract. */
@@ -283,6 +284,95 @@ function paramsProblem(params: unknown, fields: Record<string, [check: FieldChec
     if (!check(value)) return `params.${name} must be ${expected}${value === undefined ? ', and is missing' : `, not ${(JSON.stringify(value) ?? typeof value).slice(0, 60)}`}`;
   }
   return undefined;
+}
+
+// ---- the standard requests' params ---------------------------------------------------------
+// The same for the LSP methods the server answers: `textDocument/hover` without a position, a
+// `textDocument` that is a string, answered -32603 "Cannot read properties of undefined".
+
+const isObject: FieldCheck = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isDocument: FieldCheck = (value) => isObject(value) && typeof (value as { uri?: unknown }).uri === 'string';
+const isRange: FieldCheck = (value) => isObject(value) && isPosition((value as Range).start) && isPosition((value as Range).end);
+const DOCUMENT: [FieldCheck, string] = [isDocument, 'an object with a string uri'];
+const POSITION: [FieldCheck, string] = [isPosition, 'a position (line and character, whole numbers from 0)'];
+
+/** `textDocument/documentSymbol`, `codeLens`, `foldingRange`, `documentLink`, `semanticTokens/full`. */
+export function textDocumentParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { textDocument: DOCUMENT });
+}
+
+/** `textDocument/hover`, `completion`, `definition`, `prepareRename`. */
+export function textDocumentPositionParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { textDocument: DOCUMENT, position: POSITION });
+}
+
+/** `textDocument/references`. */
+export function referenceParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, {
+    textDocument: DOCUMENT, position: POSITION,
+    context: [(value) => isObject(value) && typeof (value as { includeDeclaration?: unknown }).includeDeclaration === 'boolean', 'an object with a boolean includeDeclaration'],
+  });
+}
+
+/** `textDocument/rename`. */
+export function renameParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { textDocument: DOCUMENT, position: POSITION, newName: [isString, 'a string'] });
+}
+
+/** `textDocument/codeAction`. */
+export function codeActionParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, {
+    textDocument: DOCUMENT, range: [isRange, 'a range (start and end positions)'],
+    context: [(value) => isObject(value) && Array.isArray((value as { diagnostics?: unknown }).diagnostics), 'an object with a diagnostics array'],
+  });
+}
+
+/** `workspace/symbol`. */
+export function workspaceSymbolParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { query: [isString, 'a string'] });
+}
+
+/** `completionItem/resolve`: the item as completion gave it. */
+export function completionItemProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { label: [isString, 'a string'] });
+}
+
+/** `workspace/executeCommand`. */
+export function executeCommandParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { command: [isString, 'a string'], arguments: [optional(Array.isArray), 'an array'] });
+}
+
+// Notifications have no answer: one with such params is logged and dropped.
+
+/** `textDocument/didOpen`. */
+export function didOpenParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, {
+    textDocument: [(value) => isDocument(value) && ['languageId', 'text'].every((field) => typeof (value as Record<string, unknown>)[field] === 'string') && Number.isInteger((value as { version?: unknown }).version),
+      'an object with a string uri, languageId and text, and a whole-number version'],
+  });
+}
+
+const isContentChange: FieldCheck = (value) => isObject(value) && typeof (value as { text?: unknown }).text === 'string'
+  && ((value as { range?: unknown }).range === undefined || isRange((value as { range?: unknown }).range));
+
+/** `textDocument/didChange`. */
+export function didChangeParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, {
+    textDocument: [(value) => isDocument(value) && Number.isInteger((value as { version?: unknown }).version), 'an object with a string uri and a whole-number version'],
+    contentChanges: [(value) => Array.isArray(value) && value.every(isContentChange), 'an array of changes, each a string text with a range or without one'],
+  });
+}
+
+/** `textDocument/didClose`. */
+export function didCloseParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, { textDocument: DOCUMENT });
+}
+
+/** `workspace/didChangeWatchedFiles`. */
+export function didChangeWatchedFilesParamsProblem(params: unknown): string | undefined {
+  return paramsProblem(params, {
+    changes: [(value) => Array.isArray(value) && value.every((change) => isDocument(change) && [1, 2, 3].includes((change as { type?: unknown }).type as number)), 'an array of changes, each a string uri and a type 1, 2 or 3'],
+  });
 }
 
 // ---- the search panel: its page (a webview) and the extension ------------------------------
