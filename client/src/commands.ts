@@ -92,7 +92,7 @@ async function pickPapers(ctx: Ctx): Promise<string[] | undefined> {
     const items = result.items.map((item): PaperPick => chosen.get(item.key) ?? {
       key: item.key,
       label: item.title,
-      description: `${item.key} · ${item.date} · ${item.upvotes}↑`,
+      description: `${item.key} · ${item.date}${item.upvotes === null ? '' : ` · ${item.upvotes}↑`}`,
       detail: item.abstractStart,
       // The server has matched fuzzily already; keep its results whatever the quick pick's own filter thinks.
       alwaysShow: true,

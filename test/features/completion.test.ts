@@ -25,7 +25,7 @@ function offered(typed: string, maxItems = 10): string[] {
   return list.items.map((item) => item.label);
 }
 
-function upvotesOf(key: string): number {
+function upvotesOf(key: string): number | null {
   return workspace({ [TULU_URI]: TULU }).index.paperByKey(key)!.locations[0].entry.upvotes;
 }
 
@@ -34,7 +34,7 @@ describe('what citation completion offers', () => {
     const keys = offered('t', 4);
     assert.deepEqual([...keys].sort(), ['teaching-language-models2024', 'tudataset2020', 'tumlu2025', 'turkce-dil-modellerinin2024']);
     const upvotes = keys.map(upvotesOf);
-    assert.deepEqual(upvotes, [...upvotes].sort((a, b) => b - a), `${keys} by upvotes ${upvotes}`);
+    assert.deepEqual(upvotes, [...upvotes].sort((a, b) => (b ?? -1) - (a ?? -1)), `${keys} by upvotes ${upvotes}`);
     assert.deepEqual([...offered('TU', 3)].sort(), ['tudataset2020', 'tumlu2025', 'turkce-dil-modellerinin2024']);
   });
 
@@ -54,7 +54,7 @@ describe('what citation completion offers', () => {
   it('offers the most upvoted papers for a bare @, as many as allowed', () => {
     const keys = offered('', 3);
     const index = workspace({ [TULU_URI]: TULU }).index;
-    const expected = index.papers().sort((a, b) => b.locations[0].entry.upvotes - a.locations[0].entry.upvotes).slice(0, 3).map((paper) => paper.key);
+    const expected = index.papers().sort((a, b) => (b.locations[0].entry.upvotes ?? -1) - (a.locations[0].entry.upvotes ?? -1)).slice(0, 3).map((paper) => paper.key);
     assert.deepEqual(keys, expected);
     assert.equal(offered('', 5).length, 5);
   });

@@ -21,7 +21,7 @@ describe('literature notes', () => {
     const text = fillNote(DEFAULT_NOTE_TEMPLATE, paper('fipo2024'));
     assert.match(text, /^---\ntitle: "FIPO: Free-form Instruction-oriented Prompt Optimization with Preference Dataset and Modular Fine-tuning Schema"\ncitekey: fipo2024\ndate: 2024-02-18\n---\n/);
     assert.match(text, /\n# FIPO: Free-form/);
-    assert.match(text, /\[@fipo2024\] · 2024-02-18 · 0 upvotes · \[Hugging Face Papers\]\(https:\/\/huggingface\.co\/papers\?q=FIPO%3A%20Free-form%20/);
+    assert.match(text, /\[@fipo2024\] · 2024-02-18 · no upvotes · \[Hugging Face Papers\]\(https:\/\/huggingface\.co\/papers\?q=FIPO%3A%20Free-form%20/);
     assert.match(text, /## Abstract\n\n> In the quest to facilitate the deep intelligence .* https:\/\/github\.com\/LuJunru\/FIPO_Project\.\n\n<!-- literature-digest:end -->\n\n## Notes\n/);
     assert.doesNotMatch(text, /\{\{/, 'every placeholder filled');
   });

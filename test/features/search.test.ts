@@ -35,7 +35,7 @@ describe('search', () => {
     assert.equal(all.items.length, 26);
     assert.equal(all.indexing, true, 'says the index is still being built');
     const upvotes = all.items.map((item) => item.upvotes);
-    assert.deepEqual(upvotes, [...upvotes].sort((a, b) => b - a));
+    assert.deepEqual(upvotes, [...upvotes].sort((a, b) => (b ?? -1) - (a ?? -1)));
     const recent = provideSearch(index, { query: '', minYear: 2025 }, { indexing: false });
     assert.ok(recent.items.some((item) => item.key === 'zebra-routing2025'));
     assert.ok(recent.items.length < 26 && recent.items.every((item) => item.date >= '2025'), 'only papers of 2025 on');

@@ -208,7 +208,7 @@ describe('session: notes and exports', () => {
     const byUpvotes = session.search({ query: 'tulu', sort: 'upvotes', limit: 5 });
     assert.equal(byUpvotes.items.length, 5);
     const upvotes = byUpvotes.items.map((item) => item.upvotes);
-    assert.deepEqual(upvotes, [...upvotes].sort((a, b) => b - a));
+    assert.deepEqual(upvotes, [...upvotes].sort((a, b) => (b ?? -1) - (a ?? -1)));
     const from2024 = session.search({ query: '', minYear: 2024 });
     assert.ok(from2024.items.length > 0 && from2024.items.every((item) => item.date >= '2024'), 'the year filter holds');
     assert.equal(from2024.total, 25);

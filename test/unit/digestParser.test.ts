@@ -35,7 +35,7 @@ describe('entry lines', () => {
     const digest = parseDigest('\ufeff-  FIPO: Free-form Prompt Optimization In the quest to facilitate prompts.  1 author  ·  Feb 18, 2024\r\n');
     assert.equal(digest.hadByteOrderMark, true);
     const [entry] = digest.entries;
-    assert.equal(entry.upvotes, 0);
+    assert.equal(entry.upvotes, null, "'-' is no count, not 0");
     assert.equal(entry.authors, 1);
     assert.equal(entry.comments, null);
     assert.equal(entry.date, '2024-02-18');

@@ -85,7 +85,7 @@ describe('workspace index', () => {
     assert.equal(top('finnish')[0], index.papers().find((p) => p.locations[0].entry.title.startsWith('FinGPT'))!.key, 'abstract words count');
     assert.deepEqual(top('zzzqqqxxx'), []);
     const results = index.search('tulu', { minYear: 2024, minUpvotes: 2 });
-    assert.ok(results.length > 0 && results.every((r) => r.paper.locations[0].entry.year >= 2024 && r.paper.locations[0].entry.upvotes >= 2));
+    assert.ok(results.length > 0 && results.every((r) => r.paper.locations[0].entry.year >= 2024 && (r.paper.locations[0].entry.upvotes ?? 0) >= 2));
   });
 
   it('gives matched ranges for highlighting', () => {

@@ -167,7 +167,8 @@ function render(result: SearchPanelResult): void {
     appendHighlighted(key, item.key, item.matches.key);
     meta.appendChild(key);
     meta.appendChild(element('span', 'date', item.date));
-    meta.appendChild(element('span', 'upvotes', `${item.upvotes}↑`));
+    // No count where the listing shows `-`.
+    if (item.upvotes !== null) meta.appendChild(element('span', 'upvotes', `${item.upvotes}↑`));
     meta.appendChild(element('span', 'file', item.file));
     const abstract = element('div', 'abstract');
     appendHighlighted(abstract, item.abstractStart, item.matches.abstract);

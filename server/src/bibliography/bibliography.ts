@@ -9,6 +9,7 @@
  * which lower-case titles keep "LLM", "Tulu" and "GPT-4" as written.
  */
 import { DigestEntry } from '../digest/digestParser';
+import { upvotesText } from '../digest/entryLine';
 import { arxivDoi } from '../digest/paperLinks';
 import { splitPersonName } from '../digest/personNames';
 import { metadataOfPaper, paperUrl } from '../index/paperFacts';
@@ -64,7 +65,7 @@ function sourceEntry(paper: Paper): LibraryEntry | undefined {
 }
 
 function paperNote(entry: DigestEntry): string {
-  const parts = [`${entry.upvotes} upvote${entry.upvotes === 1 ? '' : 's'} on Hugging Face Papers`, `${entry.authors} author${entry.authors === 1 ? '' : 's'}`];
+  const parts = [`${upvotesText(entry.upvotes)} on Hugging Face Papers`, `${entry.authors} author${entry.authors === 1 ? '' : 's'}`];
   if (entry.comments !== null) parts.push(`${entry.comments} comment${entry.comments === 1 ? '' : 's'}`);
   return parts.join('; ');
 }

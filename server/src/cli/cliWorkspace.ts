@@ -89,19 +89,7 @@ export function lineNumber(line: number): number {
   return line + 1;
 }
 
-/**
- * The upvote count the listing shows, or null where it shows `-` (no count): the parser reads
- * `-` as 0 for ranking, but a script should not take "not shown" for "nobody upvoted".
- */
-export function shownUpvotes(index: WorkspaceIndex, file: string, entry: DigestEntry): number | null {
-  const text = index.digest(file)?.digest.lines[entry.line];
-  return text?.slice(entry.spans.upvotes.start, entry.spans.upvotes.end) === '-' ? null : entry.upvotes;
-}
-
-/** "20 upvotes", "1 upvote", or "no upvotes" where the listing shows `-`. */
-export function upvotesText(upvotes: number | null): string {
-  return upvotes === null ? 'no upvotes' : counted(upvotes, 'upvote');
-}
+export { upvotesText } from '../digest/entryLine';
 
 /** An entry as `parse --json`, `search --json` print it. */
 export function entryJson(index: WorkspaceIndex, file: string, entry: DigestEntry) {
@@ -111,7 +99,7 @@ export function entryJson(index: WorkspaceIndex, file: string, entry: DigestEntr
     key: index.keyOf(entry),
     title: entry.title,
     abstract: entry.abstract,
-    upvotes: shownUpvotes(index, file, entry),
+    upvotes: entry.upvotes,
     authors: entry.authors,
     date: entry.date,
     yearInferred: entry.yearInferred,

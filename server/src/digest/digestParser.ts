@@ -17,8 +17,8 @@ export const DOUBTFUL_SPLIT_CONFIDENCE = 0.5;
 export interface DigestEntry {
   /** 0-based line number in the file. */
   line: number;
-  /** 0 for `-`. */
-  upvotes: number;
+  /** null for `-` (no count shown). */
+  upvotes: number | null;
   title: string;
   abstract: string;
   authors: number;

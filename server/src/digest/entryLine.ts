@@ -29,9 +29,20 @@ export interface EntrySpans {
  */
 export const TITLE_SPLIT_MARKER = ' || ';
 
+/** "20 upvotes", "1 upvote", or "no upvotes" where the listing shows `-`. */
+export function upvotesText(upvotes: number | null): string {
+  return upvotes === null ? 'no upvotes' : `${upvotes} upvote${upvotes === 1 ? '' : 's'}`;
+}
+
+/** An upvote count to rank by: a `-` (no count) below every count, 0 included. */
+export function upvotesRank(upvotes: number | null): number {
+  return upvotes ?? -1;
+}
+
 /** An entry line's fields but its title and abstract, which lie in `middle`. */
 export interface EntryLineFields {
-  upvotes: number;
+  /** null where the listing shows `-` (no count; Hugging Face shows it for papers nobody upvoted yet). */
+  upvotes: number | null;
   authors: number;
   writtenDate: WrittenDate;
   comments: number | null;
@@ -99,7 +110,7 @@ export function readEntryFields(line: string): EntryFieldsResult {
   return {
     kind: 'entry',
     fields: {
-      upvotes: upvotesMatch[1] === '-' ? 0 : Number(upvotesMatch[1]),
+      upvotes: upvotesMatch[1] === '-' ? null : Number(upvotesMatch[1]),
       authors: Number(authorsMatch[1]),
       writtenDate,
       comments,

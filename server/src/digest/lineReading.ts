@@ -10,7 +10,7 @@ import { splitTitleAbstract } from './titleSplit';
 
 /** The parts of an entry line before the year rule and keys are applied. */
 export interface EntryLineParts {
-  upvotes: number;
+  upvotes: number | null;
   title: string;
   abstract: string;
   authors: number;

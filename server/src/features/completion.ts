@@ -11,6 +11,7 @@
 import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Position, Range } from 'vscode-languageserver-types';
 import { latexKeyGroupAt } from '../notes/latexCitations';
 import { NoteLanguage } from '../notes/noteCitations';
+import { upvotesRank } from '../digest/entryLine';
 import { splitPersonName } from '../digest/personNames';
 import { authorNamesOf } from '../index/paperFacts';
 import { NoteSummary, Paper, WorkspaceIndex } from '../index/workspaceIndex';
@@ -125,7 +126,7 @@ const KEY_PREFIX_LENGTH = 2;
 function byUpvotesThenRecency(a: Paper, b: Paper): number {
   const x = a.locations[0].entry;
   const y = b.locations[0].entry;
-  return y.upvotes - x.upvotes || (y.date < x.date ? -1 : y.date > x.date ? 1 : 0) || (a.key < b.key ? -1 : 1);
+  return upvotesRank(y.upvotes) - upvotesRank(x.upvotes) || (y.date < x.date ? -1 : y.date > x.date ? 1 : 0) || (a.key < b.key ? -1 : 1);
 }
 
 export function provideCompletion(index: WorkspaceIndex, lineText: string, position: Position, language: NoteLanguage, options: CompletionOptions): CompletionList | null {
@@ -161,7 +162,7 @@ export function provideCompletion(index: WorkspaceIndex, lineText: string, posit
     const firstAuthor = authorNamesOf(paper)[0];
     const description = isLibraryEntry(shown)
       ? [shown.year > 0 ? String(shown.year) : '', firstAuthor ? `${splitPersonName(firstAuthor).family}${shown.authors > 1 ? ' et al.' : ''}` : ''].filter(Boolean).join(' · ')
-      : `${shown.date} · ${shown.upvotes}↑`;
+      : shown.upvotes === null ? shown.date : `${shown.date} · ${shown.upvotes}↑`;
     items.push({
       label: key,
       kind: CompletionItemKind.Reference,

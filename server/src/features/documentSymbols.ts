@@ -1,5 +1,6 @@
 /** The outline of a digest (every paper, nested under its `#` headings) and of a bibliography (every entry). */
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import { upvotesText } from '../digest/entryLine';
 import { DigestSummary, LibrarySummary, WorkspaceIndex } from '../index/workspaceIndex';
 import { lastLineOf } from '../library/libraryEntries';
 
@@ -32,7 +33,7 @@ export function provideDocumentSymbols(index: WorkspaceIndex, summary: DigestSum
   for (const entry of digest.entries) {
     const symbol: DocumentSymbol = {
       name: entry.title || '(no title)',
-      detail: `${entry.date} · ${entry.upvotes} upvote${entry.upvotes === 1 ? '' : 's'} · ${index.keyOf(entry)}`,
+      detail: `${entry.date} · ${upvotesText(entry.upvotes)} · ${index.keyOf(entry)}`,
       kind: SymbolKind.Class,
       range: entryLineRange(summary, entry),
       selectionRange: spanRange(entry.line, entry.spans.title),

@@ -38,7 +38,8 @@ export function noteVariables(paper: Paper): NoteVariables {
     date: entry.date,
     year: String(entry.year),
     abstract: entry.abstract,
-    upvotes: String(entry.upvotes),
+    // "no" where the listing shows `-`: the default template reads "no upvotes".
+    upvotes: entry.upvotes === null ? 'no' : String(entry.upvotes),
     url: hf,
     authors: metadata?.authorNames.join(', ') ?? '',
     arxiv: metadata?.arxiv ?? '',

@@ -6,6 +6,7 @@
  * line only when they are http(s) URLs, encoded; the citation links point at workspace files.
  */
 import { DigestEntry } from '../digest/digestParser';
+import { upvotesText } from '../digest/entryLine';
 import { arxivAbstractUrl, arxivPdfUrl, arxivSearchUrl, doiUrl, huggingFacePaperUrl, huggingFaceSearchUrl, safeWebLink } from '../digest/paperLinks';
 import { shortAuthorList } from '../digest/personNames';
 import { metadataOfPaper } from '../index/paperFacts';
@@ -74,7 +75,7 @@ export function renderPaperCard(index: WorkspaceIndex, paper: Paper, options: Pa
     if (record.venue) facts.push(`*${escapeMarkdown(record.venue)}*`);
   } else {
     facts.push(`${shown.date}${shown.yearInferred ? ' (year inferred)' : ''}`);
-    facts.push(`${shown.upvotes} upvote${shown.upvotes === 1 ? '' : 's'}`);
+    facts.push(upvotesText(shown.upvotes));
     facts.push(`${shown.authors} author${shown.authors === 1 ? '' : 's'}`);
     if (shown.comments !== null) facts.push(`${shown.comments} comment${shown.comments === 1 ? '' : 's'}`);
   }

@@ -1,4 +1,5 @@
 /** The search panel's query: ranked papers with the ranges to highlight, or all papers filtered. */
+import { upvotesRank } from '../digest/entryLine';
 import { PaperSearchResult, WorkspaceIndex } from '../index/workspaceIndex';
 import { SearchParams, SearchResult } from '../shared/protocol';
 
@@ -15,7 +16,7 @@ export function provideSearch(index: WorkspaceIndex, params: SearchParams, state
     : index.filterPapers(filters).map((paper) => ({ paper, score: 0, matches: { key: [], title: [], abstract: [] } }));
   if (state.isCancelled?.()) return { items: [], total: index.paperCount, indexing: state.indexing, digests: [] };
   if (params.sort === 'date') results = [...results].sort((a, b) => (a.paper.locations[0].entry.date < b.paper.locations[0].entry.date ? 1 : -1));
-  else if (params.sort === 'upvotes' || !query) results = [...results].sort((a, b) => b.paper.locations[0].entry.upvotes - a.paper.locations[0].entry.upvotes);
+  else if (params.sort === 'upvotes' || !query) results = [...results].sort((a, b) => upvotesRank(b.paper.locations[0].entry.upvotes) - upvotesRank(a.paper.locations[0].entry.upvotes));
   return {
     items: results.slice(0, limit).map(({ paper, matches }) => {
       const shown = paper.locations[0].entry;

@@ -28,7 +28,7 @@ export function passesFilters(paper: Paper, { minYear, maxYear, minUpvotes, uri,
   const shown = paper.locations[0].entry;
   if (minYear !== undefined && shown.year < minYear) return false;
   if (maxYear !== undefined && shown.year > maxYear) return false;
-  if (minUpvotes !== undefined && shown.upvotes < minUpvotes) return false;
+  if (minUpvotes !== undefined && (shown.upvotes ?? 0) < minUpvotes) return false;
   if (uri !== undefined && !paper.locations.some((location) => location.uri === uri)) return false;
   // `author` comes folded (see foldedFilters): folding it once per search, not once per paper.
   if (author && !authorNamesOf(paper).some((name) => foldText(name).includes(author))) return false;

@@ -143,7 +143,7 @@ export function packDigest(digest: ParsedDigest): PackedDigest {
     const writtenDate = writtenDateOf(entry);
     const at = index * ENTRY_STRIDE;
     entryNumbers[at + E_LINE] = entry.line;
-    entryNumbers[at + E_UPVOTES] = entry.upvotes;
+    entryNumbers[at + E_UPVOTES] = entry.upvotes ?? -1;
     entryNumbers[at + E_AUTHORS] = entry.authors;
     entryNumbers[at + E_MONTH] = writtenDate.month;
     entryNumbers[at + E_DAY] = writtenDate.day;
@@ -213,7 +213,7 @@ export function unpackDigest(packed: PackedDigest): ParsedDigest {
     const split: EntryLineParts['split'] = { source: n[at + E_SPLIT_MARKER_SOURCE] === 1 ? 'marker' : 'inferred', confidence: packed.confidences[index] };
     const title = text.slice(spans.title.start, spans.title.end);
     const abstract = text.slice(spans.abstract.start, spans.abstract.end);
-    const upvotes = n[at + E_UPVOTES];
+    const upvotes = n[at + E_UPVOTES] >= 0 ? n[at + E_UPVOTES] : null;
     const authors = n[at + E_AUTHORS];
     const year = n[at + E_YEAR];
     const notesStart = n[at + E_NOTES_START];

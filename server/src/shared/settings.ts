@@ -44,7 +44,7 @@ export interface LiteratureDigestSettings {
     /** Folder (relative to the workspace folder) where Open Literature Note puts new notes. */
     folder: string;
     /**
-     * Template of a note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} {{url}} {{authors}} {{arxiv}} {{pdf}} {{hf}}.
+     * Template of a note; variables {{key}} {{title}} {{date}} {{year}} {{abstract}} {{upvotes}} (a count, or `no` where the listing shows `-`) {{url}} {{authors}} {{arxiv}} {{pdf}} {{hf}}.
      * {{begin}} and {{end}} mark the block that Refresh Literature Note rewrites (see features/literatureNote.ts).
      */
     template: string;

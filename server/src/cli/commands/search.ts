@@ -1,6 +1,6 @@
 /** `litdigest search QUERY [PATH...] [--limit N] [--json]`: ranked fuzzy search. */
 import { ParsedArguments, UsageError } from '../arguments';
-import { CliWorkspace, entryJson, lineNumber, Output, shownUpvotes, upvotesText } from '../cliWorkspace';
+import { CliWorkspace, entryJson, lineNumber, Output, upvotesText } from '../cliWorkspace';
 
 export async function searchCommand(args: ParsedArguments, workspace: CliWorkspace, output: Output): Promise<void> {
   const [query, ...paths] = args.positional;
@@ -20,6 +20,6 @@ export async function searchCommand(args: ParsedArguments, workspace: CliWorkspa
   }
   results.forEach((result, rank) => {
     const shown = result.paper.locations[0];
-    output.out(`${String(rank + 1).padStart(3)}. ${result.paper.key}  ${shown.entry.title} (${shown.entry.date}, ${upvotesText(shownUpvotes(workspace.index, shown.uri, shown.entry))})  ${shown.uri}:${lineNumber(shown.entry.line)}`);
+    output.out(`${String(rank + 1).padStart(3)}. ${result.paper.key}  ${shown.entry.title} (${shown.entry.date}, ${upvotesText(shown.entry.upvotes)})  ${shown.uri}:${lineNumber(shown.entry.line)}`);
   });
 }
