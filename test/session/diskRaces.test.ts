@@ -115,6 +115,28 @@ describe('session: a walk of the folders while documents are open', () => {
   }
 });
 
+describe('session: a settings change while a document is open and edited during the walk', () => {
+  it('reads the open document again with the new settings at once, so that an edit during the walk agrees with a reading from scratch', async () => {
+    const { fileSystem, hold } = heldDisk();
+    const long = ENTRY(5, `Long Paper Title: ${'words '.repeat(200)}`, 'Jan 2, 2024');
+    const text = `${ENTRY(1, 'Short Paper Title:', 'Jan 1, 2024')}\n${long}\n`;
+    const started = await startSession({ 'd.digest': text, 'z.digest': LAST }, { fileSystem });
+    const { session, uri, root } = started;
+    session.openDocument(uri('d.digest'), 'paper-digest', 1, text);
+    assert.equal(session.documentSymbols(uri('d.digest')).length, 2, 'both lines are entries under the default maxLineLength');
+    const held = hold(join(root, 'z.digest'));
+    const walking = session.settingsChanged({ literatureDigest: { maxLineLength: 1000 } });
+    await held.reached;
+    // Mid-walk, a letter typed into the first line: the session in consistency mode compares.
+    session.changeDocument(uri('d.digest'), 2, [{ range: { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } }, text: 'x' }]);
+    assert.deepEqual(session.consistencyDrifts, []);
+    assert.equal(session.documentSymbols(uri('d.digest')).length, 1, 'the long line (1,300 characters) is no entry under maxLineLength 1000');
+    held.release();
+    await walking;
+    assert.deepEqual(session.consistencyDrifts, []);
+  });
+});
+
 describe('session: a walk that read a file before its event came', () => {
   it('a note deleted while a reindex walks is not brought back by what the walk had read of it', async () => {
     const { fileSystem, hold } = heldDisk();
