@@ -137,6 +137,28 @@ describe('session: a settings change while a document is open and edited during 
   });
 });
 
+describe('session: a settings change while the client is still creating the progress of its walk', () => {
+  it('an edit that comes then agrees with a reading from scratch too', async () => {
+    const long = ENTRY(5, `Long Paper Title: ${'words '.repeat(200)}`, 'Jan 2, 2024');
+    const text = `${ENTRY(1, 'Short Paper Title:', 'Jan 1, 2024')}\n${long}\n`;
+    const started = await startSession({ 'd.digest': text });
+    const { session, uri, host } = started;
+    session.openDocument(uri('d.digest'), 'paper-digest', 1, text);
+    // The client answers window/workDoneProgress/create only when the test says so.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => { answer = resolve; });
+    const begin = host.beginProgress.bind(host);
+    host.beginProgress = async (title, message) => { await answered; return begin(title, message); };
+    const walking = session.settingsChanged({ literatureDigest: { maxLineLength: 1000 } });
+    session.changeDocument(uri('d.digest'), 2, [{ range: { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } }, text: 'x' }]);
+    assert.deepEqual(session.consistencyDrifts, []);
+    answer();
+    await walking;
+    assert.deepEqual(session.consistencyDrifts, []);
+    assert.equal(session.documentSymbols(uri('d.digest')).length, 1);
+  });
+});
+
 describe('session: a walk that read a file before its event came', () => {
   it('a note deleted while a reindex walks is not brought back by what the walk had read of it', async () => {
     const { fileSystem, hold } = heldDisk();

@@ -486,6 +486,10 @@ export class LiteratureSession {
   }
 
   private async loadAllFolders(): Promise<void> {
+    // Open documents are read again with the settings as they are now, before anything is awaited:
+    // an edit from then on re-reads its lines with them, and the lines it does not touch must
+    // agree (a changed maxLineLength made lines read before it entries and lines after it not).
+    for (const document of this.documents.values()) this.indexDocument(document);
     this.indexing = true;
     this.sendStatus();
     const progress = await this.host.beginProgress('Literature Digest', 'Indexing papers…').catch(() => undefined);
@@ -495,10 +499,6 @@ export class LiteratureSession {
     const walkBegan = this.lastFileEvent;
     try {
       for (const summary of this.index.allFiles()) if (!this.documents.has(summary.uri)) this.index.remove(summary.uri);
-      // Open documents are read again with the settings as they are now, before the walk: an edit
-      // during the walk re-reads its lines with them, and the lines it does not touch must agree
-      // (a changed maxLineLength made lines read before it entries and lines after it not).
-      for (const document of this.documents.values()) this.indexDocument(document);
       const report: LoadReport = { digests: 0, notes: 0, libraries: 0, problems: [] };
       const local = this.scopes.localFolders;
       for (const [i, folder] of local.entries()) {
