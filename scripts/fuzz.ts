@@ -30,8 +30,9 @@ const shrinkSeconds = option('shrink-seconds', 300);
 /** `--replay FILE`: plays the steps of a reproduction once and prints what differs. */
 async function replay(file: string): Promise<void> {
   const outcome = await runSteps(stepsFromJson(readFileSync(file, 'utf8')));
-  console.log(`${outcome.applied} steps applied, ${outcome.differences.length} differences, ${outcome.errors.length} errors`);
+  console.log(`${outcome.applied} steps applied, ${outcome.differences.length} differences, ${outcome.errors.length} errors, ${outcome.explained.length} explained by the key rule`);
   for (const line of [...outcome.differences, ...outcome.errors]) console.log(`  ${line}`);
+  for (const line of outcome.explained) console.log(`  explained: ${line}`);
   process.exitCode = outcome.differences.length > 0 || outcome.errors.length > 0 ? 1 : 0;
 }
 
@@ -56,10 +57,12 @@ async function main(): Promise<void> {
   const latencies = results.flatMap((result) => result.outcome.latenciesMs);
   const drifting = results.filter((result) => result.outcome.differences.length > 0);
   const errors = results.reduce((sum, result) => sum + result.outcome.errors.length, 0);
+  const explained = results.filter((result) => result.outcome.explained.length > 0);
   console.log([
     '',
     `steps: ${results.reduce((sum, result) => sum + result.steps.length, 0)} (${seeds} seeds from ${firstSeed}, rounds of ${round})`,
     `drift: ${drifting.length} of ${results.length} rounds (${drifting.reduce((sum, result) => sum + result.outcome.differences.length, 0)} differing facets)`,
+    `explained by the key rule (a cited key both servers report ambiguous, naming different papers): ${explained.length} rounds${explained.length ? ` (${explained.flatMap((result) => result.outcome.explained.map((line) => `seed ${result.seed}: ${line}`)).join('; ')})` : ''}`,
     `errors: ${errors}`,
     `requests: ${latencies.length}, p95 latency ${percentile95(latencies).toFixed(1)} ms`,
     `time: ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -32,12 +32,19 @@ export type FuzzStep =
   | { kind: 'rename'; from: string; to: string }
   | { kind: 'delete'; file: string }
   | { kind: 'reindex' }
+  /** New settings (the client answers workspace/configuration with them), announced by didChangeConfiguration. */
+  | { kind: 'settings'; settings: Record<string, unknown> }
   | { kind: 'request'; method: 'hover' | 'completion' | 'definition' | 'references'; file: string; at: [number, number] }
   | { kind: 'pause'; ms: number };
 
 export interface RunOutcome {
   /** Facets of the final state where the fuzzed server and a fresh one disagree, each with both answers. */
   differences: string[];
+  /**
+   * Differences the key rule explains (see {@link explainKeyHistory}): a cited key that both
+   * servers report as ambiguous, naming a different one of the same papers. Not drift.
+   */
+  explained: string[];
   /** Requests that failed, and what the server said went wrong internally. */
   errors: string[];
   /** Round-trip times of the requests among the steps, in milliseconds. */
@@ -96,6 +103,8 @@ class WorkspaceModel {
   readonly open = new Map<string, TextDocument>();
   /** Every file that ever existed, on disk or open: the final state is compared for each. */
   readonly seen: Set<string>;
+  /** The settings the client answers with now (a fresh server starts with the last ones). */
+  settings: Record<string, unknown> = {};
 
   constructor(files: Map<string, string>) {
     this.disk = new Map(files);
@@ -111,10 +120,9 @@ class WorkspaceModel {
     switch (step.kind) {
       case 'open': return !this.open.has(step.file);
       case 'close': return this.open.has(step.file);
-      case 'edit': {
-        const document = this.open.get(step.file);
-        return !!document && validRange(document, step.range);
-      }
+      // Any range of an open document: one past the end or reversed is placed as the protocol
+      // library places it (issue 16, class 8), and so it is in editedText.
+      case 'edit': return this.open.has(step.file);
       case 'write': return true;
       case 'rename': return this.disk.has(step.from) && !this.disk.has(step.to) && !this.open.has(step.from) && !this.open.has(step.to);
       case 'delete': return this.disk.has(step.file) && !this.open.has(step.file);
@@ -137,9 +145,12 @@ class WorkspaceModel {
         break;
       case 'edit': {
         const document = this.open.get(step.file)!;
-        TextDocument.update(document, [{ range: toRange(step.range), text: step.text }], document.version + 1);
+        this.open.set(step.file, TextDocument.create(step.file, document.languageId, document.version + 1, editedText(document, step.range, step.text)));
         break;
       }
+      case 'settings':
+        this.settings = step.settings;
+        break;
       case 'write':
         this.disk.set(step.file, step.text);
         this.seen.add(step.file);
@@ -177,11 +188,19 @@ function validPosition(document: TextDocument, line: number, character: number):
   return line >= 0 && line < document.lineCount && character >= 0 && character <= lineLength(document, line);
 }
 
-/** In range and not reversed: out-of-spec edits are another matter (issue 16, class 8). */
-function validRange(document: TextDocument, range: [number, number, number, number]): boolean {
-  const [startLine, startCharacter, endLine, endCharacter] = range;
-  if (!validPosition(document, startLine, startCharacter) || !validPosition(document, endLine, endCharacter)) return false;
-  return document.offsetAt({ line: startLine, character: startCharacter }) <= document.offsetAt({ line: endLine, character: endCharacter });
+/**
+ * The text after a ranged edit, placed as the protocol means it: both ends clamped by offsetAt
+ * (past a line's end, past the document's), a reversed range read forwards. The model keeps a
+ * document read from scratch after each edit, so that it does not share the server's text model
+ * (server/src/session/openDocument.ts), nor TextDocument.update's line table, which a range past
+ * the end leaves miscounted.
+ */
+function editedText(document: TextDocument, range: [number, number, number, number], text: string): string {
+  const { start, end } = toRange(range);
+  const one = document.offsetAt(start);
+  const other = document.offsetAt(end);
+  const before = document.getText();
+  return before.slice(0, Math.min(one, other)) + text + before.slice(Math.max(one, other));
 }
 
 // ---- generating steps -------------------------------------------------------------------------
@@ -251,7 +270,7 @@ function editStep(dice: Dice, file: string, document: TextDocument): FuzzStep {
   const breaks = [...text.matchAll(/\r\n|\r|\n/g)].map((match) => match.index!);
   const kind = dice.weighted<string>([
     [4, 'type'], [3, 'delete'], [2, 'delete-lines'], [2, 'insert-entry'], [1, 'replace-line'], [2, 'line-break'],
-    [1, 'crlf'], [1, 'lone-cr'], [1, 'merge-lines'], [isNote(file) ? 5 : 0.5, 'cite'],
+    [1, 'crlf'], [1, 'lone-cr'], [1, 'merge-lines'], [isNote(file) ? 5 : 0.5, 'cite'], [1, 'out-of-spec'],
   ]);
   switch (kind) {
     case 'type': {
@@ -299,11 +318,36 @@ function editStep(dice: Dice, file: string, document: TextDocument): FuzzStep {
       // Either join two lines, or delete what lies between a \r and the next line's \n.
       return dice.chance(0.5) ? step(at, at + width, dice.pick(['', ' '])) : step(at, at + width, '\r');
     }
+    case 'out-of-spec': {
+      // What a client should not send but may (issue 16, class 8): a range past a line's end or
+      // the document's, or reversed.
+      const lines = document.lineCount;
+      const past = (): [number, number] => dice.weighted<[number, number]>([
+        [2, [dice.below(lines), lineLength(document, Math.min(line, lines - 1)) + 1 + dice.below(40)]],
+        [1, [lines + dice.below(3), dice.below(5)]],
+        [1, [dice.below(lines), dice.below(200)]],
+      ]);
+      const [startLine, startCharacter] = past();
+      const [endLine, endCharacter] = dice.chance(0.5) ? past() : [startLine, startCharacter];
+      const reversed = dice.chance(0.3);
+      return { kind: 'edit', file, range: reversed ? [endLine, endCharacter, startLine, startCharacter] : [startLine, startCharacter, endLine, endCharacter], text: dice.pick(['', 'x', '\n', ...TYPED]) };
+    }
     default: {
       const at = offsetIn(dice, text);
       return step(at, at, citation(dice, file));
     }
   }
+}
+
+/** Settings a person may change while working: each changes what some facet answers. */
+function settingsStep(dice: Dice): FuzzStep {
+  const settings: Record<string, unknown> = {};
+  if (dice.chance(0.4)) settings.detectTextDigests = dice.chance(0.5);
+  if (dice.chance(0.3)) settings.completion = { maxItems: dice.pick([2, 5, 50]) };
+  if (dice.chance(0.3)) settings.exclude = dice.pick([['notes/sub/**'], ['**/*.tex'], ['sub/**', '**/node_modules/**']]);
+  if (dice.chance(0.2)) settings.maxLineLength = dice.pick([1000, 1300, 100_000]);
+  if (dice.chance(0.2)) settings.markdownNotes = dice.pick([['notes/**/*.md'], ['**/*.md']]);
+  return { kind: 'settings', settings };
 }
 
 /** Steps for one run, each generated from the state the steps before it leave. */
@@ -323,7 +367,7 @@ export function generateSteps(seed: number, count: number): FuzzStep[] {
     const action = dice.weighted<string>([
       [open.length > 0 ? 40 : 0, 'edit'], [open.length > 0 ? 4 : 0, 'burst'], [8, 'open'], [open.length > 0 ? 5 : 0, 'close'],
       [open.length > 0 ? 2 : 0, 'close-reopen'], [5, 'write'], [closedOnDisk.length > 0 ? 3 : 0, 'rename'], [closedOnDisk.length > 0 ? 2 : 0, 'delete'],
-      [1, 'create-rename'], [1, 'reindex'], [14, 'request'], [3, 'pause'],
+      [1, 'create-rename'], [1, 'reindex'], [1, 'settings'], [14, 'request'], [3, 'pause'],
     ]);
     switch (action) {
       case 'edit': {
@@ -386,6 +430,9 @@ export function generateSteps(seed: number, count: number): FuzzStep[] {
       case 'reindex':
         push({ kind: 'reindex' });
         break;
+      case 'settings':
+        push(settingsStep(dice));
+        break;
       case 'request': {
         const files = [...new Set([...model.disk.keys(), ...model.open.keys()])];
         if (files.length === 0) break;
@@ -424,7 +471,7 @@ function writeFiles(root: string, files: Map<string, string>): void {
 /** Plays the steps against one server and compares its final state with a fresh server's. */
 export async function runSteps(steps: readonly FuzzStep[]): Promise<RunOutcome> {
   const root = mkdtempSync(join(tmpdir(), 'litdigest-fuzz-'));
-  const outcome: RunOutcome = { differences: [], errors: [], latenciesMs: [], applied: 0 };
+  const outcome: RunOutcome = { differences: [], explained: [], errors: [], latenciesMs: [], applied: 0 };
   const model = new WorkspaceModel(initialFiles());
   writeFiles(root, model.disk);
   const servers: TestServer[] = [];
@@ -472,6 +519,11 @@ export async function runSteps(steps: readonly FuzzStep[]): Promise<RunOutcome> 
         case 'reindex':
           inFlight.push(fuzzed.connection.sendRequest('literatureDigest/reindex').catch((error: Error) => outcome.errors.push(`reindex: ${error.message}`)));
           break;
+        case 'settings':
+          // The client answers workspace/configuration with the new settings from now on.
+          fuzzed.settings = step.settings;
+          send('workspace/didChangeConfiguration', { settings: null });
+          break;
         case 'request': {
           const started = performance.now();
           const params: Record<string, unknown> = { textDocument: { uri: fuzzed.uri(step.file) }, position: { line: step.at[0], character: step.at[1] } };
@@ -497,17 +549,23 @@ export async function runSteps(steps: readonly FuzzStep[]): Promise<RunOutcome> 
     const fuzzedState = await settledSnapshot(fuzzed, files, outcome);
     // The final state on disk, for a fresh server: the disk as the steps left it, open texts written over it.
     writeFiles(root, final);
-    const fresh = await startServer(root);
+    const fresh = await startServer(root, model.settings);
     servers.push(fresh);
     await fresh.waitForIndexed(0);
+    // The same editor: the documents open in the fuzzed server are open in the fresh one, with
+    // the same text (an open document counts whatever the settings exclude on disk).
+    const openInBoth = [...model.open.keys()].sort();
+    for (const file of openInBoth) void fresh.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fresh.uri(file), languageId: languageIdOf(file), version: 1, text: final.get(file) } });
     const freshState = await settledSnapshot(fresh, files, outcome);
+    outcome.explained.push(...explainKeyHistory(fuzzedState, freshState, `${fuzzed.uri('')}/`));
     outcome.differences.push(...compareSnapshots(fuzzedState, freshState));
 
     // Completion needs the note open: open every note in both (the fuzzed server keeps the ones it has).
     const notes = [...final.keys()].filter(isNote).sort();
     for (const note of notes) {
       const open = (server: TestServer) => void server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: server.uri(note), languageId: languageIdOf(note), version: 1, text: final.get(note) } });
-      if (!model.open.has(note)) open(fuzzed);
+      if (model.open.has(note)) continue;
+      open(fuzzed);
       open(fresh);
     }
     outcome.differences.push(...compareSnapshots(await completions(fuzzed, notes, final, outcome), await completions(fresh, notes, final, outcome)));
@@ -516,7 +574,8 @@ export async function runSteps(steps: readonly FuzzStep[]): Promise<RunOutcome> 
       if (server.process.exitCode !== null) outcome.errors.push(`${name} server exited with ${server.process.exitCode}: ${server.stderr().slice(-300)}`);
     }
   } finally {
-    for (const server of servers) await server.stop();
+    // A server in consistency mode that logged a drift fails its stop: that is an error of the run.
+    for (const server of servers) await server.stop().catch((error: Error) => outcome.errors.push(error.message));
     rmSync(root, { recursive: true, force: true });
   }
   return outcome;
@@ -581,6 +640,77 @@ async function snapshot(server: TestServer, files: string[], outcome: RunOutcome
     put(`workspace symbols '${query}'`, symbols?.map((s) => withoutCollisionSuffixes(`${s.name} | ${s.containerName} | ${located([s.location])}`)).sort());
   }
   return state;
+}
+
+/** An `ambiguous-key` warning as a snapshot holds it: where the citation is, which papers derive the key, which one it names. */
+interface Ambiguity {
+  /** The citation: `file:line:character-line:character`. */
+  citation: string;
+  /** The entries of the papers that derive the key (`file:line`), sorted. */
+  candidates: string[];
+  /** The entry of the paper the key names now (`file:line`). */
+  named: string;
+  /** The facet and the diagnostic's JSON, to be put in a form without the named paper. */
+  facet: string;
+  json: string;
+}
+
+function ambiguitiesOf(state: Snapshot, prefix: string): Ambiguity[] {
+  const relative = (uri: string) => (uri.startsWith(prefix) ? uri.slice(prefix.length) : uri);
+  const found: Ambiguity[] = [];
+  for (const [facet, value] of state) {
+    if (!facet.startsWith('diagnostics ')) continue;
+    const file = facet.slice('diagnostics '.length);
+    for (const json of JSON.parse(value) as string[]) {
+      const diagnostic = JSON.parse(json) as { code?: string; range: Range; relatedInformation?: { location: Location; message: string }[] };
+      if (diagnostic.code !== 'ambiguous-key' || !diagnostic.relatedInformation) continue;
+      const entryOf = (location: Location) => `${relative(location.uri)}:${location.range.start.line}`;
+      const { start, end } = diagnostic.range;
+      found.push({
+        citation: `${file}:${start.line}:${start.character}-${end.line}:${end.character}`,
+        candidates: diagnostic.relatedInformation.map((related) => entryOf(related.location)).sort(),
+        named: diagnostic.relatedInformation.filter((related) => /names this paper now/.test(related.message)).map((related) => entryOf(related.location))[0] ?? '',
+        facet,
+        json,
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * Takes out of both snapshots what the key rule lets differ, and says what it took. Of two
+ * unpinned papers that derive one key, the one that had it keeps it (index/digestKeys.ts); a
+ * fresh server can only go by the order of its walk, so after a restart it may give the key to the
+ * other. The person is told: both servers warn that the cited key is ambiguous and name both
+ * papers (test/unit/keyStability.test.ts checks that this warning comes whenever the two differ).
+ * Where both warn about the same citation and the same papers but name different ones, the
+ * warning is compared without which paper it names, and the references of those papers without
+ * that citation; everything else must still agree.
+ */
+export function explainKeyHistory(fuzzed: Snapshot, fresh: Snapshot, prefix: string): string[] {
+  const explained: string[] = [];
+  const freshByCitation = new Map(ambiguitiesOf(fresh, prefix).map((ambiguity) => [ambiguity.citation, ambiguity]));
+  for (const mine of ambiguitiesOf(fuzzed, prefix)) {
+    const theirs = freshByCitation.get(mine.citation);
+    if (!theirs || theirs.named === mine.named || theirs.candidates.join() !== mine.candidates.join()) continue;
+    explained.push(`${mine.citation}: the fuzzed server names ${mine.named}, a fresh one ${theirs.named} (both warn the key is ambiguous between ${mine.candidates.join(', ')})`);
+    const citationFile = mine.citation.slice(0, mine.citation.indexOf(':'));
+    const citedAt = `${citationFile}:${mine.citation.slice(citationFile.length + 1)}`;
+    for (const [state, ambiguity] of [[fuzzed, mine], [fresh, theirs]] as const) {
+      const diagnostics = (JSON.parse(state.get(ambiguity.facet)!) as string[]).map((json) => (json === ambiguity.json ? JSON.stringify({ ambiguous: ambiguity.citation, between: ambiguity.candidates }) : json));
+      state.set(ambiguity.facet, JSON.stringify(diagnostics.sort()));
+      for (const [facet, value] of state) {
+        if (!facet.startsWith('references ')) continue;
+        const entry = facet.slice('references '.length).replace(/:\d+$/, '');
+        if (!ambiguity.candidates.includes(entry)) continue;
+        const rest = (JSON.parse(value) as string[]).filter((location) => location !== citedAt);
+        if (rest.length > 0) state.set(facet, JSON.stringify(rest));
+        else state.delete(facet);
+      }
+    }
+  }
+  return explained;
 }
 
 /** A snapshot once two in a row agree: the server has read what it was told and published its diagnostics. */
