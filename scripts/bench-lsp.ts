@@ -86,11 +86,18 @@ if (!existsSync(join(workspace, '.complete'))) {
 }
 const workspaceBytes = Number(readFileSync(join(workspace, '.complete'), 'utf8'));
 const digestNames = readdirSync(workspace).filter((name) => name.endsWith('.digest')).sort();
+// The 10,000-entry digest that `npm run bench` edits in process, typed into here over the protocol.
+const bigDigest = join(repo, 'bench-data', 'edit-10000-metadata', 'papers-0000.digest');
+if (!existsSync(bigDigest)) writeBenchWorkspace(join(repo, 'bench-data', 'edit-10000-metadata'), 10_000, 1, 7);
 
 if (!existsSync(SERVER)) {
   console.log('dist/server.js is missing; bundling ...');
   execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'inherit' });
 }
+
+// The server as shipped: consistency mode (on in the tests' servers) re-reads a document from
+// scratch after every change, which is what the keystroke rows must not time.
+process.env.LITDIGEST_CONSISTENCY = '0';
 
 const root = mkdtempSync(join(tmpdir(), 'litdigest-bench-lsp-'));
 symlinkSync(workspace, join(root, 'digests'), 'dir');
@@ -347,6 +354,36 @@ async function main(): Promise<void> {
   }
   await run(measure('workspace/symbol, typed queries', 50, samples, (i) => ({ method: 'workspace/symbol', params: { query: queries[i] }, group: lengthGroup(queries[i]), asked: `'${queries[i]}'` })));
   await run(measure('hover, nothing under the cursor', undefined, samples, (i) => ({ method: 'textDocument/hover', params: { textDocument: { uri: draftUri }, position: { line: 0, character: i % 7 } } })));
+
+  // ---- typing into a 10,000-entry digest ------------------------------------------------------
+  // A keystroke is a ranged didChange; its cost is the round trip of the baseline request sent
+  // right after it (the server reads messages in order, so it answers once the change is applied).
+  const bigText = readFileSync(bigDigest, 'utf8');
+  const bigUri = server.uri('typing/big-10000.digest');
+  let bigVersion = 1;
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'paper-digest', version: bigVersion, text: bigText } });
+  const bigOutline = await request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: bigUri } });
+  const bigEntries: DocumentSymbol[] = [];
+  const collect = (symbols: DocumentSymbol[]) => { for (const symbol of symbols) { if (symbol.children?.length) collect(symbol.children); else bigEntries.push(symbol); } };
+  collect(bigOutline);
+  if (bigEntries.length < 9_000) throw new Error(`the 10,000-entry digest was read as ${bigEntries.length} entries`);
+  const keystroke = (i: number) => {
+    // Into the title of an entry spread over the file: a letter typed, or one deleted again.
+    const entry = bigEntries[(i * 7919) % bigEntries.length];
+    const at = { line: entry.selectionRange.start.line, character: entry.selectionRange.start.character + 3 };
+    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+    const version = ++bigVersion;
+    return {
+      method: 'textDocument/foldingRange',
+      params: { textDocument: { uri: baselineUri } },
+      before: () => server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: bigUri, version }, contentChanges: [change] }),
+      isEmpty: () => false,
+      asked: `line ${at.line}`,
+    };
+  };
+  await run(measure(`keystroke in a ${bigEntries.length.toLocaleString('en')}-entry digest (${(bigText.length / 1024 / 1024).toFixed(1)} MB), burst`, 10, samples, keystroke));
+  await run(measure(`keystroke in the same digest, paced ${KEYSTROKE_MS} ms (diagnostics in between)`, 10, Math.min(samples, 100), (i) => keystroke(samples + WARMUP + i), KEYSTROKE_MS));
+  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: bigUri } });
   const afterRequests = memoryOf(pid);
 
   // ---- report ---------------------------------------------------------------------------------
