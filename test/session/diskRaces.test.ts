@@ -160,34 +160,34 @@ describe('session: a settings change while the client is still creating the prog
 });
 
 describe('session: a walk that read a file before its event came', () => {
-  it('a note deleted while a reindex walks is not brought back by what the walk had read of it', async () => {
+  /** Reindexes with the note's read held, does `meanwhile` once the walk has read it, then lets the walk go on. */
+  async function reindexWhile(meanwhile: (started: Started) => Promise<void>): Promise<Started> {
     const { fileSystem, hold } = heldDisk();
     const started = await startSession({ 'p.digest': `${ENTRY(1, 'Walked Paper Title:', 'Jan 1, 2024')}\n`, 'notes/n.md': 'See [@walked-paper-title2024].\n' }, { fileSystem });
-    const { session, uri, root } = started;
-    const held = hold(join(root, 'notes', 'n.md'));
-    const walking = session.reindex();
+    const held = hold(join(started.root, 'notes', 'n.md'));
+    const walking = started.session.reindex();
     await held.reached;
-    unlinkSync(join(root, 'notes', 'n.md'));
-    await session.diskChanged([{ uri: uri('notes/n.md'), deleted: true }]);
+    await meanwhile(started);
     held.release();
     await walking;
-    await session.flush();
+    await started.session.flush();
+    return started;
+  }
+
+  it('a note deleted while a reindex walks is not brought back by what the walk had read of it', async () => {
+    const { session, uri } = await reindexWhile(async ({ session, uri, root }) => {
+      unlinkSync(join(root, 'notes', 'n.md'));
+      await session.diskChanged([{ uri: uri('notes/n.md'), deleted: true }]);
+    });
     assert.equal(session.index.file(uri('notes/n.md')), undefined, 'the deleted note is gone from the index');
     assert.deepEqual(session.references(uri('p.digest'), { line: 0, character: 3 }, true).map((location) => location.uri), [uri('p.digest')]);
   });
 
   it('a note changed while a reindex walks keeps what its change made it', async () => {
-    const { fileSystem, hold } = heldDisk();
-    const started = await startSession({ 'p.digest': `${ENTRY(1, 'Walked Paper Title:', 'Jan 1, 2024')}\n`, 'notes/n.md': 'See [@walked-paper-title2024].\n' }, { fileSystem });
-    const { session, uri, root } = started;
-    const held = hold(join(root, 'notes', 'n.md'));
-    const walking = session.reindex();
-    await held.reached;
-    writeFileSync(join(root, 'notes', 'n.md'), 'Now [@other-paper2024].\n');
-    await session.diskChanged([{ uri: uri('notes/n.md'), deleted: false }]);
-    held.release();
-    await walking;
-    await session.flush();
+    const { session, uri } = await reindexWhile(async ({ session, uri, root }) => {
+      writeFileSync(join(root, 'notes', 'n.md'), 'Now [@other-paper2024].\n');
+      await session.diskChanged([{ uri: uri('notes/n.md'), deleted: false }]);
+    });
     const note = session.index.file(uri('notes/n.md'));
     assert.deepEqual(note?.kind === 'note' ? note.citations.map((citation) => citation.key) : note, ['other-paper2024']);
   });
