@@ -39,7 +39,8 @@ function evaluate(name: string, text: string, truth: Map<number, Partial<TruthRo
     if (right) exact++;
     else misses.push(`  line ${line + 1} (confidence ${entry.split.confidence.toFixed(2)})\n    truth: ${expected.title}\n    got:   ${entry.title}`);
     if (entry.split.confidence < DOUBTFUL_SPLIT_CONFIDENCE) { if (right) doubtfulRight++; else doubtfulWrong++; }
-    for (const [field, actual] of [['upvotes', entry.upvotes], ['authors', entry.authors], ['date', entry.date], ['count', entry.comments]] as const) {
+    // The truth files count a listing's `-` (no upvotes shown) as 0 upvotes; the parser reads it as null.
+    for (const [field, actual] of [['upvotes', entry.upvotes ?? 0], ['authors', entry.authors], ['date', entry.date], ['count', entry.comments]] as const) {
       if (field in expected && (expected as Record<string, unknown>)[field] !== actual) fieldErrors.push(`  line ${line + 1}: ${field} ${String(actual)} (truth ${String((expected as Record<string, unknown>)[field])})`);
     }
   }

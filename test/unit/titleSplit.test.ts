@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { compileTitleSplitModel, splitTitleAbstract } from '../../server/src/digest/titleSplit';
+import { compileTitleSplitModel, RecurrenceWeights, SHIPPED_MODEL, splitTitleAbstract, titleSplitRecurrenceCues } from '../../server/src/digest/titleSplit';
 import { fitParameters, fitShippedParameters, loadPapers, MODEL_FILE, modelFileText } from '../../scripts/fit-title-split';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -207,6 +207,53 @@ describe('splitTitleAbstract never throws', () => {
     const { titleLength } = splitTitleAbstract(text);
     assert.equal(text.slice(0, titleLength), 'Scaling Laws for Tiny Models');
     assert.ok(performance.now() - started < 50, 'fast');
+  });
+});
+
+describe('the second stage: the abstract further on', () => {
+  // Past the 28 words the first stage reads, the abstract repeats the title's words and phrases.
+  const TEXT = 'Gaussian Splatting Meets Code Authoring Gaussian Splatting is fast and it renders scenes in real time on a laptop, '
+    + 'but its tools are hard to use for those who write the code behind them every day. We bring gaussian splatting to code authoring tools, and CodeCompose users benefit from Meets.';
+  const withWeights = (weights: Partial<RecurrenceWeights>) => ({ ...SHIPPED_MODEL, recurrence: { ...SHIPPED_MODEL.recurrence, ...weights } });
+
+  it('reads, for each cut, whether it parts two words that occur together further on, and which title words recur there and how', () => {
+    const cues = titleSplitRecurrenceCues(TEXT, SHIPPED_MODEL);
+    assert.ok(cues);
+    const titles = cues.titleLengths.map((length) => TEXT.slice(0, length));
+    assert.deepEqual(titles, ['Gaussian', 'Gaussian Splatting', 'Gaussian Splatting Meets', 'Gaussian Splatting Meets Code', 'Gaussian Splatting Meets Code Authoring', 'Gaussian Splatting Meets Code Authoring Gaussian']);
+    // "gaussian splatting" and "code authoring" occur further on: cutting them in two is a cue.
+    assert.deepEqual(cues.acrossCut, [1, 0, 0, 1, 0, 1]);
+    // In lowercase further on: gaussian, splatting, code, authoring; "Meets" only capitalised (as a name is).
+    assert.deepEqual(cues.recurringTitleWords, [1, 2, 2, 3, 4, 5]);
+    assert.deepEqual(cues.recurringTitleNames, [0, 0, 1, 1, 1, 1]);
+    assert.deepEqual(cues.absentTitleWords, [0, 0, 0, 0, 0, 0]);
+  });
+
+  it('where it runs, the split is the best of the first stage\'s score plus the weights times the cues; where it does not, the first stage\'s best', () => {
+    const cues = titleSplitRecurrenceCues(TEXT, SHIPPED_MODEL)!;
+    const best = (weights: RecurrenceWeights) => {
+      const total = cues.scores.map((score, c) => score + weights.acrossCut * cues.acrossCut[c] + weights.recurringTitleWord * cues.recurringTitleWords[c]
+        + weights.recurringTitleName * cues.recurringTitleNames[c] + weights.absentTitleWord * cues.absentTitleWords[c]);
+      return cues.titleLengths[total.indexOf(Math.max(...total))];
+    };
+    const firstStage = cues.titleLengths[cues.scores.indexOf(Math.max(...cues.scores))];
+    assert.equal(TEXT.slice(0, firstStage), 'Gaussian Splatting Meets Code Authoring');
+    // Weights that favour a title of fewer recurring words pick another cut, when the stage runs at any margin.
+    for (const weights of [{ recurringTitleWord: -10 }, { recurringTitleName: -30, acrossCut: 5 }, { absentTitleWord: 3, acrossCut: -1 }]) {
+      const model = withWeights({ ...weights, belowMargin: Infinity });
+      assert.equal(splitTitleAbstract(TEXT, model).titleLength, best(model.recurrence), JSON.stringify(weights));
+    }
+    assert.equal(TEXT.slice(0, splitTitleAbstract(TEXT, withWeights({ recurringTitleWord: -10, belowMargin: Infinity })).titleLength), 'Gaussian');
+    // Not below the margin it runs under: the first stage decides.
+    assert.equal(splitTitleAbstract(TEXT, withWeights({ recurringTitleWord: -10, belowMargin: 0 })).titleLength, firstStage);
+  });
+
+  it('reads a bounded stretch of the abstract: what lies past it changes nothing', () => {
+    const model = withWeights({ recurringTitleWord: -10, belowMargin: Infinity });
+    const far = `${TEXT} ${'padding words here '.repeat(40)}`;
+    const split = splitTitleAbstract(far, model);
+    assert.deepEqual(splitTitleAbstract(`${far} Gaussian Splatting Meets Code Authoring`, model), split);
+    assert.deepEqual(splitTitleAbstract(`${far} ${'gaussian splatting code authoring '.repeat(50)}`, model), split);
   });
 });
 
