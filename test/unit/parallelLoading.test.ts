@@ -92,7 +92,10 @@ describe('parsing on worker threads', () => {
     const texts = [MIXED, readFileSync(join(FIXTURES, 'tulu-search.txt'), 'utf8'), readFileSync(join(FIXTURES, 'hf-papers-2024.txt'), 'utf8'), '', '\n\n'];
     for (const text of texts) {
       const digest = parseDigest(text, { fallbackCaptureYear: 2025, maxLineLength: 400 });
-      const unpacked = unpackDigest(packDigest(digest));
+      const packed = packDigest(digest);
+      // The Latin-1 text is moved to the main thread, not copied: only a buffer it fills alone can be (Node's small buffers share a pool).
+      assert.equal(packed.latin1Bytes.byteLength, packed.latin1Bytes.buffer.byteLength);
+      const unpacked = unpackDigest(packed);
       // Entry lines' readings are left out and rebuilt, with the entry cached on them, on the
       // first edit: then they are what parsing gave.
       for (const entry of unpacked.entries) assert.equal(unpacked.readings[entry.line], undefined);

@@ -16,11 +16,12 @@ import { EntryLineParts, LineReading } from '../digest/lineReading';
 
 export interface PackedDigest {
   /**
-   * The lines, concatenated: lines without characters beyond Latin-1 in `latin1Text` (V8 stores it
-   * one byte per character), the others in `wideText`. One long string crosses threads as one
-   * copy, where a string per line cost a hundred thousand; the lines are slices of these.
+   * The lines, concatenated: lines without characters beyond Latin-1 as one byte per character in
+   * `latin1Bytes` (moved to the main thread, not copied, and read there as one string, which V8
+   * stores one byte per character), the others in `wideText`, which crosses as one copy (a string
+   * per line cost a hundred thousand); the lines are slices of these two strings.
    */
-  latin1Text: string;
+  latin1Bytes: Uint8Array;
   wideText: string;
   /** Per line: where it starts in its text; the top bit set means `wideText`. */
   lineStarts: Int32Array;
@@ -77,20 +78,22 @@ const ENTRY_STRIDE = E_SPANS + 2 * SPAN_NAMES.length;
 
 /** The typed arrays of a packed digest, to hand to postMessage as its transfer list. */
 export function transferablesOf(packed: PackedDigest): ArrayBuffer[] {
-  return [packed.lineStarts.buffer, packed.lineLengths.buffer, packed.lineKinds.buffer, packed.readingKinds.buffer, packed.entryNumbers.buffer, packed.confidences.buffer, packed.noteLines.buffer] as ArrayBuffer[];
+  return [packed.latin1Bytes.buffer, packed.lineStarts.buffer, packed.lineLengths.buffer, packed.lineKinds.buffer, packed.readingKinds.buffer, packed.entryNumbers.buffer, packed.confidences.buffer, packed.noteLines.buffer] as ArrayBuffer[];
 }
 
 const WIDE = 0x40000000;
 const BEYOND_LATIN1 = /[^\x00-\xff]/;
 
-function packLines(lines: string[]): Pick<PackedDigest, 'latin1Text' | 'wideText' | 'lineStarts' | 'lineLengths'> {
-  const latin1: string[] = [];
+function packLines(lines: string[]): Pick<PackedDigest, 'latin1Bytes' | 'wideText' | 'lineStarts' | 'lineLengths'> {
   const wide: string[] = [];
   const lineStarts = new Int32Array(lines.length);
   const lineLengths = new Int32Array(lines.length);
   let latin1Length = 0;
   let wideLength = 0;
-  lines.forEach((line, i) => {
+  // The test costs next to nothing on the usual line, which V8 holds one byte per character: it
+  // rejects such a string without reading it.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     lineLengths[i] = line.length;
     if (BEYOND_LATIN1.test(line)) {
       lineStarts[i] = wideLength | WIDE;
@@ -98,15 +101,20 @@ function packLines(lines: string[]): Pick<PackedDigest, 'latin1Text' | 'wideText
       wideLength += line.length;
     } else {
       lineStarts[i] = latin1Length;
-      latin1.push(line);
       latin1Length += line.length;
     }
-  });
-  return { latin1Text: latin1.join(''), wideText: wide.join(''), lineStarts, lineLengths };
+  }
+  // One byte per character, copied natively: joining the strings and cloning the result would copy twice more.
+  const latin1Bytes = Buffer.allocUnsafeSlow(latin1Length);
+  for (let i = 0; i < lines.length; i++) {
+    if ((lineStarts[i] & WIDE) === 0 && lineLengths[i] > 0) latin1Bytes.write(lines[i], lineStarts[i], lineLengths[i], 'latin1');
+  }
+  return { latin1Bytes, wideText: wide.join(''), lineStarts, lineLengths };
 }
 
 function unpackLines(packed: PackedDigest): string[] {
-  const { latin1Text, wideText, lineStarts, lineLengths } = packed;
+  const { latin1Bytes, wideText, lineStarts, lineLengths } = packed;
+  const latin1Text = Buffer.from(latin1Bytes.buffer, latin1Bytes.byteOffset, latin1Bytes.byteLength).toString('latin1');
   const lines: string[] = new Array(lineStarts.length);
   for (let i = 0; i < lines.length; i++) {
     const start = lineStarts[i];
