@@ -97,6 +97,36 @@ describe('finding digests and notes', () => {
 });
 
 describe('recognising pasted listings', () => {
+  it('reads the next file while it parses one, and applies them in the order of the walk', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const root = tree(Object.fromEntries(names.map((name) => [`${name}.digest`, ENTRY.replace('Zero', name.toUpperCase())])));
+    const disk = createNodeFileSystem((p) => p.slice(root.length + 1));
+    let reading = 0;
+    let mostAtOnce = 0;
+    const finished: string[] = [];
+    const watched: FileSystem = {
+      ...disk,
+      async readFile(path) {
+        reading++;
+        mostAtOnce = Math.max(mostAtOnce, reading);
+        // The first file's read finishes last: the order of the walk must still win.
+        if (path.endsWith('a.digest')) await new Promise((resolve) => setTimeout(resolve, 30));
+        try {
+          return await disk.readFile(path);
+        } finally {
+          reading--;
+          finished.push(path.slice(root.length + 1));
+        }
+      },
+    };
+    const index = new WorkspaceIndex();
+    const report = await loadWorkspace(index, watched, new FileClassifier(), [root]);
+    assert.equal(report.digests, names.length);
+    assert.equal(mostAtOnce, 2);
+    assert.notEqual(finished[0], 'a.digest');
+    assert.deepEqual(index.allFiles().map((file) => file.uri), names.map((name) => `${name}.digest`));
+  });
+
   it('needs most of the first lines to be entries', () => {
     assert.equal(looksLikeDigest(`\ufeff# heading\n${ENTRY}\n${ENTRY}`), true);
     assert.equal(looksLikeDigest('Dear diary,\ntoday I read 3 papers.\n'), false);
